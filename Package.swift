@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tachikoma",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tachikoma", targets: ["tachikoma"]),
+        .executable(name: "fake-ollama", targets: ["fake-ollama"]),
+        .library(name: "TachikomaCore", targets: ["TachikomaCore"]),
+        .library(name: "OllamaBackend", targets: ["OllamaBackend"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Backend-neutral types: messages, requests, stream events, errors, the Backend protocol, config.
+        .target(name: "TachikomaCore"),
+
+        // Ollama over HTTP: wire types, NDJSON framing, the client and `OllamaBackend: Backend`.
+        .target(
+            name: "OllamaBackend",
+            dependencies: [
+                "TachikomaCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+
+        // libedit, wrapped: a module map and non-variadic shims.
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+
+        // A small Swift line editor over libedit: prompt, history, completion, multi-line input.
+        .target(name: "LineEditor", dependencies: ["CLibEdit"]),
+
+        // The interactive chat: conversation, slash commands, rendering.
+        .target(name: "ChatREPL", dependencies: ["TachikomaCore", "LineEditor"]),
+
+        // The command line: argument parsing and wiring only.
+        .executableTarget(
+            name: "tachikoma",
+            dependencies: [
+                "TachikomaCore", "OllamaBackend", "LineEditor", "ChatREPL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // The scripted Ollama server used by tests, benchmarks and people trying the client.
+        .target(
+            name: "OllamaTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "fake-ollama",
+            dependencies: [
+                "OllamaTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "TachikomaCoreTests", dependencies: ["TachikomaCore"]),
+        .testTarget(name: "OllamaBackendTests", dependencies: ["OllamaBackend", "OllamaTestSupport"]),
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
+        .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["OllamaTestSupport"]),
+    ]
+)

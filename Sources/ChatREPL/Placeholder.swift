@@ -1,0 +1,1 @@
+// ChatREPL: placeholder until its first file lands.

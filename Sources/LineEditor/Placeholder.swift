@@ -1,0 +1,1 @@
+// LineEditor: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// OllamaBackend: placeholder until its first file lands.

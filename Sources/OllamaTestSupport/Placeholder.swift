@@ -1,0 +1,1 @@
+// OllamaTestSupport: placeholder until its first file lands.

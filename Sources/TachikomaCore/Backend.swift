@@ -1,0 +1,110 @@
+/// A source of answers: a local model server, or anything that speaks like one.
+///
+/// The REPL and the command line talk to this protocol only, so a second backend needs no change there.
+public protocol Backend: Sendable {
+    /// What this backend is, where it lives and what it can do.
+    func info() async throws -> BackendInfo
+
+    /// One whole answer.
+    func complete(_ request: CompletionRequest) async throws -> CompletionResponse
+
+    /// An answer as it is generated. Cancelling the consuming task cancels the request and closes
+    /// its connection; the stream then finishes with `BackendError.cancelled`.
+    func stream(_ request: CompletionRequest) -> AsyncThrowingStream<StreamEvent, any Error>
+
+    /// Whether the server answers, and its version. Throws `BackendError` when it does not.
+    func healthCheck() async throws -> HealthStatus
+
+    /// How many tokens these messages take: exact where the server has counted them, else estimated.
+    func countTokens(_ messages: [Message]) async throws -> TokenCount
+}
+
+/// A backend that can list, describe and download models.
+public protocol ModelManaging: Backend {
+    func listModels() async throws -> [ModelSummary]
+    func modelDetails(_ name: String) async throws -> ModelDetails
+    /// Download a model, reporting progress as it goes.
+    func pullModel(_ name: String) -> AsyncThrowingStream<PullProgress, any Error>
+}
+
+/// The answer to a health check.
+public struct HealthStatus: Sendable, Hashable {
+    public var version: String?
+    /// How long the server took to answer.
+    public var latency: Duration
+
+    public init(version: String?, latency: Duration) {
+        self.version = version
+        self.latency = latency
+    }
+}
+
+/// A token count and whether the server measured it or it was estimated.
+public struct TokenCount: Sendable, Hashable {
+    public var tokens: Int
+    public var isExact: Bool
+
+    public init(tokens: Int, isExact: Bool) {
+        self.tokens = tokens
+        self.isExact = isExact
+    }
+
+    /// A rough count for text no server has measured: about four bytes of UTF-8 a token for English
+    /// prose, the usual rule of thumb for BPE vocabularies, plus four tokens of framing a message.
+    public static func estimate(_ messages: [Message]) -> TokenCount {
+        var tokens = 0
+        for message in messages {
+            tokens += estimate(text: message.content) + 4
+            if let thinking = message.thinking { tokens += estimate(text: thinking) }
+        }
+        return TokenCount(tokens: tokens, isExact: false)
+    }
+
+    /// The rough count of one text: a quarter of its UTF-8 bytes, rounded up.
+    public static func estimate(text: String) -> Int {
+        (text.utf8.count + 3) / 4
+    }
+}
+
+/// What a backend is and can do.
+public struct BackendInfo: Sendable, Hashable {
+    /// The kind of server, e.g. "Ollama".
+    public var name: String
+    public var version: String?
+    /// Where it is, e.g. `http://127.0.0.1:11434`.
+    public var endpoint: String
+    public var defaultModel: String
+    public var capabilities: BackendCapabilities
+
+    public init(
+        name: String, version: String?, endpoint: String, defaultModel: String, capabilities: BackendCapabilities
+    ) {
+        self.name = name
+        self.version = version
+        self.endpoint = endpoint
+        self.defaultModel = defaultModel
+        self.capabilities = capabilities
+    }
+}
+
+/// Features a backend supports.
+public struct BackendCapabilities: Sendable, Hashable {
+    public var streaming: Bool
+    public var tools: Bool
+    public var thinking: Bool
+    public var vision: Bool
+    public var structuredOutput: Bool
+    public var modelManagement: Bool
+
+    public init(
+        streaming: Bool = true, tools: Bool = false, thinking: Bool = false, vision: Bool = false,
+        structuredOutput: Bool = false, modelManagement: Bool = false
+    ) {
+        self.streaming = streaming
+        self.tools = tools
+        self.thinking = thinking
+        self.vision = vision
+        self.structuredOutput = structuredOutput
+        self.modelManagement = modelManagement
+    }
+}

@@ -1,0 +1,55 @@
+/// Everything that can go wrong talking to a backend, with what a person needs to act on it.
+public enum BackendError: Error, Sendable, Hashable {
+    /// A setting is wrong (e.g. an unusable host).
+    case configuration(String)
+    /// Nothing answers at the address (connection refused, no such host).
+    case serviceUnavailable(url: String, reason: String)
+    /// The connection broke or could not be made for another reason.
+    case network(url: String, message: String)
+    /// No answer within the time allowed.
+    case timeout(url: String, seconds: Double)
+    /// The server answered with an error status.
+    case api(status: Int, message: String)
+    /// The server does not have this model.
+    case modelNotFound(model: String, message: String)
+    /// The server's answer was not what the API promises.
+    case parsing(message: String, snippet: String)
+    /// The stream stopped before the server said it was done; `partial` is what had arrived.
+    case streamEndedEarly(partial: String)
+    /// The request was cancelled by the client.
+    case cancelled
+    /// The backend cannot do this at all.
+    case unsupported(String)
+}
+
+extension BackendError: CustomStringConvertible {
+    /// One line a person can act on.
+    public var description: String {
+        switch self {
+        case .configuration(let message):
+            return "configuration error: \(message)"
+        case .serviceUnavailable(let url, let reason):
+            return "could not connect to Ollama at \(url) (\(reason)); is it running? Start it with `ollama serve` or set OLLAMA_HOST"
+        case .network(let url, let message):
+            return "network error talking to \(url): \(message)"
+        case .timeout(let url, let seconds):
+            return "no answer from \(url) within \(Self.format(seconds)) s; the server may be busy or loading a model, try again"
+        case .api(let status, let message):
+            return "server error (HTTP \(status)): \(message)"
+        case .modelNotFound(let model, let message):
+            return "model '\(model)' not found (\(message)); download it with `tachikoma pull \(model)`"
+        case .parsing(let message, let snippet):
+            return "unexpected answer from the server: \(message); it began: \(snippet)"
+        case .streamEndedEarly(let partial):
+            return "the answer stopped before the server finished (\(partial.count) characters arrived); try again"
+        case .cancelled:
+            return "cancelled"
+        case .unsupported(let what):
+            return "not supported by this backend: \(what)"
+        }
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds.rounded() == seconds ? String(Int(seconds)) : String(seconds)
+    }
+}

@@ -1,0 +1,69 @@
+/// Whether and how hard the model should think before answering.
+public enum ThinkSetting: Sendable, Hashable, Codable {
+    case enabled(Bool)
+    /// "low", "medium" or "high", for models that take a level.
+    case level(String)
+}
+
+/// The shape the answer must take.
+public enum ResponseFormat: Sendable, Hashable, Codable {
+    case json
+    /// A JSON schema the answer must satisfy.
+    case schema(JSONValue)
+}
+
+/// Sampling and length options; nil leaves the model's own default.
+public struct GenerationOptions: Sendable, Hashable, Codable {
+    public var temperature: Double?
+    public var topP: Double?
+    public var topK: Int?
+    public var minP: Double?
+    /// The most tokens to generate (Ollama's `num_predict`).
+    public var maxTokens: Int?
+    public var stop: [String]?
+    public var seed: Int?
+    public var repeatPenalty: Double?
+    public var repeatLastN: Int?
+    /// The context window in tokens (Ollama's `num_ctx`).
+    public var contextLength: Int?
+
+    public init(
+        temperature: Double? = nil, topP: Double? = nil, topK: Int? = nil, minP: Double? = nil,
+        maxTokens: Int? = nil, stop: [String]? = nil, seed: Int? = nil, repeatPenalty: Double? = nil,
+        repeatLastN: Int? = nil, contextLength: Int? = nil
+    ) {
+        self.temperature = temperature
+        self.topP = topP
+        self.topK = topK
+        self.minP = minP
+        self.maxTokens = maxTokens
+        self.stop = stop
+        self.seed = seed
+        self.repeatPenalty = repeatPenalty
+        self.repeatLastN = repeatLastN
+        self.contextLength = contextLength
+    }
+}
+
+/// One request for an answer: the conversation so far and how to answer it.
+public struct CompletionRequest: Sendable, Hashable {
+    /// Overrides the backend's default model when set.
+    public var model: String?
+    public var messages: [Message]
+    public var options: GenerationOptions
+    public var tools: [ToolDefinition]
+    public var think: ThinkSetting?
+    public var format: ResponseFormat?
+
+    public init(
+        model: String? = nil, messages: [Message], options: GenerationOptions = GenerationOptions(),
+        tools: [ToolDefinition] = [], think: ThinkSetting? = nil, format: ResponseFormat? = nil
+    ) {
+        self.model = model
+        self.messages = messages
+        self.options = options
+        self.tools = tools
+        self.think = think
+        self.format = format
+    }
+}

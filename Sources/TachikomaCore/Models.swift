@@ -1,0 +1,93 @@
+import Foundation
+
+/// A model the server has, as a list shows it.
+public struct ModelSummary: Sendable, Hashable {
+    public var name: String
+    /// The content digest (full); `shortID` gives the 12-character form `ollama list` prints.
+    public var digest: String
+    public var sizeBytes: Int64
+    public var modifiedAt: Date?
+    public var family: String?
+    public var parameterSize: String?
+    public var quantization: String?
+
+    public init(
+        name: String, digest: String, sizeBytes: Int64, modifiedAt: Date?, family: String? = nil,
+        parameterSize: String? = nil, quantization: String? = nil
+    ) {
+        self.name = name
+        self.digest = digest
+        self.sizeBytes = sizeBytes
+        self.modifiedAt = modifiedAt
+        self.family = family
+        self.parameterSize = parameterSize
+        self.quantization = quantization
+    }
+
+    /// The first 12 hex digits of the digest, as `ollama list` shows it.
+    public var shortID: String {
+        let hex = digest.hasPrefix("sha256:") ? String(digest.dropFirst(7)) : digest
+        return String(hex.prefix(12))
+    }
+}
+
+/// Everything the server says about one model.
+public struct ModelDetails: Sendable, Hashable {
+    public var name: String
+    public var architecture: String?
+    public var parameterSize: String?
+    /// The model's trained context window (`<arch>.context_length`).
+    public var contextLength: Int?
+    public var embeddingLength: Int?
+    public var quantization: String?
+    /// e.g. completion, tools, vision, thinking, insert, embedding.
+    public var capabilities: [String]
+    /// The Modelfile parameters, one `key value` a line.
+    public var parameters: String?
+    public var template: String?
+    public var system: String?
+    public var license: String?
+    public var modelfile: String?
+
+    public init(
+        name: String, architecture: String? = nil, parameterSize: String? = nil, contextLength: Int? = nil,
+        embeddingLength: Int? = nil, quantization: String? = nil, capabilities: [String] = [],
+        parameters: String? = nil, template: String? = nil, system: String? = nil, license: String? = nil,
+        modelfile: String? = nil
+    ) {
+        self.name = name
+        self.architecture = architecture
+        self.parameterSize = parameterSize
+        self.contextLength = contextLength
+        self.embeddingLength = embeddingLength
+        self.quantization = quantization
+        self.capabilities = capabilities
+        self.parameters = parameters
+        self.template = template
+        self.system = system
+        self.license = license
+        self.modelfile = modelfile
+    }
+}
+
+/// One step of a model download.
+public struct PullProgress: Sendable, Hashable {
+    /// e.g. "pulling manifest", "pulling a80c4f17…", "verifying sha256 digest", "success".
+    public var status: String
+    public var digest: String?
+    public var totalBytes: Int64?
+    public var completedBytes: Int64?
+
+    public init(status: String, digest: String? = nil, totalBytes: Int64? = nil, completedBytes: Int64? = nil) {
+        self.status = status
+        self.digest = digest
+        self.totalBytes = totalBytes
+        self.completedBytes = completedBytes
+    }
+
+    /// Completed as a fraction of the total, when both are known.
+    public var fraction: Double? {
+        guard let totalBytes, let completedBytes, totalBytes > 0 else { return nil }
+        return min(1, Double(completedBytes) / Double(totalBytes))
+    }
+}
