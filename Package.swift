@@ -57,6 +57,7 @@ let package = Package(
         .target(
             name: "OllamaTestSupport",
             dependencies: [
+                "TachikomaCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
