@@ -1,0 +1,38 @@
+# Tachikoma: `make chat` builds and starts the chat, `make test` runs every test.
+SWIFT ?= swift
+ARGS ?=
+
+.PHONY: deps build release chat demo test bench clean
+
+deps:
+	@scripts/ensure-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product tachikoma
+	$(SWIFT) build -c release --product fake-ollama
+
+## Build (release) and start the chat against OLLAMA_HOST (default http://127.0.0.1:11434).
+chat: release
+	@.build/release/tachikoma $(ARGS)
+
+## The chat against the scripted test server, for trying Tachikoma without Ollama.
+demo: release
+	@scripts/demo.sh $(ARGS)
+
+## Every test: unit, integration against the scripted server, end-to-end in a pseudo-terminal.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Stream benchmark against curl (see BENCHMARKS.md).
+bench: deps
+	@scripts/ensure-deps.sh --bench
+	$(SWIFT) build -c release --product tachikoma
+	$(SWIFT) build -c release --product fake-ollama
+	@scripts/bench.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,116 @@
+import Foundation
+
+/// Settings from the config file, environment and flags, resolved in that order of precedence:
+/// flag > environment > file > default.
+public struct TachikomaConfig: Sendable, Hashable {
+    /// Where Ollama is; nil means `OLLAMA_HOST`, else `http://127.0.0.1:11434`.
+    public var host: String?
+    public var model: String = "llama3.1:8b"
+    public var system: String?
+    /// The context window sent as `num_ctx`.
+    public var contextLength: Int = 4096
+    /// How long the server keeps the model loaded: a Go duration (`5m`) or seconds.
+    public var keepAlive: String = "5m"
+    public var connectTimeout: Double = 5
+    public var requestTimeout: Double = 300
+    public var think: Bool = false
+    public var verbose: Bool = false
+    public var wordWrap: Bool = true
+    public var color: Bool = true
+    public var editMode: String = "emacs"
+    public var historySize: Int = 1000
+    /// Input history file; nil means `$XDG_STATE_HOME/tachikoma/history` or `~/.local/state/…`.
+    public var historyFile: String?
+    public var tools: Bool = false
+    public var options = GenerationOptions()
+
+    public init() {}
+
+    /// The default file: `$XDG_CONFIG_HOME/tachikoma/config.json`, else `~/.config/tachikoma/config.json`.
+    public static func defaultPath(environment: [String: String]) -> String? {
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
+            return xdg + "/tachikoma/config.json"
+        }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        return home + "/.config/tachikoma/config.json"
+    }
+
+    /// Reads the file at `explicitPath`, else the default path; a missing default file means defaults,
+    /// a missing explicit one is an error. Then applies the environment (`OLLAMA_HOST`,
+    /// `TACHIKOMA_MODEL`, `NO_COLOR`).
+    public static func load(explicitPath: String?, environment: [String: String]) throws(ConfigError) -> TachikomaConfig {
+        var config = TachikomaConfig()
+        if let path = explicitPath ?? defaultPath(environment: environment) {
+            if let text = try readFile(path) {
+                config = try parse(text, file: path)
+            } else if explicitPath != nil {
+                throw ConfigError.missingFile(path: path)
+            }
+        }
+        config.applyEnvironment(environment)
+        return config
+    }
+
+    /// The environment's layer: above the file, below flags.
+    public mutating func applyEnvironment(_ environment: [String: String]) {
+        if let host = environment["OLLAMA_HOST"], !host.trimmingCharacters(in: .whitespaces).isEmpty { self.host = host }
+        if let model = environment["TACHIKOMA_MODEL"], !model.isEmpty { self.model = model }
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { color = false }
+    }
+
+    private static func readFile(_ path: String) throws(ConfigError) -> String? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError.unreadable(path: path, reason: "permission denied or not a regular file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError.unreadable(path: path, reason: "not UTF-8 text")
+        }
+        return text
+    }
+
+    /// Parses config JSON text; `file` names it in errors.
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> TachikomaConfig {
+        let root: JSONValue
+        do {
+            root = try JSONTextParser.parse(text)
+        } catch {
+            throw ConfigError.invalidJSON(path: file, line: error.line, column: error.column, reason: error.reason)
+        }
+        guard case .object(let members) = root else {
+            throw ConfigError.wrongType(path: file, key: "(top level)", expected: "an object { … }")
+        }
+        var reader = ConfigReader(file: file)
+        var config = TachikomaConfig()
+        for key in members.keys.sorted() {
+            let value = members[key] ?? .null
+            switch key {
+            case "host": config.host = try reader.optionalString(key, value)
+            case "model": config.model = try reader.nonEmptyString(key, value)
+            case "system": config.system = try reader.optionalString(key, value)
+            case "num_ctx": config.contextLength = try reader.integer(key, value, minimum: 1)
+            case "keep_alive": config.keepAlive = try reader.keepAlive(key, value)
+            case "connect_timeout": config.connectTimeout = try reader.number(key, value, minimum: 0.001)
+            case "request_timeout": config.requestTimeout = try reader.number(key, value, minimum: 0.001)
+            case "think": config.think = try reader.bool(key, value)
+            case "verbose": config.verbose = try reader.bool(key, value)
+            case "word_wrap": config.wordWrap = try reader.bool(key, value)
+            case "color": config.color = try reader.bool(key, value)
+            case "edit_mode": config.editMode = try reader.oneOf(key, value, ["emacs", "vi"])
+            case "history_size": config.historySize = try reader.integer(key, value, minimum: 0)
+            case "history_file": config.historyFile = try reader.optionalString(key, value)
+            case "tools": config.tools = try reader.bool(key, value)
+            case "options": config.options = try reader.options(value)
+            default:
+                throw ConfigError.unknownKey(path: file, key: key, known: Self.knownKeys)
+            }
+        }
+        return config
+    }
+
+    /// The top-level keys a config file may have.
+    public static let knownKeys = [
+        "host", "model", "system", "num_ctx", "keep_alive", "connect_timeout", "request_timeout", "think",
+        "verbose", "word_wrap", "color", "edit_mode", "history_size", "history_file", "tools", "options",
+    ]
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// What a finished run of the binary printed, without a terminal.
+struct CommandResult {
+    var exitCode: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs a built executable with pipes (no terminal), feeding `stdin`, and waits for it.
+func runCommand(
+    _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+    timeout: Duration = .seconds(60)
+) async throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var fullEnvironment = ProcessInfo.processInfo.environment
+    fullEnvironment.removeValue(forKey: "OLLAMA_HOST")
+    for (key, value) in environment { fullEnvironment[key] = value }
+    process.environment = fullEnvironment
+    let output = Pipe(), errors = Pipe(), input = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    // Read both pipes concurrently so a full pipe never blocks the child.
+    async let out = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
+    async let err = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
+    let deadline = ContinuousClock.now + timeout
+    while process.isRunning {
+        if ContinuousClock.now > deadline {
+            process.terminate()
+            break
+        }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    process.waitUntilExit()
+    return CommandResult(
+        exitCode: process.terminationStatus, stdout: String(decoding: await out, as: UTF8.self),
+        stderr: String(decoding: await err, as: UTF8.self))
+}

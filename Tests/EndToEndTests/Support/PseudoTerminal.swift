@@ -1,0 +1,206 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a program in a pseudo-terminal, as a person at a terminal would, and collects what it shows.
+final class PseudoTerminal: Sendable {
+    enum Failure: Error, CustomStringConvertible {
+        case system(String)
+        case timeout(waitingFor: String, screen: String)
+        var description: String {
+            switch self {
+            case .system(let what): return "pseudo-terminal: \(what) failed: \(String(cString: strerror(errno)))"
+            case .timeout(let what, let screen): return "timed out waiting for \(what); output so far:\n\(screen)"
+            }
+        }
+    }
+
+    /// glibc's POSIX_SPAWN_SETSID (0x80), which the Glibc module does not export.
+    private static let spawnSetSID: Int32 = 0x80
+    /// _IOW('T', 0x31, int) and _IOR('T', 0x30, unsigned int): function-like macros Swift cannot import.
+    private static let setPtyLock: UInt = 0x4004_5431
+    private static let getPtyNumber: UInt = 0x8004_5430
+
+    let pid: pid_t
+    private let master: Int32
+    private let transcript = Mutex<[UInt8]>([])
+    private let exitStatus = Mutex<Int32?>(nil)
+
+    /// Starts `executable` with a controlling terminal of the given size.
+    init(
+        executable: String, arguments: [String] = [], environment: [String: String] = [:],
+        columns: UInt16 = 100, rows: UInt16 = 30
+    ) throws {
+        // Glibc's module leaves out posix_openpt/ptsname, so speak to the Linux pty driver directly.
+        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        guard master >= 0, ioctl(master, Self.setPtyLock, &unlock) == 0, ioctl(master, Self.getPtyNumber, &number) == 0
+        else { throw Failure.system("opening /dev/ptmx") }
+        var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+        let slavePath = "/dev/pts/\(number)"
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // The child is a new session leader; opening the terminal makes it the controlling one.
+        posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
+        posix_spawn_file_actions_adddup2(&actions, 0, 1)
+        posix_spawn_file_actions_adddup2(&actions, 0, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaultSignals = sigset_t()
+        sigemptyset(&defaultSignals)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaultSignals, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setflags(
+            &attributes, Int16(Self.spawnSetSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        var fullEnvironment = ProcessInfo.processInfo.environment
+        fullEnvironment["TERM"] = "xterm-256color"
+        fullEnvironment.removeValue(forKey: "NO_COLOR")
+        for (key, value) in environment { fullEnvironment[key] = value }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = fullEnvironment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else {
+            close(master)
+            errno = result
+            throw Failure.system("posix_spawn \(executable)")
+        }
+        self.pid = pid
+        self.master = master
+        startReading()
+    }
+
+    private func startReading() {
+        let master = self.master
+        let thread = Thread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = read(master, &buffer, buffer.count)
+                if count > 0 {
+                    transcript.withLock { $0.append(contentsOf: buffer[0..<count]) }
+                } else if count < 0 && errno == EINTR {
+                    continue
+                } else {
+                    break  // EIO once the child has closed the terminal
+                }
+            }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            exitStatus.withLock { $0 = code }
+        }
+        thread.start()
+    }
+
+    /// Everything the program has written so far, escape sequences included.
+    var output: String { String(decoding: transcript.withLock { $0 }, as: UTF8.self) }
+
+    /// What a person would read: the output with escape sequences and carriage returns removed.
+    var visibleText: String { TerminalText.visible(output) }
+
+    /// How many bytes have arrived so far; a mark to search from.
+    var mark: Int { transcript.withLock { $0.count } }
+
+    /// Output that arrived after `mark`, made visible.
+    func visibleText(since mark: Int) -> String {
+        let bytes = transcript.withLock { Array($0[min(mark, $0.count)...]) }
+        return TerminalText.visible(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Types text as keystrokes.
+    func send(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { write(master, $0.baseAddress! + offset, $0.count - offset) }
+            if written <= 0 { if errno == EINTR { continue } else { return } }
+            offset += written
+        }
+    }
+
+    /// Sends a control key, e.g. `control("c")` for Ctrl-C.
+    func control(_ letter: Character) {
+        guard let ascii = letter.asciiValue else { return }
+        send(String(UnicodeScalar(ascii & 0x1f)))
+    }
+
+    /// Waits until `text` is visible after `mark` (default: anywhere); returns the visible text since the mark.
+    @discardableResult
+    func waitFor(_ text: String, since mark: Int = 0, timeout: Duration = .seconds(20)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let visible = visibleText(since: mark)
+            if visible.contains(text) { return visible }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw Failure.timeout(waitingFor: "\"\(text)\"", screen: visibleText(since: mark))
+    }
+
+    /// Waits for the program to exit and returns its exit code (128+N for signal N).
+    func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let code = exitStatus.withLock({ $0 }) { return code }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw Failure.timeout(waitingFor: "exit", screen: visibleText)
+    }
+
+    /// The exit code, if the program has exited.
+    var exitCode: Int32? { exitStatus.withLock { $0 } }
+
+    func signal(_ signal: Int32) { kill(pid, signal) }
+
+    deinit {
+        if exitStatus.withLock({ $0 }) == nil { kill(pid, SIGKILL) }
+        close(master)
+    }
+}
+
+/// Turns raw terminal output into the text a person sees (roughly: escapes dropped, CR handled per line).
+enum TerminalText {
+    static func visible(_ raw: String) -> String {
+        var result = ""
+        var scalars = raw.unicodeScalars.makeIterator()
+        var line = ""
+        while let scalar = scalars.next() {
+            switch scalar {
+            case "\u{1B}":
+                guard let next = scalars.next() else { break }
+                if next == "[" {
+                    // CSI: parameters until a final byte in @…~
+                    while let byte = scalars.next(), !(0x40...0x7E).contains(byte.value) {}
+                } else if next == "]" {
+                    // OSC: until BEL or ST
+                    while let byte = scalars.next(), byte != "\u{07}", byte != "\u{1B}" {}
+                }
+            case "\r":
+                continue
+            case "\n":
+                result += line + "\n"
+                line = ""
+            case "\u{07}", "\u{08}":
+                if scalar == "\u{08}", !line.isEmpty { line.removeLast() }
+            default:
+                line.unicodeScalars.append(scalar)
+            }
+        }
+        return result + line
+    }
+}

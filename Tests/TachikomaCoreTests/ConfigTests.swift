@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import TachikomaCore
+
+@Suite struct ConfigTests {
+    @Test func emptyObjectGivesDefaults() throws {
+        let config = try TachikomaConfig.parse("{}", file: "c.json")
+        #expect(config == TachikomaConfig())
+        #expect(config.model == "llama3.1:8b")
+        #expect(config.contextLength == 4096)
+        #expect(config.keepAlive == "5m")
+    }
+
+    @Test func exampleFileParsesToDefaults() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("config.example.json"), encoding: .utf8)
+        let config = try TachikomaConfig.parse(text, file: "config.example.json")
+        #expect(config == TachikomaConfig())
+    }
+
+    @Test func everyKeyIsRead() throws {
+        let text = """
+            {"host": "example.com:1234", "model": "qwen3:4b", "system": "Be brief.", "num_ctx": 8192,
+             "keep_alive": 60, "connect_timeout": 2.5, "request_timeout": 30, "think": true, "verbose": true,
+             "word_wrap": false, "color": false, "edit_mode": "vi", "history_size": 50,
+             "history_file": "/tmp/h", "tools": true,
+             "options": {"temperature": 0.2, "top_k": 40, "stop": ["END"], "seed": 7, "num_predict": 128}}
+            """
+        let config = try TachikomaConfig.parse(text, file: "c.json")
+        #expect(config.host == "example.com:1234")
+        #expect(config.model == "qwen3:4b")
+        #expect(config.system == "Be brief.")
+        #expect(config.contextLength == 8192)
+        #expect(config.keepAlive == "60")
+        #expect(config.connectTimeout == 2.5)
+        #expect(config.think && config.verbose && config.tools)
+        #expect(!config.wordWrap && !config.color)
+        #expect(config.editMode == "vi")
+        #expect(config.historySize == 50)
+        #expect(config.options.temperature == 0.2)
+        #expect(config.options.topK == 40)
+        #expect(config.options.stop == ["END"])
+        #expect(config.options.maxTokens == 128)
+    }
+
+    @Test func invalidJSONNamesFileLineAndColumn() {
+        let text = "{\n  \"model\": \"a\",\n  \"num_ctx\": x\n}"
+        #expect(throws: ConfigError.self) { try TachikomaConfig.parse(text, file: "/etc/t.json") }
+        do {
+            _ = try TachikomaConfig.parse(text, file: "/etc/t.json")
+        } catch {
+            #expect(error == .invalidJSON(path: "/etc/t.json", line: 3, column: 14, reason: "unexpected character 'x'; a value was expected"))
+            #expect(error.description.hasPrefix("/etc/t.json:3:14: invalid JSON"))
+        }
+    }
+
+    @Test func trailingCommaIsReportedWhereItIs() {
+        do {
+            _ = try TachikomaConfig.parse("{\n  \"model\": \"a\",\n}", file: "c.json")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error == .invalidJSON(path: "c.json", line: 3, column: 1, reason: "trailing comma before '}'"))
+        }
+    }
+
+    @Test func unknownKeySuggestsTheNearestKnownOne() {
+        do {
+            _ = try TachikomaConfig.parse(#"{"modle": "x"}"#, file: "c.json")
+            Issue.record("expected an error")
+        } catch {
+            guard case .unknownKey(_, let key, _) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(key == "modle")
+            #expect(error.description.contains("did you mean \"model\"?"))
+        }
+    }
+
+    @Test func wrongTypeNamesKeyAndExpectation() {
+        #expect(throws: ConfigError.wrongType(path: "c.json", key: "num_ctx", expected: "a whole number ≥ 1")) {
+            try TachikomaConfig.parse(#"{"num_ctx": "big"}"#, file: "c.json")
+        }
+        #expect(throws: ConfigError.wrongType(path: "c.json", key: "options.stop", expected: "an array of strings")) {
+            try TachikomaConfig.parse(#"{"options": {"stop": "x"}}"#, file: "c.json")
+        }
+        #expect(throws: ConfigError.self) { try TachikomaConfig.parse(#"{"edit_mode": "nano"}"#, file: "c.json") }
+        #expect(throws: ConfigError.self) { try TachikomaConfig.parse("[]", file: "c.json") }
+    }
+
+    @Test func environmentOverridesFileAndMissingDefaultFileMeansDefaults() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tk-config-\(UUID())")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("tachikoma"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let environment = ["XDG_CONFIG_HOME": directory.path, "HOME": "/nonexistent"]
+        #expect(try TachikomaConfig.load(explicitPath: nil, environment: environment) == TachikomaConfig())
+
+        try #"{"host": "10.0.0.1", "model": "from-file"}"#.write(
+            to: directory.appendingPathComponent("tachikoma/config.json"), atomically: true, encoding: .utf8)
+        let fromFile = try TachikomaConfig.load(explicitPath: nil, environment: environment)
+        #expect(fromFile.host == "10.0.0.1")
+        #expect(fromFile.model == "from-file")
+
+        var withEnvironment = environment
+        withEnvironment["OLLAMA_HOST"] = ":5555"
+        withEnvironment["NO_COLOR"] = "1"
+        let overridden = try TachikomaConfig.load(explicitPath: nil, environment: withEnvironment)
+        #expect(overridden.host == ":5555")
+        #expect(overridden.model == "from-file")
+        #expect(!overridden.color)
+    }
+
+    @Test func missingExplicitFileIsAnError() {
+        #expect(throws: ConfigError.missingFile(path: "/nonexistent/t.json")) {
+            try TachikomaConfig.load(explicitPath: "/nonexistent/t.json", environment: [:])
+        }
+    }
+
+    @Test func defaultPathFollowsXDG() {
+        #expect(TachikomaConfig.defaultPath(environment: ["XDG_CONFIG_HOME": "/x"]) == "/x/tachikoma/config.json")
+        #expect(TachikomaConfig.defaultPath(environment: ["HOME": "/home/a"]) == "/home/a/.config/tachikoma/config.json")
+        #expect(TachikomaConfig.defaultPath(environment: [:]) == nil)
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what building Tachikoma needs and a fresh Debian machine lacks: libedit-dev (and pkg-config).
+set -euo pipefail
+missing=()
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if ! pkg-config --exists libedit 2>/dev/null; then missing+=(libedit-dev); fi
+[ "${1:-}" = "--bench" ] && { command -v curl >/dev/null 2>&1 || missing+=(curl); }
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+  echo "error: need ${missing[*]}; run as root or install them: apt-get install -y ${missing[*]}" >&2; exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null
