@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import OllamaBackend
+import TachikomaCore
+
+/// `--host` and `--config`, on every command, and what follows from them.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The Ollama server, e.g. 127.0.0.1:11434 (default: OLLAMA_HOST, then the config file).", valueName: "host"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("The config file (default: $XDG_CONFIG_HOME/tachikoma/config.json).", valueName: "path"))
+    var config: String?
+
+    /// The settings from the config file and the environment, with --host on top.
+    func loadConfig() throws -> TachikomaConfig {
+        let environment = ProcessInfo.processInfo.environment
+        var loaded: TachikomaConfig
+        do {
+            loaded = try TachikomaConfig.load(explicitPath: config, environment: environment)
+        } catch {
+            throw CommandFailure.usage(error.description)
+        }
+        if let host, !host.trimmingCharacters(in: .whitespaces).isEmpty { loaded.host = host }
+        return loaded
+    }
+
+    /// Where the server is, from the resolved settings.
+    func serverConfig(_ config: TachikomaConfig) throws -> OllamaServerConfig {
+        do {
+            return try OllamaServerConfig.resolve(
+                explicitHost: config.host, environment: [:],
+                connectTimeout: .milliseconds(Int64(config.connectTimeout * 1000)),
+                requestTimeout: .milliseconds(Int64(config.requestTimeout * 1000)))
+        } catch {
+            throw CommandFailure.usage(String(describing: error))
+        }
+    }
+
+    /// A client for the configured server.
+    func makeClient() throws -> (OllamaClient, TachikomaConfig) {
+        let config = try loadConfig()
+        return (OllamaClient(config: try serverConfig(config)), config)
+    }
+
+    /// The backend for the configured server and model.
+    func makeBackend(model: String? = nil) throws -> (OllamaBackend, TachikomaConfig) {
+        let (client, config) = try makeClient()
+        var backendConfig = OllamaBackendConfig()
+        backendConfig.model = model ?? config.model
+        backendConfig.numCtx = config.contextLength
+        backendConfig.keepAlive = config.keepAlive
+        backendConfig.toolsEnabled = config.tools
+        return (OllamaBackend(client: client, config: backendConfig), config)
+    }
+}

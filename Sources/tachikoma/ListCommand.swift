@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import TachikomaCore
+
+/// `tachikoma list`: the server's models, as `ollama list` shows them.
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the models on the server.", aliases: ["ls"])
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(help: "Print JSON for scripts.")
+    var json = false
+
+    func run() async throws {
+        let (client, _) = try connection.makeClient()
+        let models: [ModelSummary]
+        do {
+            models = try await client.listModels()
+        } catch {
+            throw CommandFailure.backend(error)
+        }
+        if json {
+            let rows: [JSONValue] = models.map { model in
+                [
+                    "name": .string(model.name), "digest": .string(model.digest),
+                    "size": .number(Double(model.sizeBytes)), "modified_at": JSONOutput.timestamp(model.modifiedAt),
+                    "family": model.family.map(JSONValue.string) ?? .null,
+                    "parameter_size": model.parameterSize.map(JSONValue.string) ?? .null,
+                    "quantization_level": model.quantization.map(JSONValue.string) ?? .null,
+                ]
+            }
+            Console.standardOutput.write(try JSONOutput.render(JSONValue.array(rows)))
+            return
+        }
+        let now = Date()
+        var rows = [["NAME", "ID", "SIZE", "MODIFIED"]]
+        for model in models {
+            rows.append([
+                model.name, model.shortID, HumanReadable.bytes(model.sizeBytes),
+                model.modifiedAt.map { HumanReadable.relativeTime($0, now: now) } ?? "",
+            ])
+        }
+        Console.standardOutput.write(HumanReadable.table(rows))
+    }
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import ChatREPL
+import Foundation
+import Synchronization
+import OllamaBackend
+import TachikomaCore
+
+/// `tachikoma run MODEL [PROMPT…]`: one answer, streamed to stdout token by token.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Answer one prompt, streamed to stdout.",
+        discussion: """
+            The prompt is the words after the model; when stdin is not a terminal it is read from stdin
+            (and put before any words given). With no prompt on a terminal, opens the chat with MODEL.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: "The model, e.g. llama3.1:8b.")
+    var model: String
+
+    @Argument(help: "The prompt.")
+    var prompt: [String] = []
+
+    @Option(help: "A system prompt.")
+    var system: String?
+
+    @Flag(help: "Ask the model to think first; its thinking goes to stderr.")
+    var think = false
+
+    @Option(help: ArgumentHelp("The answer's format: json, or a JSON schema.", valueName: "json|schema"))
+    var format: String?
+
+    @Flag(help: "Print statistics (durations, token counts and rates) to stderr after the answer.")
+    var verbose = false
+
+    @Flag(name: .customLong("no-stream"), help: "Print the answer only once it is complete.")
+    var noStream = false
+
+    func validate() throws {
+        if let format, format != "json", (try? JSONTextParser.parse(format))?.objectValue == nil {
+            throw ValidationError("--format takes json or a JSON schema object, not '\(format)'")
+        }
+    }
+
+    func run() async throws {
+        let (backend, config) = try connection.makeBackend(model: model)
+        var text = prompt.joined(separator: " ")
+        if isatty(STDIN_FILENO) == 0 {
+            let piped = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            text = [piped, text].filter { !$0.isEmpty }.joined(separator: text.isEmpty ? "" : "\n")
+        } else if text.isEmpty {
+            var chat = ChatCommand()
+            chat.connection = connection
+            chat.model = model
+            chat.system = system
+            chat.think = think
+            chat.verbose = verbose
+            try await chat.run()
+            return
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw CommandFailure.usage("no prompt: give one after the model name, or pipe it on stdin")
+        }
+        var messages: [Message] = []
+        if let system = system ?? config.system { messages.append(.system(system)) }
+        messages.append(.user(text))
+        let request = CompletionRequest(
+            messages: messages, options: config.options, think: think ? .enabled(true) : nil,
+            format: format.map { $0 == "json" ? .json : .schema((try? JSONTextParser.parse($0)) ?? .null) })
+        let printer = AnswerPrinter(color: config.color && Console.standardError.isTerminal)
+        let interrupt = InterruptTrap()
+        let task = Task { () throws -> CompletionResponse in
+            if noStream {
+                let response = try await backend.complete(request)
+                printer.thinking(response.thinking ?? "")
+                printer.content(response.content)
+                return response
+            }
+            var final: CompletionResponse?
+            for try await event in backend.stream(request) {
+                switch event {
+                case .contentDelta(let delta): printer.content(delta)
+                case .thinkingDelta(let delta): printer.thinking(delta)
+                case .toolCalls(let calls): printer.toolCalls(calls)
+                case .done(let response): final = response
+                }
+            }
+            guard let final else { throw BackendError.streamEndedEarly(partial: "") }
+            return final
+        }
+        interrupt.onInterrupt { task.cancel() }
+        do {
+            let response = try await task.value
+            printer.finish()
+            if verbose {
+                Console.standardError.write(UsageStatistics.lines(for: response.usage).joined(separator: "\n") + "\n")
+            }
+        } catch {
+            printer.finish()
+            throw CommandFailure.backend(interrupt.fired ? BackendError.cancelled : error)
+        }
+    }
+}
+
+/// Writes an answer as it streams: content to stdout, thinking to stderr (dimmed on a terminal).
+final class AnswerPrinter: Sendable {
+    private let color: Bool
+    private let state = Mutex<(thinking: Bool, endsWithNewline: Bool, wroteContent: Bool)>((false, true, false))
+
+    init(color: Bool) { self.color = color }
+
+    func thinking(_ delta: String) {
+        guard !delta.isEmpty else { return }
+        let starting = state.withLock { value in
+            defer { value.thinking = true }
+            return !value.thinking
+        }
+        Console.standardError.write((starting && color ? "\u{1B}[2m" : "") + delta)
+    }
+
+    func content(_ delta: String) {
+        guard !delta.isEmpty else { return }
+        let wasThinking = state.withLock { value in
+            defer {
+                value.thinking = false
+                value.wroteContent = true
+                value.endsWithNewline = delta.hasSuffix("\n")
+            }
+            return value.thinking
+        }
+        if wasThinking { Console.standardError.write((color ? "\u{1B}[0m" : "") + "\n\n") }
+        Console.standardOutput.write(delta)
+    }
+
+    func toolCalls(_ calls: [ToolCall]) {
+        for call in calls {
+            let arguments = (try? JSONOutput.render(call.arguments))?.replacingOccurrences(of: "\n", with: " ") ?? ""
+            Console.standardError.write("[tool call] \(call.name) \(arguments)\n")
+        }
+    }
+
+    /// Ends the answer on a new line and resets any dimming.
+    func finish() {
+        let (thinking, endsWithNewline, wroteContent) = state.withLock { ($0.thinking, $0.endsWithNewline, $0.wroteContent) }
+        if thinking { Console.standardError.write((color ? "\u{1B}[0m" : "") + "\n") }
+        if wroteContent && !endsWithNewline { Console.standardOutput.write("\n") }
+    }
+}
