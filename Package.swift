@@ -75,6 +75,6 @@ let package = Package(
         .testTarget(name: "OllamaBackendTests", dependencies: ["OllamaBackend", "OllamaTestSupport"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["OllamaTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["OllamaTestSupport", "TachikomaCore"]),
     ]
 )
