@@ -1,1 +1,0 @@
-// OllamaTestSupport: placeholder until its first file lands.

@@ -1,0 +1,100 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// An in-process imitation of Ollama's HTTP API on 127.0.0.1, answering from a `ServerScript`.
+public final class ScriptedOllamaServer: Sendable {
+    private let state: SharedServerState
+    private let serverChannel: any Channel
+    private let serveTask: Task<Void, Never>
+
+    /// The bound port.
+    public let port: Int
+
+    private init(state: SharedServerState, serverChannel: any Channel, serveTask: Task<Void, Never>, port: Int) {
+        self.state = state
+        self.serverChannel = serverChannel
+        self.serveTask = serveTask
+        self.port = port
+    }
+
+    /// Binds 127.0.0.1:port (0 = any free port) and serves `script`.
+    public static func start(port: Int = 0, script: ServerScript = ServerScript()) async throws -> ScriptedOllamaServer {
+        let state = SharedServerState(ServerState(script: script))
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                        wrappingChannelSynchronously: channel
+                    )
+                }
+            }
+        let boundPort = listener.channel.localAddress?.port ?? port
+        let serverChannel = listener.channel
+        let serveTask = Task {
+            await withDiscardingTaskGroup { group in
+                do {
+                    try await listener.executeThenClose { connections in
+                        for try await connection in connections {
+                            group.addTask {
+                                await OllamaConnection(connection: connection, state: state).run()
+                            }
+                        }
+                    }
+                } catch {
+                    // The listener closed (shutdown): the connections still open finish or get cancelled.
+                }
+            }
+        }
+        return ScriptedOllamaServer(state: state, serverChannel: serverChannel, serveTask: serveTask, port: boundPort)
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Replaces the whole script; requests already streaming keep the script they started with.
+    public func setScript(_ script: ServerScript) {
+        state.withLock { $0.script = script }
+    }
+
+    /// Changes part of the script in place.
+    public func updateScript(_ change: @Sendable (inout ServerScript) -> Void) {
+        state.withLock { change(&$0.script) }
+    }
+
+    /// The current script (including models added by pulls and models loaded by chats).
+    public var script: ServerScript {
+        state.withLock { $0.script }
+    }
+
+    /// Every request received, in arrival order.
+    public func recordedRequests() -> [RecordedRequest] {
+        state.withLock { $0.requests }
+    }
+
+    /// Number of streaming responses the client closed before the server had finished them.
+    public var clientDisconnects: Int {
+        state.withLock { $0.clientDisconnects }
+    }
+
+    /// Waits until `clientDisconnects >= count` or the timeout passes; returns whether it was reached.
+    public func waitForClientDisconnects(_ count: Int, timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            if clientDisconnects >= count { return true }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return clientDisconnects >= count
+    }
+
+    /// Stops listening and closes every open connection.
+    public func shutdown() async throws {
+        serverChannel.close(promise: nil)
+        serveTask.cancel()
+        await serveTask.value
+    }
+}

@@ -1,0 +1,98 @@
+import TachikomaCore
+
+/// What the answer text of a chat or generate request is made of.
+public enum ReplyContent: Sendable, Hashable {
+    /// `You said: <last user message>` (generate: the prompt), split into word tokens with their leading spaces.
+    case echo
+    /// Exactly these tokens, one per chunk.
+    case tokens([String])
+    /// The same token `count` times: for benchmarks.
+    case repeated(token: String, count: Int)
+}
+
+/// A failure injected into a streaming answer. Token counts include thinking tokens.
+public enum StreamFailure: Sendable, Hashable {
+    /// After `afterTokens` tokens, a `{"error":"message"}` line inside the 200 stream, then the body ends.
+    case errorLine(afterTokens: Int, message: String)
+    /// After `afterTokens` tokens, the server closes the connection in the middle of the chunked body.
+    case disconnect(afterTokens: Int)
+    /// After `afterTokens` tokens, the server sends nothing more and keeps the connection open until the client leaves.
+    case stall(afterTokens: Int)
+    /// After `afterTokens` tokens, the body ends cleanly (terminating chunk) without a `done:true` line.
+    case endWithoutDone(afterTokens: Int)
+
+    var afterTokens: Int {
+        switch self {
+        case .errorLine(let count, _), .disconnect(let count), .stall(let count), .endWithoutDone(let count):
+            return count
+        }
+    }
+}
+
+/// A tool call the scripted model makes, sent whole in one chunk when the request carries tools.
+public struct ScriptedToolCall: Sendable, Hashable {
+    public var name: String
+    /// A JSON object; sent as an object (not a string), keys sorted as Go sorts map keys.
+    public var arguments: JSONValue
+
+    public init(name: String, arguments: JSONValue = .object([:])) {
+        self.name = name
+        self.arguments = arguments
+    }
+}
+
+/// How `/api/chat` and `/api/generate` answer.
+public struct ScriptedReply: Sendable, Hashable {
+    public var content: ReplyContent
+    /// Thinking tokens sent before the answer, only when thinking is on for the request
+    /// (`think` true or a level; as in Ollama 0.12, a model with the `thinking` capability thinks when `think` is absent).
+    public var thinking: [String]
+    /// Sent in one chunk after the content, only when the request has `tools` (chat only).
+    public var toolCalls: [ScriptedToolCall]
+    /// Pause before each chunk; `.zero` streams as fast as loopback allows, many lines per write.
+    public var tokenDelay: Duration
+    public var failure: StreamFailure?
+    /// `done_reason` of the final chunk when the answer is not cut by `num_predict`.
+    public var doneReason: String
+
+    public init(
+        content: ReplyContent = .echo,
+        thinking: [String] = [],
+        toolCalls: [ScriptedToolCall] = [],
+        tokenDelay: Duration = .zero,
+        failure: StreamFailure? = nil,
+        doneReason: String = "stop"
+    ) {
+        self.content = content
+        self.thinking = thinking
+        self.toolCalls = toolCalls
+        self.tokenDelay = tokenDelay
+        self.failure = failure
+        self.doneReason = doneReason
+    }
+}
+
+/// Splits text into word tokens that keep their leading whitespace: `"a b"` → `["a", " b"]`.
+/// Joining the tokens gives the text back.
+public enum WordTokens {
+    public static func split(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        var seenWordInCurrent = false
+        for character in text {
+            if character.isWhitespace {
+                if seenWordInCurrent {
+                    tokens.append(current)
+                    current = ""
+                    seenWordInCurrent = false
+                }
+                current.append(character)
+            } else {
+                current.append(character)
+                seenWordInCurrent = true
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        return tokens
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import OllamaTestSupport
+
+/// Serves the scripted Ollama API on 127.0.0.1 until SIGINT or SIGTERM.
+@main
+struct FakeOllama: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fake-ollama",
+        abstract: "A scripted imitation of the Ollama HTTP API on 127.0.0.1, for tests, benchmarks and demos.",
+        discussion: """
+            Prints one line, "fake-ollama listening on http://127.0.0.1:PORT", then serves until SIGINT or SIGTERM.
+            By default chat and generate answer "You said: <your message>" word by word.
+            """
+    )
+
+    @Option(help: "Port to listen on (0 picks a free port).")
+    var port: Int = 11434
+
+    @Option(name: .customLong("token-delay-ms"), help: "Pause before each streamed chunk, in milliseconds.")
+    var tokenDelayMilliseconds: Int = 0
+
+    @Option(help: "A fixed reply, streamed word by word (instead of echoing the user).")
+    var reply: String?
+
+    @Option(name: .customLong("repeat-token"), help: "Benchmark mode: reply with this token --count times.")
+    var repeatToken: String?
+
+    @Option(help: "How many times --repeat-token is sent.")
+    var count: Int = 1000
+
+    @Option(help: "Comma-separated names of the installed models (first is the newest).")
+    var models: String?
+
+    @Option(name: .customLong("think-tokens"), help: "Thinking tokens sent before the answer when thinking is on.")
+    var thinkTokens: Int = 0
+
+    @Option(name: .customLong("fail-after"), help: "Inject the --failure after this many tokens of every answer.")
+    var failAfter: Int?
+
+    @Option(help: "What happens at --fail-after: error-line, disconnect, stall or end-without-done.")
+    var failure: FailureKind = .errorLine
+
+    @Option(name: .customLong("error-message"), help: "Message of the error line for --failure error-line.")
+    var errorMessage: String = "model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details"
+
+    @Option(name: .customLong("done-reason"), help: "done_reason of the final chunk.")
+    var doneReason: String = "stop"
+
+    @Option(name: .customLong("server-version"), help: "Version reported by /api/version.")
+    var serverVersion: String = "0.12.6"
+
+    enum FailureKind: String, ExpressibleByArgument, CaseIterable {
+        case errorLine = "error-line"
+        case disconnect
+        case stall
+        case endWithoutDone = "end-without-done"
+    }
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard tokenDelayMilliseconds >= 0 else { throw ValidationError("--token-delay-ms must not be negative.") }
+        guard count >= 0 else { throw ValidationError("--count must not be negative.") }
+        guard thinkTokens >= 0 else { throw ValidationError("--think-tokens must not be negative.") }
+        if reply != nil, repeatToken != nil { throw ValidationError("Use either --reply or --repeat-token, not both.") }
+    }
+
+    func run() async throws {
+        let server = try await ScriptedOllamaServer.start(port: port, script: makeScript())
+        print("fake-ollama listening on \(server.baseURL)")
+        fflush(nil)
+        await Self.waitForTerminationSignal()
+        try await server.shutdown()
+    }
+
+    func makeScript() -> ServerScript {
+        var script = ServerScript(version: serverVersion)
+        if let models {
+            let names = models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let known = [ScriptedModel.llama31, .qwen3, .llama32, .gemma3]
+            script.models = names.map { name in
+                if var model = known.first(where: { $0.name == name || $0.name == name + ":latest" }) {
+                    model.name = name
+                    return model
+                }
+                return ScriptedModel(name: name, capabilities: ["completion", "tools"])
+            }
+        }
+        if let reply {
+            script.reply.content = .tokens(WordTokens.split(reply))
+        } else if let repeatToken {
+            script.reply.content = .repeated(token: repeatToken, count: count)
+        }
+        script.reply.thinking = (0..<thinkTokens).map { $0 == 0 ? "Thinking" : " step \($0)" }
+        script.reply.tokenDelay = .milliseconds(tokenDelayMilliseconds)
+        script.reply.doneReason = doneReason
+        if let failAfter {
+            switch failure {
+            case .errorLine: script.reply.failure = .errorLine(afterTokens: failAfter, message: errorMessage)
+            case .disconnect: script.reply.failure = .disconnect(afterTokens: failAfter)
+            case .stall: script.reply.failure = .stall(afterTokens: failAfter)
+            case .endWithoutDone: script.reply.failure = .endWithoutDone(afterTokens: failAfter)
+            }
+        }
+        return script
+    }
+
+    /// Suspends until SIGINT or SIGTERM arrives.
+    static func waitForTerminationSignal() async {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let sources = SignalSources()
+        let stream = AsyncStream<Void> { continuation in
+            sources.watch([SIGINT, SIGTERM]) { continuation.yield() }
+        }
+        for await _ in stream {
+            sources.cancel()
+            return
+        }
+    }
+}
+
+/// Dispatch signal sources kept alive while the server runs.
+final class SignalSources: @unchecked Sendable {
+    private var sources: [any DispatchSourceSignal] = []
+
+    func watch(_ signals: [Int32], handler: @escaping @Sendable () -> Void) {
+        sources = signals.map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        sources.forEach { $0.cancel() }
+    }
+}
