@@ -1,0 +1,155 @@
+import Foundation
+import TachikomaCore
+
+/// Turns the lines of a chat or generate answer into `StreamEvent`s and, at the end, the whole
+/// `CompletionResponse`.
+///
+/// Deltas that arrive in one network read are coalesced: consecutive deltas of one kind become one
+/// event, so a consumer redraws once per read, not once per token, and thinking still comes before
+/// the content that followed it.
+struct ChatStreamAssembler: StreamLineHandler {
+    let shape: DeltaLineScanner.Shape
+    let requestedModel: String
+
+    private var runKind: RunKind?
+    private var runBytes: [UInt8] = []
+    private var content = ""
+    private var thinking = ""
+    private var toolCalls: [ToolCall] = []
+    private var events: [StreamEvent] = []
+    private(set) var isComplete = false
+    private(set) var response: CompletionResponse?
+    private let decoder = JSONDecoder()
+    /// Called once with the whole answer when the final line arrives.
+    var onComplete: (@Sendable (CompletionResponse) -> Void)?
+
+    private enum RunKind { case content, thinking }
+
+    init(shape: DeltaLineScanner.Shape, requestedModel: String) {
+        self.shape = shape
+        self.requestedModel = requestedModel
+        runBytes.reserveCapacity(4096)
+    }
+
+    /// The text received so far, for `BackendError.streamEndedEarly`.
+    var partialContent: String {
+        var text = content
+        if runKind == .content { text += String(decoding: runBytes, as: UTF8.self) }
+        return text
+    }
+
+    mutating func consume(line: UnsafeRawBufferPointer) throws {
+        guard !isComplete else { return }
+        if let delta = DeltaLineScanner.scan(line, shape: shape) {
+            if let span = delta.thinking, !span.isEmpty {
+                startRun(.thinking)
+                DeltaLineScanner.appendString(span, of: line, to: &runBytes)
+            }
+            if let span = delta.content, !span.isEmpty {
+                startRun(.content)
+                DeltaLineScanner.appendString(span, of: line, to: &runBytes)
+            }
+            return
+        }
+        try consumeRare(line)
+    }
+
+    mutating func takeEvents(into output: inout [StreamEvent]) {
+        flushRun()
+        output.append(contentsOf: events)
+        events.removeAll(keepingCapacity: true)
+    }
+
+    func bodyEnded() throws {
+        guard isComplete else { throw BackendError.streamEndedEarly(partial: partialContent) }
+    }
+
+    func brokenBodyError(_ error: any Error) -> any Error {
+        BackendError.streamEndedEarly(partial: partialContent)
+    }
+
+    /// Final statistics, errors and tool calls: the full decoder.
+    private mutating func consumeRare(_ line: UnsafeRawBufferPointer) throws {
+        let chunk: ChatChunk
+        do {
+            chunk = try decoder.decode(ChatChunk.self, from: Data(line))
+        } catch {
+            throw BackendError.parsing(
+                message: "a line of the answer is not the JSON Ollama sends", snippet: Self.snippet(line))
+        }
+        if let message = chunk.error {
+            // A failure after the 200 header (the runner crashed, ran out of memory, …).
+            throw BackendError.api(status: 200, message: message)
+        }
+        let deltaThinking = shape == .chat ? chunk.message?.thinking : chunk.thinking
+        let deltaContent = shape == .chat ? chunk.message?.content : chunk.response
+        if let text = deltaThinking, !text.isEmpty {
+            startRun(.thinking)
+            runBytes.append(contentsOf: text.utf8)
+        }
+        if let text = deltaContent, !text.isEmpty {
+            startRun(.content)
+            runBytes.append(contentsOf: text.utf8)
+        }
+        if let calls = chunk.message?.toolCalls, !calls.isEmpty {
+            flushRun()
+            var mapped: [ToolCall] = []
+            for call in calls {
+                // The server's id when it sends one, else the call's number within this answer.
+                let serverID = call.id.flatMap { $0.isEmpty ? nil : $0 }
+                let id = serverID ?? "call_\(toolCalls.count + 1)"
+                let toolCall = ToolCall(id: id, name: call.function.name, arguments: call.function.arguments)
+                mapped.append(toolCall)
+                toolCalls.append(toolCall)
+            }
+            events.append(.toolCalls(mapped))
+        }
+        if chunk.done == true {
+            flushRun()
+            let finished = CompletionResponse(
+                model: chunk.model ?? requestedModel, content: content, thinking: thinking.isEmpty ? nil : thinking,
+                toolCalls: toolCalls, finishReason: finishReason(chunk.doneReason), usage: chunk.usage)
+            response = finished
+            isComplete = true
+            onComplete?(finished)
+            events.append(.done(finished))
+        }
+    }
+
+    private func finishReason(_ reason: String?) -> FinishReason {
+        if !toolCalls.isEmpty { return .toolUse }
+        switch reason {
+        case nil, "", "stop": return .stop
+        case "length": return .length
+        default: return .other
+        }
+    }
+
+    @inline(__always)
+    private mutating func startRun(_ kind: RunKind) {
+        if runKind != kind {
+            flushRun()
+            runKind = kind
+        }
+    }
+
+    private mutating func flushRun() {
+        guard let kind = runKind else { return }
+        runKind = nil
+        guard !runBytes.isEmpty else { return }
+        let text = String(decoding: runBytes, as: UTF8.self)
+        runBytes.removeAll(keepingCapacity: runBytes.capacity <= 1 << 20)
+        switch kind {
+        case .content:
+            content += text
+            events.append(.contentDelta(text))
+        case .thinking:
+            thinking += text
+            events.append(.thinkingDelta(text))
+        }
+    }
+
+    static func snippet(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(decoding: bytes.prefix(80), as: UTF8.self)
+    }
+}

@@ -1,0 +1,75 @@
+import AsyncHTTPClient
+import TachikomaCore
+
+/// Ollama as a `Backend`: chat over `/api/chat`, models over tags/show/pull.
+public struct OllamaBackend: ModelManaging {
+    public let config: OllamaBackendConfig
+    /// The endpoint-level client, for what the `Backend` protocol does not cover (ps, load, unload…).
+    public let client: OllamaClient
+    private let tokenCounts = ServerTokenCounts()
+
+    /// - Parameter httpClient: see `OllamaClient.init(config:httpClient:)`; nil makes one honouring
+    ///   the server config's timeouts.
+    public init(config: OllamaBackendConfig = OllamaBackendConfig(), httpClient: HTTPClient? = nil) {
+        self.config = config
+        self.client = OllamaClient(config: config.server, httpClient: httpClient)
+    }
+
+    /// The server's version and what the default model can do (from `/api/show`; all false but
+    /// streaming, structured output and model management when the model is not there).
+    public func info() async throws -> BackendInfo {
+        let version = try await client.version()
+        let details = try? await client.show(model: config.model)
+        let capabilities = Set(details?.capabilities ?? [])
+        return BackendInfo(
+            name: "Ollama", version: version, endpoint: config.server.baseURL, defaultModel: config.model,
+            capabilities: BackendCapabilities(
+                streaming: true, tools: config.toolsEnabled && capabilities.contains("tools"),
+                thinking: capabilities.contains("thinking"), vision: capabilities.contains("vision"),
+                structuredOutput: true, modelManagement: true))
+    }
+
+    public func complete(_ request: CompletionRequest) async throws -> CompletionResponse {
+        let response = try await client.chat(ChatRequest(request, config: config, stream: false))
+        tokenCounts.record(prompt: request.messages, response: response)
+        return response
+    }
+
+    /// Deltas are coalesced per network read; `.done` carries the whole answer. Cancelling the
+    /// consuming task closes the connection (Ollama stops generating) and ends the stream with
+    /// `BackendError.cancelled`.
+    public func stream(_ request: CompletionRequest) -> AsyncThrowingStream<StreamEvent, any Error> {
+        let counts = tokenCounts
+        let messages = request.messages
+        return client.chatStream(ChatRequest(request, config: config, stream: true)) { response in
+            counts.record(prompt: messages, response: response)
+        }
+    }
+
+    /// `GET /api/version`, timed.
+    public func healthCheck() async throws -> HealthStatus {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let version = try await client.version()
+        return HealthStatus(version: version, latency: clock.now - start)
+    }
+
+    /// Exact when `messages` is the last answered conversation (the server's `prompt_eval_count +
+    /// eval_count`), that count plus an estimate of the messages added since when it begins with it,
+    /// else `TokenCount.estimate`. Never calls the server. See `ServerTokenCounts`.
+    public func countTokens(_ messages: [Message]) async throws -> TokenCount {
+        tokenCounts.count(messages)
+    }
+
+    public func listModels() async throws -> [ModelSummary] {
+        try await client.listModels()
+    }
+
+    public func modelDetails(_ name: String) async throws -> ModelDetails {
+        try await client.show(model: name)
+    }
+
+    public func pullModel(_ name: String) -> AsyncThrowingStream<PullProgress, any Error> {
+        client.pull(model: name)
+    }
+}

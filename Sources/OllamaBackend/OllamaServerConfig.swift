@@ -1,0 +1,56 @@
+import TachikomaCore
+
+/// Where the Ollama server is and how long to wait for it.
+public struct OllamaServerConfig: Sendable, Hashable {
+    /// The default when neither a host nor `OLLAMA_HOST` is given.
+    public static let defaultBaseURL = "http://127.0.0.1:11434"
+
+    /// e.g. `http://127.0.0.1:11434` or `https://example.com:443/ollama`; never ends in `/`.
+    public var baseURL: String
+    /// How long to wait for a TCP connection.
+    public var connectTimeout: Duration
+    /// How long a whole non-streamed request may take; for streams, the longest silence allowed
+    /// between two reads, so a long answer that keeps arriving is never cut.
+    public var requestTimeout: Duration
+
+    /// - Parameter baseURL: taken as given (use `parseHost` for user input); a trailing `/` is dropped.
+    public init(
+        baseURL: String = OllamaServerConfig.defaultBaseURL,
+        connectTimeout: Duration = .seconds(5),
+        requestTimeout: Duration = .seconds(300)
+    ) {
+        var url = baseURL
+        while url.hasSuffix("/") { url.removeLast() }
+        self.baseURL = url
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+    }
+
+    /// The server to use: `explicitHost` when given and not blank, else `OLLAMA_HOST` from
+    /// `environment`, else the default. Both are read the way Ollama reads `OLLAMA_HOST`.
+    ///
+    /// - Throws: `BackendError.configuration` for a Unix socket or a scheme other than http/https.
+    public static func resolve(
+        explicitHost: String?, environment: [String: String],
+        connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(300)
+    ) throws -> OllamaServerConfig {
+        let explicit = explicitHost.map(OllamaHostParser.clean) ?? ""
+        let value = explicit.isEmpty ? (environment["OLLAMA_HOST"] ?? "") : explicit
+        let source = explicit.isEmpty ? "OLLAMA_HOST" : "the host"
+        let url = try OllamaHostParser.baseURL(from: value, source: source)
+        return OllamaServerConfig(baseURL: url, connectTimeout: connectTimeout, requestTimeout: requestTimeout)
+    }
+
+    /// The base URL for an `OLLAMA_HOST`-style value, exactly as Ollama derives it, except that an
+    /// empty host becomes `127.0.0.1` (Ollama prints `http://:1234` and Go dials localhost).
+    ///
+    /// `""` → `http://127.0.0.1:11434`, `:1234` → `http://127.0.0.1:1234`, `::1` → `http://[::1]:11434`,
+    /// `http://h` → `http://h:80`, `https://h/ollama` → `https://h:443/ollama`; a bad port means the
+    /// scheme's default port.
+    ///
+    /// - Throws: `BackendError.configuration` for `unix://…` (Unix sockets are not supported) and for
+    ///   schemes other than http and https.
+    public static func parseHost(_ value: String) throws -> String {
+        try OllamaHostParser.baseURL(from: value, source: "OLLAMA_HOST")
+    }
+}

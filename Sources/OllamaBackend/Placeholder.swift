@@ -1,1 +1,0 @@
-// OllamaBackend: placeholder until its first file lands.

@@ -1,0 +1,140 @@
+import Foundation
+import TachikomaCore
+import Testing
+
+@testable import OllamaBackend
+
+@Suite("Light delta decoder")
+struct DeltaLineScannerTests {
+    struct Decoded: Equatable {
+        var thinking: String?
+        var content: String?
+    }
+
+    /// The light path's reading of `line`, or nil when it declines the line.
+    private func light(_ line: String, shape: DeltaLineScanner.Shape = .chat) -> Decoded? {
+        Array(line.utf8).withUnsafeBytes { bytes -> Decoded? in
+            guard let delta = DeltaLineScanner.scan(bytes, shape: shape) else { return nil }
+            func text(_ span: DeltaLineScanner.StringSpan?) -> String? {
+                guard let span else { return nil }
+                var output: [UInt8] = []
+                DeltaLineScanner.appendString(span, of: bytes, to: &output)
+                return String(decoding: output, as: UTF8.self)
+            }
+            return Decoded(thinking: text(delta.thinking), content: text(delta.content))
+        }
+    }
+
+    /// JSONDecoder's reading of the same line.
+    private func full(_ line: String, shape: DeltaLineScanner.Shape = .chat) throws -> Decoded {
+        let chunk = try JSONDecoder().decode(ChatChunk.self, from: Data(line.utf8))
+        switch shape {
+        case .chat: return Decoded(thinking: chunk.message?.thinking, content: chunk.message?.content)
+        case .generate: return Decoded(thinking: chunk.thinking, content: chunk.response)
+        }
+    }
+
+    private func chatLine(content rawJSONString: String) -> String {
+        "{\"model\":\"llama3.2\",\"created_at\":\"2025-05-04T17:37:44.706015396-07:00\","
+            + "\"message\":{\"role\":\"assistant\",\"content\":\"\(rawJSONString)\"},\"done\":false}"
+    }
+
+    @Test(arguments: [
+        "The", "", " world", #"say \"hi\""#, #"back\\slash"#, #"line\nbreak\ttab\rret"#, #"a\/b"#,
+        #"\b\f"#, #"caf\u00e9"#, #"\u00E9\u00e9"#, #"\ud83d\ude00 grin"#, #"\uD83D\uDE00"#, "raw é 日本 👋",
+        #"\u0000nul"#, #"\u001f"#, #"ends with \\"#, #"\"\\\"\\"#, #"}\"},\"done\":true,\"x\":{\""#,
+        #"\u2028\u2029"#, #"\uffff"#, #"\ud7ff\ue000"#,
+    ])
+    func lightMatchesJSONDecoder(raw: String) throws {
+        let line = chatLine(content: raw)
+        let lightResult = try #require(light(line), "the light path should accept \(line)")
+        #expect(lightResult == (try full(line)))
+    }
+
+    @Test func thinkingAndContentTogether() throws {
+        let line = #"{"model":"m","created_at":"t","message":{"role":"assistant","content":"","thinking":"hmm\n"},"done":false}"#
+        #expect(light(line) == Decoded(thinking: "hmm\n", content: ""))
+        #expect(light(line) == (try full(line)))
+    }
+
+    @Test func generateShape() throws {
+        let line = #"{"model":"m","created_at":"t","response":"Hi \u00e9","done":false}"#
+        #expect(light(line, shape: .generate) == Decoded(thinking: nil, content: "Hi é"))
+        #expect(light(line, shape: .generate) == (try full(line, shape: .generate)))
+        // A chat scanner does not read generate lines, and the other way round.
+        #expect(light(line, shape: .chat) == nil)
+        #expect(light(chatLine(content: "x"), shape: .generate) == nil)
+    }
+
+    @Test func whitespaceBetweenTokens() throws {
+        let line = "{ \"model\" : \"m\" ,\n\"message\" : { \"role\" : \"assistant\" , \"content\" : \"x\" } , \"done\" : false }  "
+        #expect(light(line) == Decoded(thinking: nil, content: "x"))
+    }
+
+    @Test(arguments: [
+        // The rare lines go to the full decoder.
+        #"{"model":"m","created_at":"t","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","total_duration":1}"#,
+        #"{"error":"model runner has unexpectedly stopped"}"#,
+        #"{"model":"m","message":{"role":"assistant","content":"","tool_calls":[{"function":{"name":"f","arguments":{}}}]},"done":false}"#,
+        // Shapes the light path does not know.
+        #"{"model":"m","message":{"role":"assistant","content":"x"}}"#,
+        #"{"model":"m","message":{"role":"assistant","content":"x"},"done":false,"extra":"y"}"#,
+        #"{"model":"m","message":{"role":"assistant","content":"x","images":null},"done":false}"#,
+        #"{"model":"m","message":{"role":"assistant","content":null},"done":false}"#,
+        #"{"model":"m","message":{"role":"assistant","content":"x"},"done":0}"#,
+        #"{"mod\u0065l":"m","message":{"content":"x"},"done":false}"#,
+        #"{"message":{"content":"x"},"done":false} trailing"#,
+        #"{"message":{"content":"x"},"done":false"#,
+        #"{"message":{"content":"x},"done":false}"#,
+        #"[1,2]"#, "", "{}", "garbage",
+        // Escapes that are not valid JSON, or lone surrogates: let the full decoder judge them.
+        #"{"message":{"content":"\x"},"done":false}"#,
+        #"{"message":{"content":"\u12"},"done":false}"#,
+        #"{"message":{"content":"\u12G4"},"done":false}"#,
+        #"{"message":{"content":"\ud83d"},"done":false}"#,
+        #"{"message":{"content":"\ud83d\u0041"},"done":false}"#,
+        #"{"message":{"content":"\ude00"},"done":false}"#,
+        "{\"message\":{\"content\":\"raw\u{01}control\"},\"done\":false}",
+    ])
+    func declinesWhatItDoesNotKnow(line: String) {
+        #expect(light(line) == nil)
+    }
+
+    @Test func randomTextRoundTrips() throws {
+        var generator = SplitMix(seed: 7)
+        let pool: [Unicode.Scalar] = [
+            "a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\r", "\u{08}", "\u{0C}", "\u{01}", "\u{1F}", "é", "ß", "日",
+            "本", "€", "\u{2028}", "👋", "😀", "🇯", "\u{FFFD}", "\u{10FFFF}", "{", "}", ",", ":",
+        ]
+        for _ in 0..<300 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<Int(generator.next() % 24) { text.append(pool[Int(generator.next() % UInt64(pool.count))]) }
+            let original = String(text)
+            for encoded in [try jsonEncoderString(original), asciiEscaped(original)] {
+                let line = chatLine(content: encoded)
+                #expect(light(line)?.content == original, "line: \(line)")
+            }
+        }
+    }
+
+    /// The string as JSONEncoder writes it, without the quotes.
+    private func jsonEncoderString(_ text: String) throws -> String {
+        let data = try JSONEncoder().encode([text])
+        let array = String(decoding: data, as: UTF8.self)
+        return String(array.dropFirst(2).dropLast(2))
+    }
+
+    /// The string with everything outside printable ASCII as `\uXXXX` (surrogate pairs above the BMP).
+    private func asciiEscaped(_ text: String) -> String {
+        var output = ""
+        for unit in text.utf16 {
+            switch unit {
+            case 0x22: output += "\\\""
+            case 0x5C: output += "\\\\"
+            case 0x20..<0x7F: output.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
+            default: output += "\\u" + String(format: "%04x", unit)
+            }
+        }
+        return output
+    }
+}
