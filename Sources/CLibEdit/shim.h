@@ -142,20 +142,23 @@ static inline int tk_history_clear(HistoryW *h) {
 
 static volatile sig_atomic_t tk_interrupt_pending = 0;
 static volatile sig_atomic_t tk_resize_pending = 0;
+static volatile sig_atomic_t tk_continue_pending = 0;
 
 static inline void tk_note_interrupt(int signo) { (void)signo; tk_interrupt_pending = 1; }
 static inline void tk_note_resize(int signo) { (void)signo; tk_resize_pending = 1; }
+static inline void tk_note_continue(int signo) { (void)signo; tk_continue_pending = 1; }
 
 typedef struct {
     struct sigaction previous_interrupt;
     struct sigaction previous_resize;
+    struct sigaction previous_continue;
     sigset_t previous_mask;
     sigset_t waiting_mask;
 } tk_signal_state;
 
-/* Installs flag-setting SIGINT/SIGWINCH handlers without SA_RESTART and blocks both signals;
- * they are delivered only inside tk_wait_for_input, so a signal can never slip in between
- * checking the flags and blocking in read(). */
+/* Installs flag-setting SIGINT/SIGWINCH/SIGCONT handlers without SA_RESTART and blocks those
+ * signals; they are delivered only inside tk_wait_for_input, so a signal can never slip in
+ * between checking the flags and waiting. (A blocked SIGCONT still resumes the process.) */
 static inline void tk_signals_begin(tk_signal_state *state) {
     struct sigaction action;
     sigset_t block;
@@ -166,23 +169,29 @@ static inline void tk_signals_begin(tk_signal_state *state) {
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGWINCH);
+    sigaddset(&block, SIGCONT);
     sigprocmask(SIG_BLOCK, &block, &state->previous_mask);
     state->waiting_mask = state->previous_mask;
     sigdelset(&state->waiting_mask, SIGINT);
     sigdelset(&state->waiting_mask, SIGWINCH);
+    sigdelset(&state->waiting_mask, SIGCONT);
 
     tk_interrupt_pending = 0;
     tk_resize_pending = 0;
+    tk_continue_pending = 0;
     action.sa_handler = tk_note_interrupt;
     sigaction(SIGINT, &action, &state->previous_interrupt);
     action.sa_handler = tk_note_resize;
     sigaction(SIGWINCH, &action, &state->previous_resize);
+    action.sa_handler = tk_note_continue;
+    sigaction(SIGCONT, &action, &state->previous_continue);
 }
 
 /* Puts back the handlers first, then the mask, so a late Ctrl-C reaches the caller's handler. */
 static inline void tk_signals_end(tk_signal_state *state) {
     sigaction(SIGINT, &state->previous_interrupt, NULL);
     sigaction(SIGWINCH, &state->previous_resize, NULL);
+    sigaction(SIGCONT, &state->previous_continue, NULL);
     sigprocmask(SIG_SETMASK, &state->previous_mask, NULL);
 }
 
@@ -198,16 +207,30 @@ static inline int tk_take_resize(void) {
     return seen;
 }
 
-/* Waits until `fd` is readable (1), a signal arrived (0), or an error (-1). */
-static inline int tk_wait_for_input(int fd, const tk_signal_state *state) {
+static inline int tk_take_continue(void) {
+    int seen = tk_continue_pending;
+    tk_continue_pending = 0;
+    return seen;
+}
+
+/* Waits until `fd` is readable (1), a signal arrived (0), the timeout passed (2), or an error
+ * (-1). A negative timeout waits for ever. */
+static inline int tk_wait_for_input(int fd, const tk_signal_state *state, long timeout_ms) {
     fd_set readable;
+    struct timespec timeout;
     FD_ZERO(&readable);
     FD_SET(fd, &readable);
-    int result = pselect(fd + 1, &readable, NULL, NULL, NULL, &state->waiting_mask);
+    timeout.tv_sec = timeout_ms / 1000;
+    timeout.tv_nsec = (timeout_ms % 1000) * 1000000L;
+    int result = pselect(fd + 1, &readable, NULL, NULL, timeout_ms < 0 ? NULL : &timeout,
+                         &state->waiting_mask);
     if (result > 0) {
         return 1;
     }
-    if (result < 0 && errno == EINTR) {
+    if (result == 0) {
+        return 2;
+    }
+    if (errno == EINTR) {
         return 0;
     }
     return -1;

@@ -25,6 +25,11 @@ final class LibEditSession {
     }
 
     private static let interruptKey: wchar_t = 3
+    /// Ctrl-^: the read hook collects a bracketed paste itself and hands it to `tk-paste` with
+    /// this key, because binding `ESC[200~` would turn ESC into a prefix key and break vi mode.
+    private static let pasteKey: wchar_t = 0x1E
+    /// How long to wait for the rest of `ESC[200~` after an ESC.
+    private static let markerWaitMilliseconds = 100
 
     var completion: ((CompletionContext) -> [String])?
 
@@ -36,13 +41,15 @@ final class LibEditSession {
 
     private var inputBuffer: [UInt8] = []
     private var inputOffset = 0
-    private var readChunk = [UInt8](repeating: 0, count: 4096)
+    private var readChunk = [UInt8](repeating: 0, count: 65536)
     private var decoder = UTF8ScalarAssembler()
     private var decodedScalars: [Unicode.Scalar] = []
     private var reachedEndOfInput = false
 
     private var interruptStage = InterruptStage.none
     private var lineContainsPaste = false
+    private var pendingPaste: String?
+    private var isContinuationLine = false
     private var lastAmbiguousTab: [wchar_t]?
 
     init(configuration: LineEditorConfiguration) throws(LineEditorError) {
@@ -91,10 +98,9 @@ final class LibEditSession {
             LibEditSession.session(editLine)?.interrupt() ?? UInt8(CC_EOF)
         })
 
-        let pasteStart = "\u{1B}[200~"
         for alternate: Int32 in [0, 1] {
             tk_el_bind(editLine, "^C", "tk-interrupt", alternate)
-            tk_el_bind(editLine, pasteStart, "tk-paste", alternate)
+            tk_el_bind(editLine, "^^", "tk-paste", alternate)
             tk_el_bind(editLine, "^L", "ed-clear-screen", alternate)
         }
         tk_el_bind(editLine, "^I", "tk-complete", 0)
@@ -103,16 +109,17 @@ final class LibEditSession {
             // readline's meanings, which libedit's emacs map lacks or binds differently.
             tk_el_bind(editLine, "^W", "ed-delete-prev-word", 0)
             tk_el_bind(editLine, "^U", "vi-kill-line-prev", 0)
-        }
-        let keys: [(String, String)] = [
-            ("\u{1B}[3~", "ed-delete-next-char"),
-            ("\u{1B}[H", "ed-move-to-beg"), ("\u{1B}OH", "ed-move-to-beg"), ("\u{1B}[1~", "ed-move-to-beg"),
-            ("\u{1B}[F", "ed-move-to-end"), ("\u{1B}OF", "ed-move-to-end"), ("\u{1B}[4~", "ed-move-to-end"),
-            ("\u{1B}[1;5D", "ed-prev-word"), ("\u{1B}[1;5C", "em-next-word"),
-            ("\u{1B}[1;3D", "ed-prev-word"), ("\u{1B}[1;3C", "em-next-word"),
-        ]
-        for (sequence, command) in keys {
-            tk_el_bind(editLine, sequence, command, 0)
+            // Escape sequences only in emacs: in vi's insert map they would make ESC wait for more.
+            let keys: [(String, String)] = [
+                ("\u{1B}[3~", "ed-delete-next-char"),
+                ("\u{1B}[H", "ed-move-to-beg"), ("\u{1B}OH", "ed-move-to-beg"), ("\u{1B}[1~", "ed-move-to-beg"),
+                ("\u{1B}[F", "ed-move-to-end"), ("\u{1B}OF", "ed-move-to-end"), ("\u{1B}[4~", "ed-move-to-end"),
+                ("\u{1B}[1;5D", "ed-prev-word"), ("\u{1B}[1;5C", "em-next-word"),
+                ("\u{1B}[1;3D", "ed-prev-word"), ("\u{1B}[1;3C", "em-next-word"),
+            ]
+            for (sequence, command) in keys {
+                tk_el_bind(editLine, sequence, command, 0)
+            }
         }
         // The user's ~/.editrc (or $EDITRC) has the last word.
         el_source(editLine, nil)
@@ -144,6 +151,7 @@ final class LibEditSession {
         var assembler = MultilineAssembler()
         setPrompt(prompt)
         while true {
+            isContinuationLine = assembler.isCollecting
             switch readEditedLine() {
             case .line(let text, let containsPaste):
                 switch assembler.accept(text, literal: containsPaste) {
@@ -183,6 +191,7 @@ final class LibEditSession {
     private func readEditedLine() -> EditedLine {
         interruptStage = .none
         lineContainsPaste = false
+        pendingPaste = nil
         lastAmbiguousTab = nil
         var count: Int32 = 0
         let result = el_wgets(editLine, &count)
@@ -207,56 +216,99 @@ final class LibEditSession {
             character.pointee = Self.interruptKey
             return 1
         }
-        guard let scalar = nextScalar() else {
-            if interruptStage == .requested {
-                character.pointee = Self.interruptKey
+        if decodedScalars.isEmpty {
+            guard ensureBuffered(1, waitingMilliseconds: -1) else { return noMoreCharacters(character) }
+            if inputBuffer[inputOffset] == 0x1B, consumePasteStart() {
+                guard let text = collectPaste() else { return noMoreCharacters(character) }
+                pendingPaste = text
+                character.pointee = Self.pasteKey
                 return 1
             }
-            character.pointee = 0
-            return 0
         }
+        guard let scalar = nextScalar() else { return noMoreCharacters(character) }
         character.pointee = wchar_t(bitPattern: scalar.value)
         return 1
     }
 
+    private func noMoreCharacters(_ character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        if interruptStage == .requested {
+            character.pointee = Self.interruptKey
+            return 1
+        }
+        character.pointee = 0
+        return 0
+    }
+
     private func nextScalar() -> Unicode.Scalar? {
         while decodedScalars.isEmpty {
-            guard let byte = nextByte() else { return nil }
-            decodedScalars = decoder.push(byte)
+            guard ensureBuffered(1, waitingMilliseconds: -1) else { return nil }
+            inputOffset += 1
+            decodedScalars = decoder.push(inputBuffer[inputOffset - 1])
         }
         return decodedScalars.removeFirst()
     }
 
-    /// The next input byte; `nil` at end of input or when Ctrl-C was pressed (`interruptStage`).
-    private func nextByte() -> UInt8? {
-        while true {
+    /// Consumes `ESC[200~` when it starts at the read position, waiting briefly for its tail.
+    private func consumePasteStart() -> Bool {
+        let marker = BracketedPasteCollector.startMarker
+        for index in marker.indices {
+            guard ensureBuffered(index + 1, waitingMilliseconds: Self.markerWaitMilliseconds),
+                inputBuffer[inputOffset + index] == marker[index]
+            else { return false }
+        }
+        inputOffset += marker.count
+        return true
+    }
+
+    /// Reads up to `ESC[201~`; `nil` when Ctrl-C was pressed meanwhile.
+    private func collectPaste() -> String? {
+        var collector = BracketedPasteCollector()
+        while !collector.isComplete, ensureBuffered(1, waitingMilliseconds: -1) {
+            while inputOffset < inputBuffer.count, !collector.isComplete {
+                collector.append(inputBuffer[inputOffset])
+                inputOffset += 1
+            }
+        }
+        return interruptStage == .none ? collector.text : nil
+    }
+
+    /// Makes `count` unread bytes available. `false` at end of input, on Ctrl-C (setting
+    /// `interruptStage`), or when `waitingMilliseconds` (if not negative) passes.
+    private func ensureBuffered(_ count: Int, waitingMilliseconds: Int) -> Bool {
+        while inputBuffer.count - inputOffset < count {
             if tk_take_interrupt() != 0 {
                 interruptStage = .requested
-                return nil
+                return false
             }
             if tk_take_resize() != 0 {
                 el_resize(editLine)
             }
-            if inputOffset < inputBuffer.count {
-                inputOffset += 1
-                return inputBuffer[inputOffset - 1]
+            if tk_take_continue() != 0 {
+                // Back from Ctrl-Z: the shell has used the terminal meanwhile.
+                tk_write_stdout(BracketedPasteCollector.enableSequence)
+                el_resize(editLine)
+                tk_el_refresh(editLine)
             }
-            if reachedEndOfInput { return nil }
-            switch tk_wait_for_input(STDIN_FILENO, &signals) {
+            if reachedEndOfInput { return false }
+            switch tk_wait_for_input(STDIN_FILENO, &signals, waitingMilliseconds) {
             case 1:
-                let count = readChunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-                if count > 0 {
-                    inputBuffer = Array(readChunk[..<count])
+                let received = readChunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+                if received > 0 {
+                    inputBuffer.removeFirst(inputOffset)
                     inputOffset = 0
-                } else if count == 0 || errno != EINTR && errno != EAGAIN {
+                    inputBuffer.append(contentsOf: readChunk[..<received])
+                } else if received == 0 || errno != EINTR && errno != EAGAIN {
                     reachedEndOfInput = true
                 }
             case 0:
                 continue
+            case 2:
+                return false
             default:
                 reachedEndOfInput = true
             }
         }
+        return true
     }
 
     // MARK: - Bound commands
@@ -269,26 +321,23 @@ final class LibEditSession {
     }
 
     private func insertPaste() -> UInt8 {
-        var collector = BracketedPasteCollector()
-        // Scalars already decoded belong to the paste.
-        for scalar in decodedScalars {
-            for byte in String(scalar).utf8 { collector.append(byte) }
-        }
-        decodedScalars.removeAll()
-        while !collector.isComplete, let byte = nextByte() {
-            collector.append(byte)
-        }
-        if interruptStage != .none { return UInt8(CC_NORM) }
-        let text = collector.text.replacingNUL()
-        guard !text.isEmpty else { return UInt8(CC_NORM) }
-        lineContainsPaste = lineContainsPaste || text.contains("\n")
+        guard let paste = pendingPaste?.replacingNUL(), !paste.isEmpty else { return UInt8(CC_NORM) }
+        pendingPaste = nil
+        lineContainsPaste = lineContainsPaste || paste.contains("\n")
+        let inserted = insert(paste)
+        return UInt8(inserted ? CC_REFRESH : CC_ERROR)
+    }
+
+    private func insert(_ text: String) -> Bool {
         let wide = Self.wideString(text)
-        let inserted = wide.withUnsafeBufferPointer { el_winsertstr(editLine, $0.baseAddress) }
-        return UInt8(inserted == 0 ? CC_REFRESH : CC_ERROR)
+        return wide.withUnsafeBufferPointer { el_winsertstr(editLine, $0.baseAddress) } == 0
     }
 
     private func complete() -> UInt8 {
-        guard let completion else { return UInt8(CC_ERROR) }
+        // Inside a block, or with nothing to complete, Tab is just a tab.
+        guard let completion, !isContinuationLine else {
+            return UInt8(insert("\t") ? CC_REFRESH : CC_ERROR)
+        }
         let (line, cursor) = currentLine()
         var lineText = String.UnicodeScalarView()
         lineText.append(contentsOf: line)
@@ -305,8 +354,7 @@ final class LibEditSession {
             return UInt8(CC_ERROR)
         case .replaceWord(let replacement):
             el_deletestr(editLine, Int32(context.word.unicodeScalars.count))
-            let wide = Self.wideString(replacement)
-            _ = wide.withUnsafeBufferPointer { el_winsertstr(editLine, $0.baseAddress) }
+            _ = insert(replacement)
             let (newLine, newCursor) = currentLine()
             // Ending in a space means the word is finished; otherwise the next Tab may list.
             lastAmbiguousTab = replacement.hasSuffix(" ")
@@ -337,10 +385,11 @@ final class LibEditSession {
     }
 
     private func currentLine() -> (line: [Unicode.Scalar], cursor: Int) {
-        guard let info = el_wline(editLine) else { return ([], 0) }
-        let start = info.pointee.buffer!
-        let count = info.pointee.lastchar! - start
-        let cursor = info.pointee.cursor! - start
+        guard let info = el_wline(editLine), let start = info.pointee.buffer,
+            let end = info.pointee.lastchar, let cursorPointer = info.pointee.cursor
+        else { return ([], 0) }
+        let count = end - start
+        let cursor = cursorPointer - start
         let line = Self.scalars(UnsafeBufferPointer(start: start, count: max(count, 0)))
         return (line, min(max(cursor, 0), line.count))
     }
