@@ -1,0 +1,140 @@
+import Foundation
+import TachikomaCore
+
+/// What came of streaming one answer.
+struct StreamedAnswer: Sendable {
+    var content = ""
+    var thinking = ""
+    var toolCalls: [ToolCall] = []
+    var response: CompletionResponse?
+    var failure: (any Error)?
+
+    var message: Message {
+        .assistant(
+            content.isEmpty ? response?.content ?? "" : content,
+            thinking: thinking.isEmpty ? response?.thinking : thinking,
+            toolCalls: toolCalls.isEmpty ? response?.toolCalls ?? [] : toolCalls)
+    }
+
+    var hasText: Bool { !content.isEmpty || !thinking.isEmpty || !toolCalls.isEmpty }
+}
+
+extension ChatREPL {
+    /// The request for the conversation as it stands.
+    func makeRequest() -> CompletionRequest {
+        CompletionRequest(
+            model: settings.model, messages: conversation.messages, options: settings.requestOptions,
+            tools: [], think: settings.think, format: settings.format)
+    }
+
+    /// A warning when the conversation no longer fits the context window; nil while it fits.
+    func contextOverflowWarning() -> String? {
+        let usage = conversation.contextUsage
+        guard usage.totalTokens > settings.contextLength else { return nil }
+        let approximate = usage.isExact ? "" : "~"
+        return "the conversation (\(approximate)\(usage.totalTokens) tokens) exceeds the context window"
+            + " (num_ctx \(settings.contextLength)); the server will silently drop the oldest messages."
+            + " /ctx N enlarges it, /clear starts afresh."
+    }
+
+    /// Streams the answer to the conversation's last message and appends it.
+    func generateAnswer() async {
+        if let warning = contextOverflowWarning() { warn(warning) }
+        let request = makeRequest()
+        let width = settings.wordWrap ? output.columns() : nil
+        let style = self.style
+        let stream = backend.stream(request)
+        let (answer, interrupted, gate) = await runInterruptibly { gate in
+            await Self.consume(stream, renderer: ResponseRenderer(output: gate, style: style, width: width))
+        }
+
+        if interrupted {
+            output.write(style.reset + (gate.atLineStart ? "" : "\n"))
+            if answer.hasText { conversation.appendAssistant(answer.message, usage: nil, interrupted: true) }
+            return
+        }
+        if let failure = answer.failure {
+            if answer.hasText { conversation.appendAssistant(answer.message, usage: nil, interrupted: true) }
+            complain(describeTurnFailure(failure))
+            return
+        }
+        guard let response = answer.response else {
+            if answer.hasText { conversation.appendAssistant(answer.message, usage: nil, interrupted: true) }
+            complain(BackendError.streamEndedEarly(partial: answer.content).description)
+            return
+        }
+        conversation.appendAssistant(answer.message, usage: response.usage)
+        output.write("\n")
+        if response.finishReason == .length {
+            say(style.dim("(the answer reached the num_predict or num_ctx limit and was cut short)"))
+        }
+        if settings.verbose {
+            let lines = UsageStatistics.lines(for: response.usage)
+            if !lines.isEmpty { output.write(lines.joined(separator: "\n") + "\n") }
+        }
+    }
+
+    /// Runs `body` in a task that Ctrl-C cancels, its writes going through a gate Ctrl-C shuts.
+    func runInterruptibly<Value: Sendable>(
+        _ body: @escaping @Sendable (OutputGate) async -> Value
+    ) async -> (value: Value, interrupted: Bool, gate: OutputGate) {
+        let gate = OutputGate(output)
+        let task = Task { await body(gate) }
+        interrupter.arm(gate: gate, cancel: { task.cancel() })
+        let sigintWatcher = SignalWatcher()
+        if handlesSignalsForTurns {
+            sigintWatcher.start([SIGINT]) { [interrupter] _ in interrupter.interrupt() }
+        }
+        let value = await task.value
+        sigintWatcher.stop()
+        return (value, interrupter.disarm(), gate)
+    }
+
+    /// Reads the stream to its end, showing each event as it arrives.
+    private static func consume(
+        _ stream: AsyncThrowingStream<StreamEvent, any Error>, renderer: ResponseRenderer
+    ) async -> StreamedAnswer {
+        var renderer = renderer
+        var answer = StreamedAnswer()
+        do {
+            for try await event in stream {
+                if Task.isCancelled { break }
+                switch event {
+                case .contentDelta(let delta):
+                    answer.content += delta
+                    renderer.content(delta)
+                case .thinkingDelta(let delta):
+                    answer.thinking += delta
+                    renderer.thinking(delta)
+                case .toolCalls(let calls):
+                    answer.toolCalls += calls
+                case .done(let response):
+                    answer.response = response
+                }
+            }
+        } catch {
+            answer.failure = error
+        }
+        if Task.isCancelled {
+            answer.failure = nil
+            renderer.abandon()
+        } else if answer.failure != nil || answer.response == nil {
+            renderer.abandon()
+        } else {
+            renderer.finish()
+        }
+        return answer
+    }
+
+    /// A failed turn in one line, pointing at what to do next.
+    private func describeTurnFailure(_ error: any Error) -> String {
+        switch error as? BackendError {
+        case .modelNotFound(let model, _):
+            return "model '\(model)' is not on the server; /model lists the models there, /model \(model) pulls it. /retry resends your message."
+        case .serviceUnavailable, .network, .timeout, .streamEndedEarly:
+            return Self.describe(error) + " (/retry resends your message)"
+        default:
+            return Self.describe(error)
+        }
+    }
+}

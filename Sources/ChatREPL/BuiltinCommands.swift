@@ -1,0 +1,179 @@
+import TachikomaCore
+
+extension CommandTable {
+    /// Every slash command, in the order `/help` lists them.
+    static let builtin = CommandTable([
+        SlashCommand(
+            name: "model", aliases: ["load"], arguments: .optional("NAME"),
+            summary: "List the server's models, or switch to NAME keeping the conversation",
+            help: """
+                /model lists the models on the server and marks the current one.
+                /model NAME switches to NAME; the conversation stays, and the next message sends
+                the whole of it to the new model. A model the server lacks can be pulled on the spot.
+                """,
+            complete: { previous, _, sources in previous.isEmpty ? sources.modelNames() : [] },
+            action: { repl, command in await repl.modelCommand(command) }),
+        SlashCommand(
+            name: "ctx", aliases: ["context"], arguments: .optional("N"),
+            summary: "Show how much of the context window the conversation uses, or set it to N tokens",
+            help: """
+                /ctx shows the tokens the conversation takes (counted by the server up to the last
+                answer, estimated since), the window (num_ctx) and the share used.
+                /ctx N sets the window to N tokens, like /set num_ctx N. When a message would not fit,
+                you are warned before it is sent: the server would silently drop the oldest tokens.
+                """,
+            complete: { previous, _, _ in previous.isEmpty ? ["2048", "4096", "8192", "16384", "32768"] : [] },
+            action: { repl, command in repl.contextCommand(command) }),
+        SlashCommand(
+            name: "set", arguments: .required("PARAM VALUE"),
+            summary: "Set a parameter: temperature, top_p, num_ctx, think, verbose, wordwrap, format…",
+            help: SetCommand.help,
+            complete: { previous, _, _ in SetCommand.completions(previous: previous) },
+            action: { repl, command in repl.setCommand(command) }),
+        SlashCommand(
+            name: "system", arguments: .optional("TEXT"),
+            summary: "Show the system prompt, or set it to TEXT",
+            help: """
+                /system shows the system prompt; /system TEXT replaces it (it is sent first with every
+                message from now on); /system off removes it. Same as /set system TEXT.
+                """,
+            action: { repl, command in repl.systemCommand(command.argumentText) }),
+        SlashCommand(
+            name: "show", arguments: .optional("info|parameters|template|system|modelfile|license"),
+            summary: "Show what the server says about the current model",
+            help: """
+                /show info          architecture, size, context length, capabilities
+                /show parameters    the model's parameters and the ones you set
+                /show template      the prompt template
+                /show system        the system prompt
+                /show modelfile     the Modelfile
+                /show license       the license
+                """,
+            complete: { previous, _, _ in previous.isEmpty ? ShowCommand.topics : [] },
+            action: { repl, command in await repl.showCommand(command) }),
+        SlashCommand(
+            name: "tools", arguments: .optional("on|off"),
+            summary: "List the tools and whether tool calling is on; turn it on or off",
+            help: """
+                /tools lists the tools the model may call and whether tool calling is on.
+                /tools on and /tools off switch it.
+                """,
+            complete: { previous, _, _ in previous.isEmpty ? ["on", "off"] : [] },
+            action: { repl, command in repl.toolsCommand(command) }),
+        SlashCommand(
+            name: "clear",
+            summary: "Forget the conversation (the system prompt stays)",
+            help: "/clear empties the conversation; the model and the system prompt stay.",
+            action: { repl, _ in repl.clearCommand() }),
+        SlashCommand(
+            name: "retry", aliases: ["regenerate"],
+            summary: "Answer the last message again",
+            help: """
+                /retry drops the last answer (or the part of it that arrived before Ctrl-C or an
+                error) and asks the model again; after a failed message it resends it.
+                """,
+            action: { repl, _ in await repl.retryCommand() }),
+        SlashCommand(
+            name: "help", aliases: ["?"], arguments: .optional("COMMAND"),
+            summary: "List the commands, or explain one",
+            help: "/help lists the commands; /help NAME explains one.",
+            complete: { previous, _, sources in previous.isEmpty ? sources.commandNames : [] },
+            action: { repl, command in repl.helpCommand(command) }),
+        SlashCommand(
+            name: "bye", aliases: ["exit", "quit"],
+            summary: "Leave (Ctrl-D on an empty line does too)",
+            help: "/bye, /exit and /quit leave tachikoma; so does Ctrl-D on an empty line.",
+            action: { _, _ in .exit }),
+    ])
+}
+
+extension ChatREPL {
+    func helpCommand(_ command: ParsedCommand) -> CommandOutcome {
+        guard let topic = command.arguments.first else {
+            say("Available commands:")
+            let width = commands.commands.map(\.usage.count).max() ?? 0
+            for entry in commands.commands {
+                let aliases = entry.aliases.isEmpty ? "" : style.dim(" (also " + entry.aliases.map { "/" + $0 }.joined(separator: ", ") + ")")
+                say("  " + entry.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + entry.summary + aliases)
+            }
+            say("")
+            say("Start a message with // to send one that begins with a slash. Ctrl-C stops an answer.")
+            say("/help COMMAND explains a command.")
+            return .continue
+        }
+        let name = topic.hasPrefix("/") ? String(topic.dropFirst()) : topic
+        guard let entry = commands.lookup(name) else {
+            say(commands.unknownCommandMessage(name))
+            return .continue
+        }
+        say(style.bold(entry.usage) + " — " + entry.summary)
+        if !entry.aliases.isEmpty { say("Also: " + entry.aliases.map { "/" + $0 }.joined(separator: ", ")) }
+        say(entry.help)
+        return .continue
+    }
+
+    func systemCommand(_ text: String) -> CommandOutcome {
+        guard !text.isEmpty else {
+            if let prompt = settings.systemPrompt, !prompt.isEmpty {
+                say(prompt)
+            } else {
+                say("No system prompt is set. /system TEXT sets one.")
+            }
+            return .continue
+        }
+        if ["off", "none", "clear"].contains(text.lowercased()) {
+            settings.systemPrompt = nil
+            say("Removed the system prompt.")
+        } else {
+            settings.systemPrompt = SetCommand.unquoteBlock(text)
+            say("Set system message.")
+        }
+        return .continue
+    }
+
+    func toolsCommand(_ command: ParsedCommand) -> CommandOutcome {
+        switch command.arguments.first?.lowercased() {
+        case nil:
+            say("No tools are available yet. Tool calling is \(settings.toolsEnabled ? "on" : "off").")
+        case "on":
+            settings.toolsEnabled = true
+            say("Tool calling is on (no tools are available yet).")
+        case "off":
+            settings.toolsEnabled = false
+            say("Tool calling is off.")
+        case let other?:
+            say("/tools takes on or off, not '\(other)'.")
+        }
+        return .continue
+    }
+
+    func clearCommand() -> CommandOutcome {
+        conversation.clear()
+        say("Cleared session context.")
+        return .continue
+    }
+
+    func retryCommand() async -> CommandOutcome {
+        guard conversation.dropLastAnswer() else {
+            say("Nothing to retry: send a message first.")
+            return .continue
+        }
+        await generateAnswer()
+        return .continue
+    }
+
+    func contextCommand(_ command: ParsedCommand) -> CommandOutcome {
+        if let word = command.arguments.first {
+            var settings = self.settings
+            do {
+                say(try SettingParameter.named("num_ctx")?.apply(&settings, [word]) ?? "")
+                self.settings = settings
+            } catch {
+                say(error.description)
+            }
+            return .continue
+        }
+        say(ContextReport.describe(conversation.contextUsage, contextLength: settings.contextLength))
+        return .continue
+    }
+}

@@ -1,0 +1,49 @@
+/// What one read at the prompt produced.
+public enum ChatInputEvent: Sendable, Hashable {
+    /// A line (or several, for multi-line input) the user entered.
+    case text(String)
+    /// Ctrl-C at the prompt.
+    case interrupted
+    /// Ctrl-D on an empty line, or the end of piped input.
+    case endOfFile
+}
+
+/// What the user's completion request looks like to the REPL.
+public struct ChatCompletionContext: Sendable, Hashable {
+    /// The whole line being edited.
+    public var line: String
+    /// The text left of the cursor.
+    public var textBeforeCursor: String
+    /// The word under completion (the end of `textBeforeCursor` after the last space).
+    public var word: String
+
+    public init(line: String, textBeforeCursor: String, word: String) {
+        self.line = line
+        self.textBeforeCursor = textBeforeCursor
+        self.word = word
+    }
+}
+
+/// Where the REPL reads the user's input: the line editor in a terminal, a script in tests.
+///
+/// The REPL calls `readInput` from a thread of its own and touches nothing else of the input while
+/// a read is outstanding, except the completion handler, which the input calls on that same thread.
+public protocol ChatInput: AnyObject {
+    /// Whether a person is typing (a terminal), as opposed to piped input.
+    var isInteractive: Bool { get }
+    /// Blocks until the user has entered something.
+    func readInput(prompt: String, continuationPrompt: String) -> ChatInputEvent
+    /// Remembers an entered line for the up-arrow.
+    func addToHistory(_ line: String)
+    /// Installs the candidates for Tab; each candidate replaces `word`.
+    func setCompletionHandler(_ handler: @escaping @Sendable (ChatCompletionContext) -> [String])
+    /// Clears the screen (for Ctrl-L-like commands).
+    func clearScreen()
+    /// Puts the terminal back the way it was found; called once before `run()` returns.
+    func restoreTerminal()
+}
+
+extension ChatInput {
+    public func clearScreen() {}
+    public func restoreTerminal() {}
+}

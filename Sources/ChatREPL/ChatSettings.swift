@@ -1,0 +1,60 @@
+import TachikomaCore
+
+/// How the chat behaves: the model, what is sent with each request and how answers are shown.
+///
+/// The caller fills it from the command line and the environment; slash commands change it during
+/// the session.
+public struct ChatSettings: Sendable, Hashable {
+    /// The model every request names; `/model NAME` changes it.
+    public var model: String
+    /// Sent first in every request when set.
+    public var systemPrompt: String?
+    /// Sampling and length options. Its `contextLength` is ignored: `contextLength` below wins.
+    public var options: GenerationOptions
+    /// Whether and how hard the model thinks; nil leaves the model's default.
+    public var think: ThinkSetting?
+    /// Print Ollama-style statistics after each answer.
+    public var verbose: Bool
+    /// Wrap answers at the terminal width without breaking words.
+    public var wordWrap: Bool
+    /// Use colour and dim text; the caller decides from --no-color, NO_COLOR and whether stdout is a tty.
+    public var color: Bool
+    /// The shape answers must take; nil for free text.
+    public var format: ResponseFormat?
+    /// Whether tools are offered to the model.
+    public var toolsEnabled: Bool
+    /// The context window in tokens (Ollama's `num_ctx`), sent with every request so that the
+    /// context arithmetic of `/ctx` matches what the server does.
+    public var contextLength: Int
+
+    public init(
+        model: String,
+        systemPrompt: String? = nil,
+        options: GenerationOptions = GenerationOptions(),
+        think: ThinkSetting? = nil,
+        verbose: Bool = false,
+        wordWrap: Bool = true,
+        color: Bool = true,
+        format: ResponseFormat? = nil,
+        toolsEnabled: Bool = false,
+        contextLength: Int = 4096
+    ) {
+        self.model = model
+        self.systemPrompt = systemPrompt
+        self.options = options
+        self.think = think
+        self.verbose = verbose
+        self.wordWrap = wordWrap
+        self.color = color
+        self.format = format
+        self.toolsEnabled = toolsEnabled
+        self.contextLength = contextLength
+    }
+
+    /// The options as sent: the user's options with the context window filled in.
+    var requestOptions: GenerationOptions {
+        var options = self.options
+        options.contextLength = contextLength
+        return options
+    }
+}

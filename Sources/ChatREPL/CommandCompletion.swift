@@ -1,0 +1,34 @@
+/// Tab candidates, read from the command table: command names after `/`, then each command's own
+/// candidates for its arguments.
+enum CommandCompletion {
+    /// Candidates that replace `context.word`, sorted, without duplicates.
+    static func candidates(
+        for context: ChatCompletionContext, table: CommandTable, sources: CompletionSources
+    ) -> [String] {
+        let before = context.textBeforeCursor
+        guard before.first == "/" else { return [] }
+        let word = context.word
+        let fields = before.split(whereSeparator: \.isWhitespace).map(String.init)
+        let typingFirstWord = fields.count <= 1 && !(before.last?.isWhitespace ?? false)
+        if typingFirstWord {
+            let prefix = word.hasPrefix("/") ? String(word.dropFirst()).lowercased() : word.lowercased()
+            let names = table.commands.flatMap { command in
+                command.allNames.filter { $0.hasPrefix(prefix) }
+            }
+            return unique(names.map { "/" + $0 })
+        }
+        guard let name = fields.first?.dropFirst(), let command = table.lookup(String(name)) else { return [] }
+        // The arguments already complete, without the one being typed.
+        var previous = Array(fields.dropFirst())
+        if !word.isEmpty, previous.last == word { previous.removeLast() }
+        var sources = sources
+        sources.commandNames = table.commands.flatMap(\.allNames)
+        let found = command.complete(previous, word, sources).filter { $0.hasPrefix(word) }
+        return unique(found)
+    }
+
+    private static func unique(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }.sorted()
+    }
+}

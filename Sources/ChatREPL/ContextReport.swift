@@ -1,0 +1,27 @@
+/// The line `/ctx` prints.
+enum ContextReport {
+    static func describe(_ usage: ContextUsage, contextLength: Int) -> String {
+        let percent = usage.percent(of: contextLength)
+        let messages = usage.messageCount == 1 ? "1 message" : "\(usage.messageCount) messages"
+        var line = "context: \(approximate(usage))\(usage.totalTokens) of \(contextLength) tokens (num_ctx)"
+            + ", \(formatPercent(percent)) used, \(messages)"
+        if usage.exactTokens > 0 && usage.estimatedTokens > 0 {
+            line += " — \(usage.exactTokens) counted by the server + ~\(usage.estimatedTokens) estimated since"
+        } else if usage.exactTokens == 0 && usage.totalTokens > 0 {
+            line += " — estimated, the server has not counted yet"
+        }
+        if usage.totalTokens > contextLength {
+            line += "; over the window: the server will drop the oldest tokens"
+        }
+        return line
+    }
+
+    private static func approximate(_ usage: ContextUsage) -> String {
+        usage.estimatedTokens > 0 ? "~" : ""
+    }
+
+    static func formatPercent(_ percent: Double) -> String {
+        if percent > 0 && percent < 1 { return "<1%" }
+        return "\(Int(percent.rounded()))%"
+    }
+}

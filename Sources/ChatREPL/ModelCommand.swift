@@ -1,0 +1,131 @@
+import TachikomaCore
+
+extension ChatREPL {
+    func modelCommand(_ command: ParsedCommand) async -> CommandOutcome {
+        guard let name = command.arguments.first else {
+            await listModels()
+            return .continue
+        }
+        guard command.arguments.count == 1 else {
+            say("/model takes one model name, e.g. /model llama3.2")
+            return .continue
+        }
+        await switchModel(to: name)
+        return .continue
+    }
+
+    private func listModels() async {
+        guard modelManager != nil else {
+            say("Current model: \(settings.model) (this backend cannot list its models)")
+            return
+        }
+        do {
+            let models = try await modelNames.refresh()
+            guard !models.isEmpty else {
+                say("The server has no models. /model NAME pulls one, e.g. /model llama3.2")
+                return
+            }
+            say(ModelList.render(models.sorted { $0.name < $1.name }, current: settings.model, style: style))
+        } catch {
+            complain(Self.describe(error))
+        }
+    }
+
+    func switchModel(to requested: String) async {
+        guard modelManager != nil else {
+            adopt(requested)
+            return
+        }
+        let names: [String]
+        do {
+            names = try await modelNames.refresh().map(\.name)
+        } catch {
+            warn("could not check the server's models (\(Self.describe(error))); switching anyway.")
+            adopt(requested)
+            return
+        }
+        if let name = ModelNames.match(requested, in: names) {
+            adopt(name)
+            return
+        }
+        let similar = Suggestions.closest(to: requested, among: names).map { " (did you mean \($0)?)" } ?? ""
+        let question = "Model '\(requested)' is not on the server\(similar). Pull it? [y/N] "
+        guard case .input(.text(let answer)) = await reader.read(prompt: question, continuationPrompt: "") else {
+            say("")
+            return
+        }
+        guard ["y", "yes"].contains(answer.trimmingWhitespace().lowercased()) else {
+            say("Staying with \(settings.model).")
+            return
+        }
+        if await pull(requested) {
+            modelNames.remember(requested)
+            adopt(requested)
+        }
+    }
+
+    /// Makes `name` the model for the next message; the conversation stays.
+    private func adopt(_ name: String) {
+        let wasSame = ModelNames.same(name, settings.model)
+        settings.model = name
+        let count = conversation.entries.count
+        if wasSame {
+            say("Already using \(name).")
+        } else if count == 0 {
+            say("Switched to \(name).")
+        } else {
+            say("Switched to \(name); the conversation (\(count) message\(count == 1 ? "" : "s")) goes with it.")
+        }
+    }
+
+    /// Downloads a model with a progress bar; Ctrl-C stops it. Returns whether it arrived.
+    private func pull(_ name: String) async -> Bool {
+        guard let manager = modelManager else { return false }
+        let style = self.style
+        let width = output.columns()
+        let stream = manager.pullModel(name)
+        let (failure, interrupted, gate) = await runInterruptibly { gate -> String? in
+            var bar = PullProgressBar(style: style, width: width)
+            do {
+                for try await progress in stream {
+                    if Task.isCancelled { break }
+                    let text = bar.update(progress)
+                    if !text.isEmpty { gate.write(text) }
+                }
+                gate.write(bar.closeBar())
+                return nil
+            } catch {
+                gate.write(bar.closeBar())
+                return Self.describe(error)
+            }
+        }
+        if interrupted {
+            output.write(style.reset + (gate.atLineStart ? "" : "\n"))
+            say("Pull of \(name) stopped.")
+            return false
+        }
+        if let failure {
+            complain("could not pull \(name): \(failure)")
+            return false
+        }
+        return true
+    }
+}
+
+/// `/model`'s list: the current model marked, with size and quantization.
+enum ModelList {
+    static func render(_ models: [ModelSummary], current: String, style: TerminalStyle) -> String {
+        let width = models.map(\.name.count).max() ?? 0
+        return models.map { model in
+            let isCurrent = ModelNames.same(model.name, current)
+            let marker = isCurrent ? "* " : "  "
+            var facts: [String] = []
+            if let size = model.parameterSize, !size.isEmpty { facts.append(size) }
+            if let quantization = model.quantization, !quantization.isEmpty { facts.append(quantization) }
+            facts.append(PullProgressBar.humanBytes(model.sizeBytes))
+            let name = model.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+            let line = marker + name + facts.joined(separator: "  ")
+            return isCurrent ? style.bold(line) : line
+        }.joined(separator: "\n")
+    }
+}

@@ -1,1 +1,0 @@
-// ChatREPL: placeholder until its first file lands.

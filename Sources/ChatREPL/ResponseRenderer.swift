@@ -1,0 +1,75 @@
+/// Shows one answer as it streams: thinking dimmed and set apart, then the answer, word-wrapped.
+///
+/// Every call writes at most once, so each received event reaches the screen in one write.
+struct ResponseRenderer {
+    private enum Phase { case idle, thinking, answering }
+
+    private let output: any ChatOutput
+    private let style: TerminalStyle
+    private var wrapper: StreamingWordWrapper
+    private var phase = Phase.idle
+    private(set) var wroteAnything = false
+
+    init(output: any ChatOutput, style: TerminalStyle, width: Int?) {
+        self.output = output
+        self.style = style
+        self.wrapper = StreamingWordWrapper(width: width)
+    }
+
+    mutating func thinking(_ delta: String) {
+        guard !delta.isEmpty else { return }
+        var text = ""
+        if phase != .thinking {
+            if phase == .answering { text += lineBreak() + "\n" }
+            text += style.dim("Thinking...") + "\n"
+            wrapper.startLine()
+            phase = .thinking
+        }
+        text += style.dimOn + wrapper.feed(delta) + style.reset
+        emit(text)
+    }
+
+    mutating func content(_ delta: String) {
+        guard !delta.isEmpty else { return }
+        var text = ""
+        if phase == .thinking { text += closeThinking() + "\n" }
+        phase = .answering
+        text += wrapper.feed(delta)
+        emit(text)
+    }
+
+    /// Ends the answer: writes the held-back word, closes a thinking block and leaves the cursor at
+    /// the start of a fresh line.
+    mutating func finish() {
+        let text = phase == .thinking ? closeThinking() : wrapper.flush() + lineBreak()
+        phase = .idle
+        emit(text)
+    }
+
+    /// Ends a cut-short answer: what was held back stays unwritten, styling is reset, and the cursor
+    /// goes to the start of a fresh line.
+    mutating func abandon() {
+        let text = style.reset + lineBreak()
+        phase = .idle
+        emit(text)
+    }
+
+    private mutating func closeThinking() -> String {
+        let text = style.dimOn + wrapper.flush() + style.reset + lineBreak() + style.dim("...done thinking.") + "\n"
+        wrapper.startLine()
+        return text
+    }
+
+    /// A newline when the cursor is not at the start of a line.
+    private mutating func lineBreak() -> String {
+        guard wrapper.column != 0 else { return "" }
+        wrapper.startLine()
+        return "\n"
+    }
+
+    private mutating func emit(_ text: String) {
+        guard !text.isEmpty else { return }
+        output.write(text)
+        wroteAnything = true
+    }
+}

@@ -1,0 +1,177 @@
+import TachikomaCore
+
+/// A value `/set` refused, in one line a person can act on.
+struct SettingError: Error, Sendable, Hashable, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// One thing `/set NAME VALUE` can change: how to parse and check the value, and how to show it.
+struct SettingParameter: Sendable {
+    var name: String
+    /// Shown in `/set` help, e.g. "0.0–2.0".
+    var valueHelp: String
+    /// Values Tab offers after the name.
+    var suggestedValues: [String] = []
+    /// Takes the words after the name; returns the confirmation line.
+    var apply: @Sendable (inout ChatSettings, [String]) throws(SettingError) -> String
+    /// The current value, for `/set` and `/show parameters`; nil when unset.
+    var current: @Sendable (ChatSettings) -> String?
+
+    /// Everything `/set` understands, sampling options first.
+    static let all: [SettingParameter] = [
+        .decimal("temperature", "0 or more, e.g. 0.8", range: 0...100, \.options.temperature),
+        .decimal("top_p", "0.0 to 1.0", range: 0...1, \.options.topP),
+        .whole("top_k", "1 or more, e.g. 40", range: 0...Int.max, \.options.topK),
+        .decimal("min_p", "0.0 to 1.0", range: 0...1, \.options.minP),
+        .whole("num_predict", "tokens to generate; -1 unlimited, -2 fill the context", range: -2...Int.max, \.options.maxTokens),
+        SettingParameter(
+            name: "num_ctx", valueHelp: "context window in tokens, e.g. 8192",
+            apply: { settings, words throws(SettingError) in
+                let value = try parseWhole("num_ctx", words, range: 1...Int.max)
+                guard let value else { throw SettingError("num_ctx needs a number of tokens, e.g. /set num_ctx 8192") }
+                settings.contextLength = value
+                return "Set parameter 'num_ctx' to '\(value)'"
+            },
+            current: { String($0.contextLength) }),
+        .whole("seed", "any whole number", range: Int.min...Int.max, \.options.seed),
+        SettingParameter(
+            name: "stop", valueHelp: "one or more stop sequences, or off",
+            apply: { settings, words throws(SettingError) in
+                guard !words.isEmpty else { throw SettingError("stop needs one or more sequences, e.g. /set stop \"<|end|>\"; or /set stop off") }
+                if words == ["off"] {
+                    settings.options.stop = nil
+                    return "Cleared parameter 'stop'"
+                }
+                let sequences = words.map(unquote)
+                settings.options.stop = sequences
+                return "Set parameter 'stop' to '\(sequences.joined(separator: "', '"))'"
+            },
+            current: { $0.options.stop.map { $0.joined(separator: " ") } }),
+        .decimal("repeat_penalty", "0 or more, e.g. 1.1", range: 0...100, \.options.repeatPenalty),
+        .whole("repeat_last_n", "tokens to look back; -1 the whole context, 0 off", range: -1...Int.max, \.options.repeatLastN),
+        SettingParameter(
+            name: "think", valueHelp: "on, off, low, medium or high", suggestedValues: ["on", "off", "low", "medium", "high"],
+            apply: { settings, words throws(SettingError) in
+                let word = words.first?.lowercased() ?? "on"
+                switch word {
+                case "on", "true", "yes": settings.think = .enabled(true)
+                case "off", "false", "no": settings.think = .enabled(false)
+                case "low", "medium", "high": settings.think = .level(word)
+                case "default": settings.think = nil
+                default: throw SettingError("think takes on, off, low, medium or high, not '\(word)'")
+                }
+                return word == "off" || word == "false" || word == "no" ? "Set 'nothink' mode." : "Set 'think' mode."
+            },
+            current: { settings in
+                switch settings.think {
+                case nil: return nil
+                case .enabled(let on): return on ? "on" : "off"
+                case .level(let level): return level
+                }
+            }),
+        .toggle("verbose", on: "Set 'verbose' mode.", off: "Set 'quiet' mode.", \.verbose),
+        .toggle("wordwrap", on: "Set 'wordwrap' mode.", off: "Set 'nowordwrap' mode.", \.wordWrap),
+        SettingParameter(
+            name: "format", valueHelp: "json or off", suggestedValues: ["json", "off"],
+            apply: { settings, words throws(SettingError) in
+                switch words.first?.lowercased() {
+                case "json": settings.format = .json
+                    return "Set format to 'json' mode."
+                case "off", "none": settings.format = nil
+                    return "Disabled format."
+                default: throw SettingError("format takes json or off")
+                }
+            },
+            current: { settings in
+                switch settings.format {
+                case nil: return nil
+                case .json: return "json"
+                case .schema: return "schema"
+                }
+            }),
+    ]
+
+    static func named(_ name: String) -> SettingParameter? {
+        all.first { $0.name == name.lowercased() }
+    }
+
+    static let names: [String] = all.map(\.name)
+
+    // MARK: - Kinds of parameter
+
+    static func decimal(
+        _ name: String, _ help: String, range: ClosedRange<Double>,
+        _ keyPath: WritableKeyPath<ChatSettings, Double?> & Sendable
+    ) -> SettingParameter {
+        SettingParameter(
+            name: name, valueHelp: help,
+            apply: { settings, words throws(SettingError) in
+                guard let word = try single(name, words) else {
+                    settings[keyPath: keyPath] = nil
+                    return "Cleared parameter '\(name)'"
+                }
+                guard let value = Double(word), value.isFinite else {
+                    throw SettingError("\(name) must be a number (\(help)), not '\(word)'")
+                }
+                guard range.contains(value) else { throw SettingError("\(name) must be \(help); \(word) is out of range") }
+                settings[keyPath: keyPath] = value
+                return "Set parameter '\(name)' to '\(word)'"
+            },
+            current: { $0[keyPath: keyPath].map { String($0) } })
+    }
+
+    static func whole(
+        _ name: String, _ help: String, range: ClosedRange<Int>,
+        _ keyPath: WritableKeyPath<ChatSettings, Int?> & Sendable
+    ) -> SettingParameter {
+        SettingParameter(
+            name: name, valueHelp: help,
+            apply: { settings, words throws(SettingError) in
+                let value = try parseWhole(name, words, range: range, help: help)
+                settings[keyPath: keyPath] = value
+                return value.map { "Set parameter '\(name)' to '\($0)'" } ?? "Cleared parameter '\(name)'"
+            },
+            current: { $0[keyPath: keyPath].map { String($0) } })
+    }
+
+    static func toggle(
+        _ name: String, on: String, off: String, _ keyPath: WritableKeyPath<ChatSettings, Bool> & Sendable
+    ) -> SettingParameter {
+        SettingParameter(
+            name: name, valueHelp: "on or off", suggestedValues: ["on", "off"],
+            apply: { settings, words throws(SettingError) in
+                switch words.first?.lowercased() ?? "on" {
+                case "on", "true", "yes": settings[keyPath: keyPath] = true
+                    return on
+                case "off", "false", "no": settings[keyPath: keyPath] = false
+                    return off
+                case let other: throw SettingError("\(name) takes on or off, not '\(other)'")
+                }
+            },
+            current: { $0[keyPath: keyPath] ? "on" : "off" })
+    }
+
+    /// The one value word; nil for `off`/`default`, which reset to the model's default.
+    private static func single(_ name: String, _ words: [String]) throws(SettingError) -> String? {
+        guard words.count == 1, let word = words.first else {
+            throw SettingError(words.isEmpty ? "\(name) needs a value, e.g. /set \(name) VALUE (off resets it)" : "\(name) takes one value")
+        }
+        return ["off", "default"].contains(word.lowercased()) ? nil : word
+    }
+
+    private static func parseWhole(
+        _ name: String, _ words: [String], range: ClosedRange<Int>, help: String = ""
+    ) throws(SettingError) -> Int? {
+        guard let word = try single(name, words) else { return nil }
+        let detail = help.isEmpty ? "" : " (\(help))"
+        guard let value = Int(word) else { throw SettingError("\(name) must be a whole number\(detail), not '\(word)'") }
+        guard range.contains(value) else { throw SettingError("\(name) must be \(range.lowerBound) or more\(detail); \(word) is out of range") }
+        return value
+    }
+
+    private static func unquote(_ word: String) -> String {
+        guard word.count >= 2, let first = word.first, first == word.last, first == "\"" || first == "'" else { return word }
+        return String(word.dropFirst().dropLast())
+    }
+}

@@ -1,0 +1,97 @@
+import TachikomaCore
+
+/// `/show`: the server's description of the current model, as `ollama run` prints it.
+enum ShowCommand {
+    static let topics = ["info", "parameters", "template", "system", "modelfile", "license"]
+
+    /// The text for one topic; nil for an unknown topic.
+    static func render(_ topic: String, details: ModelDetails, settings: ChatSettings) -> String? {
+        switch topic {
+        case "info": return info(details)
+        case "parameters": return parameters(details, settings: settings)
+        case "template": return details.template.nonEmpty ?? "No prompt template was specified for this model."
+        case "system":
+            return settings.systemPrompt.nonEmpty ?? details.system.nonEmpty ?? "No system message was specified for this model."
+        case "modelfile": return details.modelfile.nonEmpty ?? "The server did not send a Modelfile for this model."
+        case "license": return details.license.nonEmpty ?? "No license was specified for this model."
+        default: return nil
+        }
+    }
+
+    static func info(_ details: ModelDetails) -> String {
+        var rows: [(String, String)] = []
+        if let value = details.architecture { rows.append(("architecture", value)) }
+        if let value = details.parameterSize { rows.append(("parameters", value)) }
+        if let value = details.contextLength { rows.append(("context length", String(value))) }
+        if let value = details.embeddingLength { rows.append(("embedding length", String(value))) }
+        if let value = details.quantization { rows.append(("quantization", value)) }
+        var lines = ["  Model"]
+        for (label, value) in rows {
+            lines.append("    " + label.padding(toLength: 20, withPad: " ", startingAt: 0) + value)
+        }
+        if !details.capabilities.isEmpty {
+            lines.append("")
+            lines.append("  Capabilities")
+            lines += details.capabilities.map { "    " + $0 }
+        }
+        if let parameters = details.parameters.nonEmpty {
+            lines.append("")
+            lines.append("  Parameters")
+            lines += parameters.split(separator: "\n").map { "    " + $0 }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func parameters(_ details: ModelDetails, settings: ChatSettings) -> String {
+        var lines: [String] = []
+        if let parameters = details.parameters.nonEmpty {
+            lines.append("Model defined parameters:")
+            lines += parameters.split(separator: "\n").map(String.init)
+        } else {
+            lines.append("No parameters were specified for this model.")
+        }
+        let width = SettingParameter.names.map(\.count).max() ?? 0
+        let userSet = SettingParameter.all.compactMap { parameter -> String? in
+            guard let value = parameter.current(settings) else { return nil }
+            return parameter.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value
+        }
+        lines.append("")
+        lines.append("User defined parameters:")
+        lines += userSet
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// The string, unless it is nil or only whitespace.
+    var nonEmpty: String? {
+        guard let self, !self.trimmingWhitespace().isEmpty else { return nil }
+        return self
+    }
+}
+
+extension ChatREPL {
+    func showCommand(_ command: ParsedCommand) async -> CommandOutcome {
+        let topic = command.arguments.first?.lowercased() ?? "info"
+        guard ShowCommand.topics.contains(topic) else {
+            let hint = Suggestions.closest(to: topic, among: ShowCommand.topics).map { " Did you mean \($0)?" } ?? ""
+            say("Unknown /show topic '\(topic)'.\(hint) Topics: \(ShowCommand.topics.joined(separator: ", ")).")
+            return .continue
+        }
+        if topic == "system", let prompt = settings.systemPrompt.nonEmpty {
+            say(prompt)
+            return .continue
+        }
+        guard let manager = modelManager else {
+            say("This backend cannot describe its models.")
+            return .continue
+        }
+        do {
+            let details = try await manager.modelDetails(settings.model)
+            say(ShowCommand.render(topic, details: details, settings: settings) ?? "")
+        } catch {
+            complain(Self.describe(error))
+        }
+        return .continue
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Stops the answer being streamed: shuts its output at once and cancels the task consuming it.
+///
+/// Ctrl-C calls `interrupt` from the signal queue; SIGTERM and SIGHUP also record themselves so
+/// the REPL exits once the turn has unwound.
+public final class TurnInterrupter: @unchecked Sendable {
+    // Guards everything below.
+    private let lock = NSLock()
+    private var gate: OutputGate?
+    private var cancel: (@Sendable () -> Void)?
+    private var interruptedTurn = false
+    private var termination: Int32?
+
+    init() {}
+
+    /// Stops the current answer, if one is streaming; does nothing at the prompt.
+    public func interrupt() {
+        lock.lock()
+        let gate = self.gate
+        let cancel = self.cancel
+        if gate != nil { interruptedTurn = true }
+        lock.unlock()
+        gate?.close()
+        cancel?()
+    }
+
+    func recordTermination(_ signalNumber: Int32) {
+        lock.lock()
+        if termination == nil { termination = signalNumber }
+        lock.unlock()
+    }
+
+    var terminationSignal: Int32? {
+        lock.lock()
+        defer { lock.unlock() }
+        return termination
+    }
+
+    /// Makes `interrupt` act on this turn.
+    func arm(gate: OutputGate, cancel: @escaping @Sendable () -> Void) {
+        lock.lock()
+        self.gate = gate
+        self.cancel = cancel
+        interruptedTurn = false
+        lock.unlock()
+    }
+
+    /// Ends the turn; returns whether it was interrupted.
+    func disarm() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        gate = nil
+        cancel = nil
+        return interruptedTurn
+    }
+}

@@ -1,0 +1,58 @@
+import Testing
+import TachikomaCore
+
+@testable import ChatREPL
+
+@Suite struct StatisticsTests {
+    @Test(arguments: [
+        (0, "0s"), (42, "42ns"), (1_500, "1.5µs"), (12_500_000, "12.5ms"), (61_145_167, "61.145167ms"),
+        (1_000_000_000, "1s"), (7_945_641_583, "7.945641583s"), (62_500_000_000, "1m2.5s"),
+        (3_600_000_000_000, "1h0m0s"), (3_723_000_000_000, "1h2m3s"),
+    ] as [(Int64, String)])
+    func formatsDurationsLikeGo(nanoseconds: Int64, expected: String) {
+        #expect(UsageStatistics.goDuration(nanoseconds: nanoseconds) == expected)
+    }
+
+    @Test func printsOllamasVerboseBlock() {
+        let usage = Usage(
+            promptTokens: 26, completionTokens: 298, totalDuration: .nanoseconds(5_583_184_125),
+            loadDuration: .nanoseconds(563_645_750), promptEvalDuration: .nanoseconds(90_012_000),
+            evalDuration: .nanoseconds(4_926_637_000))
+        #expect(UsageStatistics.lines(for: usage) == [
+            "total duration:       5.583184125s",
+            "load duration:        563.64575ms",
+            "prompt eval count:    26 token(s)",
+            "prompt eval duration: 90.012ms",
+            "prompt eval rate:     288.85 tokens/s",
+            "eval count:           298 token(s)",
+            "eval duration:        4.926637s",
+            "eval rate:            60.49 tokens/s",
+        ])
+    }
+
+    @Test func leavesOutWhatTheServerDidNotReport() {
+        let usage = Usage(promptTokens: 3, completionTokens: nil)
+        #expect(UsageStatistics.lines(for: usage) == ["prompt eval count:    3 token(s)"])
+    }
+
+    @Test func verboseTurnsPrintTheBlockAfterTheAnswer() async {
+        let backend = MockBackend()
+        backend.enqueueAnswer(["Hi"], promptTokens: 10, completionTokens: 5)
+        backend.enqueueAnswer(["Again"])
+        let (repl, _, output) = makeREPL(["/set verbose", "hello", "/set quiet", "again"], backend: backend)
+        _ = await repl.run()
+        #expect(output.text.contains("Hi\n\ntotal duration:       1.5s\n"))
+        #expect(output.text.contains("eval rate:            5.00 tokens/s\n"))
+        let afterQuiet = output.text.components(separatedBy: "Set 'quiet' mode.").last ?? ""
+        #expect(!afterQuiet.contains("total duration"))
+    }
+
+    @Test func pullProgressLineShowsPercentBytesAndRate() {
+        let line = PullProgressBar.line(
+            status: "pulling a80c4f17", completed: 850_000_000, total: 2_000_000_000, bytesPerSecond: 35_000_000, width: 100)
+        #expect(line.hasPrefix("pulling a80c4f17  42% ▕"))
+        #expect(line.hasSuffix("▏ 850 MB/2.0 GB  35 MB/s"))
+        #expect(PullProgressBar.humanBytes(512) == "512 B")
+        #expect(PullProgressBar.humanBytes(1_500) == "1.5 KB")
+    }
+}

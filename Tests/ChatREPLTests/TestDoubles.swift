@@ -1,0 +1,180 @@
+import Foundation
+import TachikomaCore
+
+@testable import ChatREPL
+
+/// A lock-protected value for test doubles shared across threads.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func get() -> Value { lock.withLock { value } }
+    func set(_ newValue: Value) { lock.withLock { value = newValue } }
+    @discardableResult
+    func update<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
+}
+
+/// One step of a scripted answer.
+enum ScriptStep: Sendable {
+    case event(StreamEvent)
+    case fail(BackendError)
+    /// Waits (up to a generous timeout) until the condition holds.
+    case waitUntil(@Sendable () -> Bool)
+    case run(@Sendable () -> Void)
+    /// Never finishes on its own: ends only when the consumer cancels.
+    case hang
+}
+
+/// A backend that answers from a script and records every request.
+final class MockBackend: ModelManaging, @unchecked Sendable {
+    let requests = Locked<[CompletionRequest]>([])
+    let answers = Locked<[[ScriptStep]]>([])
+    let models = Locked<[ModelSummary]>([])
+    let pulled = Locked<[String]>([])
+    let cancelledStreams = Locked(0)
+    var healthy = true
+    var details = ModelDetails(name: "m")
+
+    init(models: [String] = ["llama3.2:latest", "qwen3:8b"]) {
+        self.models.set(models.map { ModelSummary(name: $0, digest: "sha256:abc", sizeBytes: 2_000_000_000, modifiedAt: nil) })
+    }
+
+    func enqueue(_ steps: [ScriptStep]) { answers.update { $0.append(steps) } }
+
+    /// An answer of these deltas, then done with these counts.
+    func enqueueAnswer(_ deltas: [String], promptTokens: Int = 10, completionTokens: Int = 5) {
+        let usage = Usage(
+            promptTokens: promptTokens, completionTokens: completionTokens, totalDuration: .milliseconds(1500),
+            loadDuration: .milliseconds(20), promptEvalDuration: .milliseconds(100), evalDuration: .seconds(1))
+        let response = CompletionResponse(model: "m", content: "", finishReason: .stop, usage: usage)
+        enqueue(deltas.map { .event(.contentDelta($0)) } + [.event(.done(response))])
+    }
+
+    func info() async throws -> BackendInfo {
+        BackendInfo(name: "Mock", version: "1.0", endpoint: "mock://", defaultModel: "m", capabilities: BackendCapabilities())
+    }
+
+    func complete(_ request: CompletionRequest) async throws -> CompletionResponse {
+        throw BackendError.unsupported("complete")
+    }
+
+    func stream(_ request: CompletionRequest) -> AsyncThrowingStream<StreamEvent, any Error> {
+        requests.update { $0.append(request) }
+        let steps = answers.update { $0.isEmpty ? [] : $0.removeFirst() }
+        let cancelled = cancelledStreams
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                for step in steps {
+                    switch step {
+                    case .event(let event): continuation.yield(event)
+                    case .fail(let error):
+                        continuation.finish(throwing: error)
+                        return
+                    case .waitUntil(let condition):
+                        let deadline = ContinuousClock.now + .seconds(20)
+                        while !condition(), ContinuousClock.now < deadline {
+                            try? await Task.sleep(for: .milliseconds(5))
+                        }
+                    case .run(let action): action()
+                    case .hang:
+                        while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
+                        cancelled.update { $0 += 1 }
+                        continuation.finish(throwing: BackendError.cancelled)
+                        return
+                    }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    func healthCheck() async throws -> HealthStatus {
+        guard healthy else { throw BackendError.serviceUnavailable(url: "http://127.0.0.1:1", reason: "connection refused") }
+        return HealthStatus(version: "0.12.6", latency: .milliseconds(1))
+    }
+
+    func countTokens(_ messages: [Message]) async throws -> TokenCount { TokenCount.estimate(messages) }
+
+    func listModels() async throws -> [ModelSummary] {
+        guard healthy else { throw BackendError.serviceUnavailable(url: "http://127.0.0.1:1", reason: "connection refused") }
+        return models.get()
+    }
+
+    func modelDetails(_ name: String) async throws -> ModelDetails { details }
+
+    func pullModel(_ name: String) -> AsyncThrowingStream<PullProgress, any Error> {
+        pulled.update { $0.append(name) }
+        let models = self.models
+        return AsyncThrowingStream { continuation in
+            continuation.yield(PullProgress(status: "pulling manifest"))
+            continuation.yield(PullProgress(status: "pulling abc", digest: "sha256:abc", totalBytes: 1000, completedBytes: 500))
+            continuation.yield(PullProgress(status: "pulling abc", digest: "sha256:abc", totalBytes: 1000, completedBytes: 1000))
+            continuation.yield(PullProgress(status: "success"))
+            models.update { $0.append(ModelSummary(name: name, digest: "sha256:def", sizeBytes: 1000, modifiedAt: nil)) }
+            continuation.finish()
+        }
+    }
+}
+
+/// Input that plays back a script, then reports the end of input.
+final class ScriptedInput: ChatInput, @unchecked Sendable {
+    private let events = Locked<[ChatInputEvent]>([])
+    let prompts = Locked<[String]>([])
+    let history = Locked<[String]>([])
+    let completion = Locked<(@Sendable (ChatCompletionContext) -> [String])?>(nil)
+    let restored = Locked(false)
+
+    init(_ lines: [String]) {
+        events.set(lines.map { .text($0) })
+    }
+
+    init(events: [ChatInputEvent]) {
+        self.events.set(events)
+    }
+
+    var isInteractive: Bool { false }
+
+    func readInput(prompt: String, continuationPrompt: String) -> ChatInputEvent {
+        prompts.update { $0.append(prompt) }
+        return events.update { $0.isEmpty ? .endOfFile : $0.removeFirst() }
+    }
+
+    func addToHistory(_ line: String) { history.update { $0.append(line) } }
+
+    func setCompletionHandler(_ handler: @escaping @Sendable (ChatCompletionContext) -> [String]) {
+        completion.set(handler)
+    }
+
+    func restoreTerminal() { restored.set(true) }
+}
+
+/// Collects everything written.
+final class CapturingOutput: ChatOutput, @unchecked Sendable {
+    private let buffer = Locked("")
+    let writes = Locked(0)
+    let width: Int?
+
+    init(width: Int? = nil) { self.width = width }
+
+    func write(_ text: String) {
+        buffer.update { $0 += text }
+        writes.update { $0 += 1 }
+    }
+
+    func columns() -> Int? { width }
+
+    var text: String { buffer.get() }
+}
+
+/// A REPL over the doubles, with colour off and no signal handling.
+func makeREPL(
+    _ lines: [String], backend: MockBackend = MockBackend(), settings: ChatSettings? = nil, width: Int? = nil
+) -> (ChatREPL, ScriptedInput, CapturingOutput) {
+    var chosen = settings ?? ChatSettings(model: "llama3.2")
+    if settings == nil { chosen.color = false }
+    let input = ScriptedInput(lines)
+    let output = CapturingOutput(width: width)
+    let repl = ChatREPL(backend: backend, settings: chosen, input: input, output: output, handlesSignals: false)
+    return (repl, input, output)
+}
