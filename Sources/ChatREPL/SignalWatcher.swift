@@ -7,16 +7,16 @@ import Foundation
 /// Uses a C handler that writes the signal number to a pipe (the self-pipe trick) rather than
 /// `DispatchSource.makeSignalSource`: on Linux, libdispatch installs its handler only the first time
 /// a signal is watched, so a source made after the disposition was restored never fires.
-final class SignalWatcher: @unchecked Sendable {
+public final class SignalWatcher: @unchecked Sendable {
     // `start` and `stop` are called by the owning task only; the router calls the handler on its queue.
     private var previous: [(Int32, sigaction)] = []
     private var registration: Int?
 
-    init() {}
+    public init() {}
 
     /// Starts turning `signals` into calls of `handler`; their default actions (e.g. dying on
     /// SIGINT) do not happen while watching.
-    func start(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) {
+    public func start(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) {
         stop()
         guard let router = SignalRouter.shared else { return }
         registration = router.register(signals, handler: handler)
@@ -36,7 +36,7 @@ final class SignalWatcher: @unchecked Sendable {
     }
 
     /// Stops watching and restores the dispositions found at `start`.
-    func stop() {
+    public func stop() {
         for (signalNumber, old) in previous.reversed() {
             var old = old
             sigaction(signalNumber, &old, nil)

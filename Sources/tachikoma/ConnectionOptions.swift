@@ -44,12 +44,11 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The backend for the configured server and model.
     func makeBackend(model: String? = nil) throws -> (OllamaBackend, TachikomaConfig) {
-        let (client, config) = try makeClient()
-        var backendConfig = OllamaBackendConfig()
-        backendConfig.model = model ?? config.model
-        backendConfig.numCtx = config.contextLength
-        backendConfig.keepAlive = config.keepAlive
-        backendConfig.toolsEnabled = config.tools
-        return (OllamaBackend(client: client, config: backendConfig), config)
+        let config = try loadConfig()
+        let backend = OllamaBackend(
+            config: OllamaBackendConfig(
+                server: try serverConfig(config), model: model ?? config.model, numCtx: config.contextLength,
+                keepAlive: config.keepAlive, toolsEnabled: config.tools))
+        return (backend, config)
     }
 }

@@ -1,23 +1,22 @@
-import Dispatch
+import ChatREPL
 import Foundation
 import Synchronization
 
 /// Catches Ctrl-C (SIGINT) for the life of a command so it can stop cleanly instead of dying mid-write.
 final class InterruptTrap: Sendable {
-    private let source: DispatchSourceSignal
+    private let watcher = SignalWatcher()
     private let state = Mutex<(fired: Bool, action: (@Sendable () -> Void)?)>((false, nil))
 
     init() {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [state] in
-            let action = state.withLock { value in
-                value.fired = true
-                return value.action
-            }
-            action?()
+        watcher.start([SIGINT]) { [weak self] _ in self?.fire() }
+    }
+
+    private func fire() {
+        let action = state.withLock { value in
+            value.fired = true
+            return value.action
         }
-        source.resume()
+        action?()
     }
 
     /// Whether Ctrl-C was pressed.
@@ -28,8 +27,5 @@ final class InterruptTrap: Sendable {
         state.withLock { $0.action = action }
     }
 
-    deinit {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
-    }
+    deinit { watcher.stop() }
 }

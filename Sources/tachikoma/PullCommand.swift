@@ -16,19 +16,19 @@ struct PullCommand: AsyncParsableCommand {
     func run() async throws {
         let (client, _) = try connection.makeClient()
         let output = Console.standardOutput
-        var renderer = PullProgressRenderer(isTerminal: output.isTerminal)
         let interrupt = InterruptTrap()
+        let model = self.model
         let task = Task {
+            var renderer = PullProgressRenderer(isTerminal: output.isTerminal)
+            defer { output.write(renderer.finish()) }
             for try await progress in client.pull(model: model) {
                 output.write(renderer.render(progress))
             }
-            output.write(renderer.finish())
         }
         interrupt.onInterrupt { task.cancel() }
         do {
             try await task.value
         } catch {
-            output.write(renderer.finish())
             throw CommandFailure.backend(interrupt.fired ? BackendError.cancelled : error)
         }
     }

@@ -51,13 +51,9 @@ struct RunCommand: AsyncParsableCommand {
             let piped = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             text = [piped, text].filter { !$0.isEmpty }.joined(separator: text.isEmpty ? "" : "\n")
         } else if text.isEmpty {
-            var chat = ChatCommand()
-            chat.connection = connection
-            chat.model = model
-            chat.system = system
-            chat.think = think
-            chat.verbose = verbose
-            try await chat.run()
+            try await ChatLauncher(
+                connection: connection, model: model, system: system, think: think, verbose: verbose, noColor: false
+            ).run()
             return
         }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

@@ -26,9 +26,10 @@ func runCommand(
     try process.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
-    // Read both pipes concurrently so a full pipe never blocks the child.
-    async let out = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-    async let err = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
+    // Read both pipes concurrently so a full pipe never blocks the child, on threads of their own:
+    // a blocking read on the cooperative pool (two threads here) would starve the in-process server.
+    async let out = readToEnd(output.fileHandleForReading)
+    async let err = readToEnd(errors.fileHandleForReading)
     let deadline = ContinuousClock.now + timeout
     while process.isRunning {
         if ContinuousClock.now > deadline {
@@ -41,4 +42,11 @@ func runCommand(
     return CommandResult(
         exitCode: process.terminationStatus, stdout: String(decoding: await out, as: UTF8.self),
         stderr: String(decoding: await err, as: UTF8.self))
+}
+
+/// Reads a pipe to its end on a dedicated thread.
+private func readToEnd(_ handle: FileHandle) async -> Data {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
+    }
 }

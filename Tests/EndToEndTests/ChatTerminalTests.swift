@@ -1,0 +1,198 @@
+import Foundation
+import OllamaTestSupport
+import Testing
+import TachikomaCore
+
+/// The interactive chat, driven in a pseudo-terminal as a person would use it.
+@Suite struct ChatTerminalTests {
+    static let up = "\u{1B}[A"
+
+    func startChat(_ server: String, environment: [String: String] = isolatedEnvironment(), arguments: [String] = [])
+        throws -> PseudoTerminal
+    {
+        try PseudoTerminal(
+            executable: BuiltProducts.tachikoma, arguments: ["--host", server] + arguments, environment: environment)
+    }
+
+    @Test func promptAndBannerAppearAndCtrlDExits0() async throws {
+        try await withScriptedServer { server in
+            let chat = try startChat(server.baseURL)
+            let screen = try await chat.waitFor(">>> ")
+            #expect(screen.contains("llama3.1:8b"))
+            #expect(screen.contains("0.12.6"))
+            chat.control("d")
+            #expect(try await chat.waitForExit() == 0)
+        }
+    }
+
+    @Test func answerStreamsBeforeTheStreamEnds() async throws {
+        var script = ServerScript()
+        script.reply.content = .tokens(["alpha", " beta", " gamma", " delta", " omega"])
+        script.reply.tokenDelay = .milliseconds(400)
+        try await withScriptedServer(script) { server in
+            let chat = try startChat(server.baseURL)
+            try await chat.waitFor(">>> ")
+            let mark = chat.mark
+            chat.send("hello\r")
+            let early = try await chat.waitFor("alpha", since: mark)
+            #expect(!early.contains("omega"), "the whole answer arrived at once: \(early)")
+            try await chat.waitFor("omega", since: mark)
+            try await chat.waitFor(">>> ", since: mark)
+            chat.control("d")
+            #expect(try await chat.waitForExit() == 0)
+        }
+    }
+
+    @Test func upRecallsInputAcrossRestarts() async throws {
+        let environment = isolatedEnvironment()
+        try await withScriptedServer { server in
+            let first = try startChat(server.baseURL, environment: environment)
+            try await first.waitFor(">>> ")
+            first.send("remember this line\r")
+            try await first.waitFor("You said: remember this line")
+            first.send("/bye\r")
+            #expect(try await first.waitForExit() == 0)
+
+            let second = try startChat(server.baseURL, environment: environment)
+            try await second.waitFor(">>> ")
+            let mark = second.mark
+            second.send(Self.up)
+            try await second.waitFor("remember this line", since: mark)
+            second.send("\r")
+            try await second.waitFor("You said: remember this line", since: mark)
+            second.control("d")
+            #expect(try await second.waitForExit() == 0)
+        }
+    }
+
+    @Test func tabCompletesSlashCommands() async throws {
+        try await withScriptedServer { server in
+            let chat = try startChat(server.baseURL)
+            try await chat.waitFor(">>> ")
+            let mark = chat.mark
+            chat.send("/mo\t")
+            try await chat.waitFor("/model", since: mark)
+            chat.send("\r")
+            // `/model` alone lists the server's models with the current one marked.
+            try await chat.waitFor("qwen3:4b", since: mark)
+            chat.control("d")
+            #expect(try await chat.waitForExit() == 0)
+        }
+    }
+
+    @Test func switchingModelKeepsTheConversation() async throws {
+        try await withScriptedServer { server in
+            let chat = try startChat(server.baseURL)
+            try await chat.waitFor(">>> ")
+            chat.send("first question\r")
+            try await chat.waitFor("You said: first question")
+            let mark = chat.mark
+            chat.send("/model qwen3:4b\r")
+            try await chat.waitFor(">>> ", since: mark)
+            chat.send("second question\r")
+            try await chat.waitFor("You said: second question", since: mark)
+            chat.control("d")
+            #expect(try await chat.waitForExit() == 0)
+
+            let chats = server.recordedRequests().filter { $0.path == "/api/chat" }.compactMap { $0.json?.objectValue }
+            let last = try #require(chats.last)
+            #expect(last["model"] == "qwen3:4b")
+            guard case .array(let messages) = last["messages"] else { Issue.record("no messages"); return }
+            let contents = messages.compactMap { $0.objectValue?["content"]?.stringValue }
+            #expect(contents == ["first question", "You said: first question", "second question"])
+        }
+    }
+
+    @Test func ctrlCMidStreamReturnsThePromptAndDisconnects() async throws {
+        var script = ServerScript()
+        script.reply.content = .tokens(["partial", " answer", " never", " finished"])
+        script.reply.failure = .stall(afterTokens: 2)
+        try await withScriptedServer(script) { server in
+            let chat = try startChat(server.baseURL)
+            try await chat.waitFor(">>> ")
+            chat.send("tell me\r")
+            try await chat.waitFor("partial answer")
+            let mark = chat.mark
+            let pressed = ContinuousClock.now
+            chat.control("c")
+            try await chat.waitFor(">>> ", since: mark, timeout: .seconds(5))
+            let elapsed = ContinuousClock.now - pressed
+            #expect(elapsed < .milliseconds(300), "prompt came back after \(elapsed)")
+            #expect(await server.waitForClientDisconnects(1, timeout: .seconds(5)))
+            #expect(chat.exitCode == nil, "Ctrl-C during an answer must not end the chat")
+
+            // The partial answer stays in the conversation: the next turn sends it back.
+            server.updateScript { $0.reply = ScriptedReply() }
+            chat.send("go on\r")
+            try await chat.waitFor("You said: go on", since: mark)
+            let body = try #require(server.recordedRequests().last { $0.path == "/api/chat" }?.json?.objectValue)
+            guard case .array(let messages) = body["messages"] else { Issue.record("no messages"); return }
+            #expect(messages.count == 3)
+            #expect(messages[1].objectValue?["content"]?.stringValue?.hasPrefix("partial answer") == true)
+            chat.control("d")
+            #expect(try await chat.waitForExit() == 0)
+        }
+    }
+
+    @Test func ctrlCAtThePromptHintsHowToLeave() async throws {
+        try await withScriptedServer { server in
+            let chat = try startChat(server.baseURL)
+            try await chat.waitFor(">>> ")
+            let mark = chat.mark
+            chat.send("half typed")
+            chat.control("c")
+            try await chat.waitFor("/bye", since: mark)
+            #expect(chat.exitCode == nil)
+            chat.control("d")
+            #expect(try await chat.waitForExit() == 0)
+        }
+    }
+
+    @Test func serverDownAtStartAndUpLater() async throws {
+        let url = try await closedPortURL()
+        let port = Int(url.split(separator: ":").last ?? "") ?? 0
+        let chat = try startChat(url)
+        let banner = try await chat.waitFor(">>> ")
+        #expect(banner.contains(url), "the warning names the server: \(banner)")
+        var mark = chat.mark
+        chat.send("anyone there?\r")
+        try await chat.waitFor("ollama serve", since: mark)
+        try await chat.waitFor(">>> ", since: mark)
+
+        let server = try await ScriptedOllamaServer.start(port: port)
+        mark = chat.mark
+        chat.send("/retry\r")
+        try await chat.waitFor("You said: anyone there?", since: mark)
+        chat.control("d")
+        #expect(try await chat.waitForExit() == 0)
+        try await server.shutdown()
+    }
+
+    @Test func unknownCommandNeverReachesTheModel() async throws {
+        try await withScriptedServer { server in
+            let chat = try startChat(server.baseURL)
+            try await chat.waitFor(">>> ")
+            let mark = chat.mark
+            chat.send("/modle\r")
+            try await chat.waitFor("/model", since: mark)
+            chat.control("d")
+            #expect(try await chat.waitForExit() == 0)
+            #expect(server.recordedRequests().filter { $0.path == "/api/chat" }.isEmpty)
+        }
+    }
+
+    @Test func runCtrlCExits130() async throws {
+        var script = ServerScript()
+        script.reply.content = .tokens(["slow", " answer"])
+        script.reply.failure = .stall(afterTokens: 1)
+        try await withScriptedServer(script) { server in
+            let run = try PseudoTerminal(
+                executable: BuiltProducts.tachikoma, arguments: ["run", "--host", server.baseURL, "llama3.1:8b", "hi"],
+                environment: isolatedEnvironment())
+            try await run.waitFor("slow")
+            run.control("c")
+            #expect(try await run.waitForExit() == 130)
+            #expect(await server.waitForClientDisconnects(1, timeout: .seconds(5)))
+        }
+    }
+}
