@@ -25,8 +25,8 @@ final class LibEditSession {
     }
 
     private static let interruptKey: wchar_t = 3
-    /// Ctrl-^: the read hook collects a bracketed paste itself and hands it to `tk-paste` with
-    /// this key, because binding `ESC[200~` would turn ESC into a prefix key and break vi mode.
+    /// Ctrl-^ (bound to `tk-paste`): the read hook collects a bracketed paste itself and hands it
+    /// over with this key, because binding `ESC[200~` would make ESC a prefix key and break vi.
     private static let pasteKey: wchar_t = 0x1E
     /// How long to wait for the rest of `ESC[200~` after an ESC.
     private static let markerWaitMilliseconds = 100
@@ -88,37 +88,19 @@ final class LibEditSession {
             guard let session = LibEditSession.session(editLine), let character else { return -1 }
             return session.readCharacter(into: character)
         })
-        tk_el_add_fn(editLine, "tk-complete", "Complete the word before the cursor", { editLine, _ in
+        tk_el_add_fn(editLine, KeyBinding.complete, "Complete the word before the cursor", { editLine, _ in
             LibEditSession.session(editLine)?.complete() ?? UInt8(CC_ERROR)
         })
-        tk_el_add_fn(editLine, "tk-paste", "Insert a bracketed paste", { editLine, _ in
+        tk_el_add_fn(editLine, KeyBinding.paste, "Insert a bracketed paste", { editLine, _ in
             LibEditSession.session(editLine)?.insertPaste() ?? UInt8(CC_ERROR)
         })
-        tk_el_add_fn(editLine, "tk-interrupt", "Discard the line (Ctrl-C)", { editLine, _ in
+        tk_el_add_fn(editLine, KeyBinding.interrupt, "Discard the line (Ctrl-C)", { editLine, _ in
             LibEditSession.session(editLine)?.interrupt() ?? UInt8(CC_EOF)
         })
-
-        for alternate: Int32 in [0, 1] {
-            tk_el_bind(editLine, "^C", "tk-interrupt", alternate)
-            tk_el_bind(editLine, "^^", "tk-paste", alternate)
-            tk_el_bind(editLine, "^L", "ed-clear-screen", alternate)
-        }
-        tk_el_bind(editLine, "^I", "tk-complete", 0)
-        tk_el_bind(editLine, "^R", "em-inc-search-prev", 0)
-        if mode == .emacs {
-            // readline's meanings, which libedit's emacs map lacks or binds differently.
-            tk_el_bind(editLine, "^W", "ed-delete-prev-word", 0)
-            tk_el_bind(editLine, "^U", "vi-kill-line-prev", 0)
-            // Escape sequences only in emacs: in vi's insert map they would make ESC wait for more.
-            let keys: [(String, String)] = [
-                ("\u{1B}[3~", "ed-delete-next-char"),
-                ("\u{1B}[H", "ed-move-to-beg"), ("\u{1B}OH", "ed-move-to-beg"), ("\u{1B}[1~", "ed-move-to-beg"),
-                ("\u{1B}[F", "ed-move-to-end"), ("\u{1B}OF", "ed-move-to-end"), ("\u{1B}[4~", "ed-move-to-end"),
-                ("\u{1B}[1;5D", "ed-prev-word"), ("\u{1B}[1;5C", "em-next-word"),
-                ("\u{1B}[1;3D", "ed-prev-word"), ("\u{1B}[1;3C", "em-next-word"),
-            ]
-            for (sequence, command) in keys {
-                tk_el_bind(editLine, sequence, command, 0)
+        for binding in KeyBinding.defaults(for: mode) {
+            tk_el_bind(editLine, binding.keys, binding.command, 0)
+            if binding.alsoInViCommandMode {
+                tk_el_bind(editLine, binding.keys, binding.command, 1)
             }
         }
         // The user's ~/.editrc (or $EDITRC) has the last word.

@@ -1,0 +1,24 @@
+import Testing
+
+@testable import LineEditor
+
+@Suite("Key bindings")
+struct KeyBindingTests {
+    @Test("both modes get interrupt, paste, clear, completion and search")
+    func common() {
+        for mode in [EditMode.emacs, .vi] {
+            let bindings = KeyBinding.defaults(for: mode)
+            #expect(bindings.contains(KeyBinding(keys: "^C", command: KeyBinding.interrupt, alsoInViCommandMode: true)))
+            #expect(bindings.contains(KeyBinding(keys: "^^", command: KeyBinding.paste, alsoInViCommandMode: true)))
+            #expect(bindings.contains { $0.keys == "^I" && $0.command == KeyBinding.complete })
+            #expect(bindings.contains { $0.keys == "^R" && $0.command == "em-inc-search-prev" })
+            #expect(bindings.contains { $0.keys == "^L" && $0.command == "ed-clear-screen" })
+        }
+    }
+
+    @Test("vi binds no escape sequences, so ESC still leaves insert mode at once")
+    func viHasNoSequences() {
+        #expect(!KeyBinding.defaults(for: .vi).contains { $0.keys.hasPrefix("\u{1B}") })
+        #expect(KeyBinding.defaults(for: .emacs).contains { $0.keys == "\u{1B}[3~" && $0.command == "ed-delete-next-char" })
+    }
+}
