@@ -135,7 +135,7 @@ final class ScriptedInput: ChatInput, @unchecked Sendable {
 
     var isInteractive: Bool { false }
 
-    func readInput(prompt: String, continuationPrompt: String) -> ChatInputEvent {
+    func nextInput(prompt: String, continuationPrompt: String) -> ChatInputEvent {
         prompts.update { $0.append(prompt) }
         return events.update { $0.isEmpty ? .endOfFile : $0.removeFirst() }
     }
