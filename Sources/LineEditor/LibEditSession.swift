@@ -1,0 +1,414 @@
+import CLibEdit
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one type that talks to libedit and the terminal; everything C stays in here.
+///
+/// libedit reads characters through `readCharacter`, so this type owns the input bytes: it
+/// decodes UTF-8 itself, notices Ctrl-C and window-size changes between reads, and can read a
+/// bracketed paste straight from the same buffer.
+final class LibEditSession {
+    /// One submitted edit buffer.
+    enum EditedLine: Equatable {
+        case line(String, containsPaste: Bool)
+        case interrupted
+        case endOfFile
+    }
+
+    /// Ctrl-C first moves the cursor to the end of the line (so `^C` lands after the text), then ends it.
+    private enum InterruptStage {
+        case none, requested, finishing
+    }
+
+    private static let interruptKey: wchar_t = 3
+    /// Ctrl-^: the read hook collects a bracketed paste itself and hands it to `tk-paste` with
+    /// this key, because binding `ESC[200~` would turn ESC into a prefix key and break vi mode.
+    private static let pasteKey: wchar_t = 0x1E
+    /// How long to wait for the rest of `ESC[200~` after an ESC.
+    private static let markerWaitMilliseconds = 100
+
+    var completion: ((CompletionContext) -> [String])?
+
+    private let editLine: OpaquePointer
+    private let history: OpaquePointer
+    private var promptText: UnsafeMutablePointer<CChar>?
+    private var visiblePrompt = ""
+    private var signals = tk_signal_state()
+
+    private var inputBuffer: [UInt8] = []
+    private var inputOffset = 0
+    private var readChunk = [UInt8](repeating: 0, count: 65536)
+    private var decoder = UTF8ScalarAssembler()
+    private var decodedScalars: [Unicode.Scalar] = []
+    private var reachedEndOfInput = false
+
+    private var interruptStage = InterruptStage.none
+    private var lineContainsPaste = false
+    private var pendingPaste: String?
+    private var isContinuationLine = false
+    private var lastAmbiguousTab: [wchar_t]?
+
+    init(configuration: LineEditorConfiguration) throws(LineEditorError) {
+        _ = tk_setlocale_utf8()
+        guard let editLine = tk_el_init(configuration.programName) else {
+            throw .terminalSetupFailed("libedit could not initialise (TERM=\(Self.environment("TERM") ?? "unset"))")
+        }
+        guard let history = history_winit() else {
+            el_end(editLine)
+            throw .terminalSetupFailed("libedit could not allocate its history")
+        }
+        self.editLine = editLine
+        self.history = history
+        tk_history_setsize(history, Int32(clamping: max(configuration.historyLimit, 1)))
+        tk_history_set_unique(history, 1)
+        configure(mode: configuration.editMode)
+        setPrompt("")
+    }
+
+    deinit {
+        el_end(editLine)
+        history_wend(history)
+        free(promptText)
+    }
+
+    private func configure(mode: EditMode) {
+        tk_el_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
+        // The editor must be chosen before binding: choosing it rebuilds the key maps.
+        tk_el_set_editor(editLine, mode.rawValue)
+        tk_el_set_signal_handling(editLine, 1)
+        tk_el_set_history(editLine, history)
+        tk_el_set_prompt(editLine, { editLine in
+            LibEditSession.session(editLine)?.promptText
+        }, CChar(TerminalLayout.invisibleMarker.value))
+        tk_el_set_read_char(editLine, { editLine, character in
+            guard let session = LibEditSession.session(editLine), let character else { return -1 }
+            return session.readCharacter(into: character)
+        })
+        tk_el_add_fn(editLine, "tk-complete", "Complete the word before the cursor", { editLine, _ in
+            LibEditSession.session(editLine)?.complete() ?? UInt8(CC_ERROR)
+        })
+        tk_el_add_fn(editLine, "tk-paste", "Insert a bracketed paste", { editLine, _ in
+            LibEditSession.session(editLine)?.insertPaste() ?? UInt8(CC_ERROR)
+        })
+        tk_el_add_fn(editLine, "tk-interrupt", "Discard the line (Ctrl-C)", { editLine, _ in
+            LibEditSession.session(editLine)?.interrupt() ?? UInt8(CC_EOF)
+        })
+
+        for alternate: Int32 in [0, 1] {
+            tk_el_bind(editLine, "^C", "tk-interrupt", alternate)
+            tk_el_bind(editLine, "^^", "tk-paste", alternate)
+            tk_el_bind(editLine, "^L", "ed-clear-screen", alternate)
+        }
+        tk_el_bind(editLine, "^I", "tk-complete", 0)
+        tk_el_bind(editLine, "^R", "em-inc-search-prev", 0)
+        if mode == .emacs {
+            // readline's meanings, which libedit's emacs map lacks or binds differently.
+            tk_el_bind(editLine, "^W", "ed-delete-prev-word", 0)
+            tk_el_bind(editLine, "^U", "vi-kill-line-prev", 0)
+            // Escape sequences only in emacs: in vi's insert map they would make ESC wait for more.
+            let keys: [(String, String)] = [
+                ("\u{1B}[3~", "ed-delete-next-char"),
+                ("\u{1B}[H", "ed-move-to-beg"), ("\u{1B}OH", "ed-move-to-beg"), ("\u{1B}[1~", "ed-move-to-beg"),
+                ("\u{1B}[F", "ed-move-to-end"), ("\u{1B}OF", "ed-move-to-end"), ("\u{1B}[4~", "ed-move-to-end"),
+                ("\u{1B}[1;5D", "ed-prev-word"), ("\u{1B}[1;5C", "em-next-word"),
+                ("\u{1B}[1;3D", "ed-prev-word"), ("\u{1B}[1;3C", "em-next-word"),
+            ]
+            for (sequence, command) in keys {
+                tk_el_bind(editLine, sequence, command, 0)
+            }
+        }
+        // The user's ~/.editrc (or $EDITRC) has the last word.
+        el_source(editLine, nil)
+    }
+
+    private static func session(_ editLine: OpaquePointer?) -> LibEditSession? {
+        guard let editLine, let data = tk_el_client_data(editLine) else { return nil }
+        return Unmanaged<LibEditSession>.fromOpaque(data).takeUnretainedValue()
+    }
+
+    private static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    // MARK: - Reading
+
+    /// Reads one message, honouring `"""` blocks; the terminal is restored before returning.
+    func readInput(prompt: String, continuationPrompt: String) -> LineInput {
+        var savedTerminal = termios()
+        let haveTerminal = tcgetattr(STDIN_FILENO, &savedTerminal) == 0
+        tk_signals_begin(&signals)
+        tk_write_stdout(BracketedPasteCollector.enableSequence)
+        defer {
+            tk_write_stdout(BracketedPasteCollector.disableSequence)
+            if haveTerminal { tcsetattr(STDIN_FILENO, TCSADRAIN, &savedTerminal) }
+            tk_signals_end(&signals)
+        }
+
+        var assembler = MultilineAssembler()
+        setPrompt(prompt)
+        while true {
+            isContinuationLine = assembler.isCollecting
+            switch readEditedLine() {
+            case .line(let text, let containsPaste):
+                switch assembler.accept(text, literal: containsPaste) {
+                case .complete(let message):
+                    return .text(message)
+                case .needsMore:
+                    setPrompt(continuationPrompt)
+                }
+            case .interrupted:
+                tk_write_stdout("^C\r\n")
+                return .interrupted
+            case .endOfFile:
+                tk_write_stdout("\r\n")
+                // Ctrl-D inside a block ends the block rather than losing it.
+                if let partial = assembler.finishAtEndOfInput() { return .text(partial) }
+                return .endOfFile
+            }
+        }
+    }
+
+    func addToHistory(_ entry: String) {
+        let wide = Self.wideString(entry)
+        _ = wide.withUnsafeBufferPointer { tk_history_enter(history, $0.baseAddress) }
+    }
+
+    func clearScreen() {
+        tk_write_stdout("\u{1B}[H\u{1B}[2J")
+    }
+
+    private func setPrompt(_ prompt: String) {
+        let marked = TerminalLayout.markingEscapes(in: prompt)
+        visiblePrompt = marked
+        free(promptText)
+        promptText = strdup(marked)
+    }
+
+    private func readEditedLine() -> EditedLine {
+        interruptStage = .none
+        lineContainsPaste = false
+        pendingPaste = nil
+        lastAmbiguousTab = nil
+        var count: Int32 = 0
+        let result = el_wgets(editLine, &count)
+        if interruptStage != .none {
+            // The terminal drops typed-ahead input on Ctrl-C; so do we.
+            inputBuffer.removeAll()
+            inputOffset = 0
+            decodedScalars.removeAll()
+            return .interrupted
+        }
+        guard let result, count > 0 else { return .endOfFile }
+        var scalars = Self.scalars(UnsafeBufferPointer(start: result, count: Int(count)))
+        if scalars.last == "\n" { scalars.removeLast() }
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: scalars)
+        return .line(String(text), containsPaste: lineContainsPaste)
+    }
+
+    /// libedit's read-a-character hook: 1 with a character, 0 at end of input.
+    private func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        if interruptStage != .none {
+            character.pointee = Self.interruptKey
+            return 1
+        }
+        if decodedScalars.isEmpty {
+            guard ensureBuffered(1, waitingMilliseconds: -1) else { return noMoreCharacters(character) }
+            if inputBuffer[inputOffset] == 0x1B, consumePasteStart() {
+                guard let text = collectPaste() else { return noMoreCharacters(character) }
+                pendingPaste = text
+                character.pointee = Self.pasteKey
+                return 1
+            }
+        }
+        guard let scalar = nextScalar() else { return noMoreCharacters(character) }
+        character.pointee = wchar_t(bitPattern: scalar.value)
+        return 1
+    }
+
+    private func noMoreCharacters(_ character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        if interruptStage == .requested {
+            character.pointee = Self.interruptKey
+            return 1
+        }
+        character.pointee = 0
+        return 0
+    }
+
+    private func nextScalar() -> Unicode.Scalar? {
+        while decodedScalars.isEmpty {
+            guard ensureBuffered(1, waitingMilliseconds: -1) else { return nil }
+            inputOffset += 1
+            decodedScalars = decoder.push(inputBuffer[inputOffset - 1])
+        }
+        return decodedScalars.removeFirst()
+    }
+
+    /// Consumes `ESC[200~` when it starts at the read position, waiting briefly for its tail.
+    private func consumePasteStart() -> Bool {
+        let marker = BracketedPasteCollector.startMarker
+        for index in marker.indices {
+            guard ensureBuffered(index + 1, waitingMilliseconds: Self.markerWaitMilliseconds),
+                inputBuffer[inputOffset + index] == marker[index]
+            else { return false }
+        }
+        inputOffset += marker.count
+        return true
+    }
+
+    /// Reads up to `ESC[201~`; `nil` when Ctrl-C was pressed meanwhile.
+    private func collectPaste() -> String? {
+        var collector = BracketedPasteCollector()
+        while !collector.isComplete, ensureBuffered(1, waitingMilliseconds: -1) {
+            while inputOffset < inputBuffer.count, !collector.isComplete {
+                collector.append(inputBuffer[inputOffset])
+                inputOffset += 1
+            }
+        }
+        return interruptStage == .none ? collector.text : nil
+    }
+
+    /// Makes `count` unread bytes available. `false` at end of input, on Ctrl-C (setting
+    /// `interruptStage`), or when `waitingMilliseconds` (if not negative) passes.
+    private func ensureBuffered(_ count: Int, waitingMilliseconds: Int) -> Bool {
+        while inputBuffer.count - inputOffset < count {
+            if tk_take_interrupt() != 0 {
+                interruptStage = .requested
+                return false
+            }
+            if tk_take_resize() != 0 {
+                el_resize(editLine)
+            }
+            if tk_take_continue() != 0 {
+                // Back from Ctrl-Z: the shell has used the terminal meanwhile.
+                tk_write_stdout(BracketedPasteCollector.enableSequence)
+                el_resize(editLine)
+                tk_el_refresh(editLine)
+            }
+            if reachedEndOfInput { return false }
+            switch tk_wait_for_input(STDIN_FILENO, &signals, waitingMilliseconds) {
+            case 1:
+                let received = readChunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+                if received > 0 {
+                    inputBuffer.removeFirst(inputOffset)
+                    inputOffset = 0
+                    inputBuffer.append(contentsOf: readChunk[..<received])
+                } else if received == 0 || errno != EINTR && errno != EAGAIN {
+                    reachedEndOfInput = true
+                }
+            case 0:
+                continue
+            case 2:
+                return false
+            default:
+                reachedEndOfInput = true
+            }
+        }
+        return true
+    }
+
+    // MARK: - Bound commands
+
+    private func interrupt() -> UInt8 {
+        if interruptStage == .finishing { return UInt8(CC_EOF) }
+        interruptStage = .finishing
+        _ = el_cursor(editLine, Int32.max / 2)
+        return UInt8(CC_CURSOR)
+    }
+
+    private func insertPaste() -> UInt8 {
+        guard let paste = pendingPaste?.replacingNUL(), !paste.isEmpty else { return UInt8(CC_NORM) }
+        pendingPaste = nil
+        lineContainsPaste = lineContainsPaste || paste.contains("\n")
+        let inserted = insert(paste)
+        return UInt8(inserted ? CC_REFRESH : CC_ERROR)
+    }
+
+    private func insert(_ text: String) -> Bool {
+        let wide = Self.wideString(text)
+        return wide.withUnsafeBufferPointer { el_winsertstr(editLine, $0.baseAddress) } == 0
+    }
+
+    private func complete() -> UInt8 {
+        // Inside a block, or with nothing to complete, Tab is just a tab.
+        guard let completion, !isContinuationLine else {
+            return UInt8(insert("\t") ? CC_REFRESH : CC_ERROR)
+        }
+        let (line, cursor) = currentLine()
+        var lineText = String.UnicodeScalarView()
+        lineText.append(contentsOf: line)
+        var beforeText = String.UnicodeScalarView()
+        beforeText.append(contentsOf: line[..<cursor])
+        let context = CompletionContext(line: String(lineText), cursor: String(beforeText).count)
+        let signature = line.map { wchar_t(bitPattern: $0.value) } + [wchar_t(cursor)]
+        let isRepeated = signature == lastAmbiguousTab
+        let action = CompletionPlanner.plan(
+            word: context.word, candidates: completion(context), isRepeatedTab: isRepeated)
+        switch action {
+        case .none:
+            lastAmbiguousTab = signature
+            return UInt8(CC_ERROR)
+        case .replaceWord(let replacement):
+            el_deletestr(editLine, Int32(context.word.unicodeScalars.count))
+            _ = insert(replacement)
+            let (newLine, newCursor) = currentLine()
+            // Ending in a space means the word is finished; otherwise the next Tab may list.
+            lastAmbiguousTab = replacement.hasSuffix(" ")
+                ? nil : newLine.map { wchar_t(bitPattern: $0.value) } + [wchar_t(newCursor)]
+            return UInt8(CC_REFRESH)
+        case .list(let candidates):
+            lastAmbiguousTab = signature
+            showCandidates(candidates, line: line, cursor: cursor)
+            return UInt8(CC_REDISPLAY)
+        }
+    }
+
+    /// Prints the candidates below the input. libedit then redraws the prompt and line; before
+    /// redrawing it clears the rows it believes the input occupies, counted from the row it
+    /// believes the cursor is on, so blank rows are added for it to clear.
+    private func showCandidates(_ candidates: [String], line: [Unicode.Scalar], cursor: Int) {
+        let width = Int(tk_terminal_columns())
+        let layout = TerminalLayout.rows(
+            prompt: visiblePrompt, text: line, cursor: cursor, width: width,
+            characterWidth: { Int(tk_wcwidth(wchar_t(bitPattern: $0.value))) })
+        let rows = CompletionPlanner.columns(candidates, width: width) { candidate in
+            candidate.unicodeScalars.reduce(0) { $0 + max(Int(tk_wcwidth(wchar_t(bitPattern: $1.value))), 0) }
+        }
+        var output = String(repeating: "\r\n", count: layout.lastRow - layout.cursorRow + 1)
+        output += rows.joined(separator: "\r\n") + "\r\n"
+        output += String(repeating: "\r\n", count: layout.cursorRow)
+        tk_write_stdout(output)
+    }
+
+    private func currentLine() -> (line: [Unicode.Scalar], cursor: Int) {
+        guard let info = el_wline(editLine), let start = info.pointee.buffer,
+            let end = info.pointee.lastchar, let cursorPointer = info.pointee.cursor
+        else { return ([], 0) }
+        let count = end - start
+        let cursor = cursorPointer - start
+        let line = Self.scalars(UnsafeBufferPointer(start: start, count: max(count, 0)))
+        return (line, min(max(cursor, 0), line.count))
+    }
+
+    // MARK: - Wide strings
+
+    private static func wideString(_ text: String) -> [wchar_t] {
+        text.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
+    }
+
+    private static func scalars(_ buffer: UnsafeBufferPointer<wchar_t>) -> [Unicode.Scalar] {
+        buffer.map { Unicode.Scalar(UInt32(bitPattern: $0)) ?? "\u{FFFD}" }
+    }
+}
+
+private extension String {
+    /// A NUL would end the C string libedit receives.
+    func replacingNUL() -> String {
+        guard unicodeScalars.contains("\0") else { return self }
+        return String(String.UnicodeScalarView(unicodeScalars.filter { $0 != "\0" }))
+    }
+}

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A line editor for the chat prompt: emacs or vi keys, persistent history, Tab completion,
+/// `"""` blocks and bracketed paste on a terminal; plain line reading otherwise.
+public final class LineEditor {
+    /// Whether standard input and output are both terminals; when not, input is read as plain
+    /// lines with no prompt and no history is written.
+    public let isInteractive: Bool
+
+    /// Candidates for `CompletionContext.word` when Tab is pressed.
+    public var completion: ((CompletionContext) -> [String])? {
+        didSet { session?.completion = completion }
+    }
+
+    /// The last problem reading or writing the history file; editing goes on without it.
+    public private(set) var historyError: LineEditorError?
+
+    private let configuration: LineEditorConfiguration
+    private var session: LibEditSession?
+    private var plainReader: PlainLineReader?
+    private var historyStore: HistoryStore?
+
+    /// Sets up the terminal when there is one and loads history from `historyFile`.
+    /// Throws only when libedit cannot start on the terminal; history problems are reported
+    /// through `historyError` instead.
+    public init(configuration: LineEditorConfiguration) throws(LineEditorError) {
+        self.configuration = configuration
+        isInteractive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        guard isInteractive else {
+            plainReader = PlainLineReader.reading()
+            return
+        }
+        let session = try LibEditSession(configuration: configuration)
+        self.session = session
+        if let path = configuration.historyFile {
+            var store = HistoryStore(path: path, limit: configuration.historyLimit)
+            do {
+                for entry in try store.load() { session.addToHistory(entry) }
+            } catch {
+                historyError = error
+            }
+            historyStore = store
+        }
+    }
+
+    /// Reads one message: a line, a `"""` … `"""` block (later lines shown with
+    /// `continuationPrompt`), or a line holding a bracketed paste.
+    public func readInput(prompt: String, continuationPrompt: String = "... ") -> LineInput {
+        if let session {
+            return session.readInput(prompt: prompt, continuationPrompt: continuationPrompt)
+        }
+        return plainReader?.readInput() ?? .endOfFile
+    }
+
+    /// Adds an entry to history and appends it to the history file at once. Does nothing when
+    /// not interactive, or for an empty entry or a repeat of the previous one.
+    public func addToHistory(_ entry: String) {
+        guard let session, !entry.allSatisfy(\.isWhitespace) else { return }
+        session.addToHistory(entry)
+        do {
+            try historyStore?.append(entry)
+        } catch {
+            historyError = error
+        }
+    }
+
+    /// Clears the terminal and puts the cursor at the top left.
+    public func clearScreen() {
+        session?.clearScreen()
+    }
+}

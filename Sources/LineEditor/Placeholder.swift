@@ -1,1 +1,0 @@
-// LineEditor: placeholder until its first file lands.
