@@ -61,6 +61,7 @@ public final class ChatREPL {
                 reader.terminate(signalNumber)
             }
         }
+        let terminalMode = TerminalModeGuard()
         defer {
             terminationWatcher.stop()
             input.restoreTerminal()
@@ -69,6 +70,8 @@ public final class ChatREPL {
         while true {
             switch await reader.read(prompt: ">>> ", continuationPrompt: "... ") {
             case .terminated(let signalNumber):
+                // The line editor may be mid-read with the terminal in raw mode.
+                terminalMode.restore(output: output)
                 output.write(style.reset + "\n")
                 return 128 + signalNumber
             case .input(.endOfFile):
