@@ -259,3 +259,14 @@ import TachikomaCore
         return made
     }
 }
+
+@Suite struct PipedInputTests {
+    @Test func pipedInputGetsAnswersWithoutABanner() async {
+        let backend = MockBackend()
+        backend.enqueueAnswer(["Answer."])
+        let (repl, input, output) = makeREPL(["question"], backend: backend)
+        input.isInteractive = false
+        #expect(await repl.run() == 0)
+        #expect(output.text == "Answer.\n\n")
+    }
+}

@@ -133,7 +133,7 @@ final class ScriptedInput: ChatInput, @unchecked Sendable {
         self.events.set(events)
     }
 
-    var isInteractive: Bool { false }
+    var isInteractive = true
 
     func nextInput(prompt: String, continuationPrompt: String) -> ChatInputEvent {
         prompts.update { $0.append(prompt) }
