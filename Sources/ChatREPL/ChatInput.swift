@@ -26,13 +26,13 @@ public struct ChatCompletionContext: Sendable, Hashable {
 
 /// Where the REPL reads the user's input: the line editor in a terminal, a script in tests.
 ///
-/// The REPL calls `readInput` from a thread of its own and touches nothing else of the input while
+/// The REPL calls `nextInput` from a thread of its own and touches nothing else of the input while
 /// a read is outstanding, except the completion handler, which the input calls on that same thread.
 public protocol ChatInput: AnyObject {
     /// Whether a person is typing (a terminal), as opposed to piped input.
     var isInteractive: Bool { get }
     /// Blocks until the user has entered something.
-    func readInput(prompt: String, continuationPrompt: String) -> ChatInputEvent
+    func nextInput(prompt: String, continuationPrompt: String) -> ChatInputEvent
     /// Remembers an entered line for the up-arrow.
     func addToHistory(_ line: String)
     /// Installs the candidates for Tab; each candidate replaces `word`.

@@ -61,6 +61,7 @@ public final class ChatREPL {
                 reader.terminate(signalNumber)
             }
         }
+        let terminalMode = TerminalModeGuard()
         defer {
             terminationWatcher.stop()
             input.restoreTerminal()
@@ -69,10 +70,12 @@ public final class ChatREPL {
         while true {
             switch await reader.read(prompt: ">>> ", continuationPrompt: "... ") {
             case .terminated(let signalNumber):
+                // The line editor may be mid-read with the terminal in raw mode.
+                terminalMode.restore(output: output)
                 output.write(style.reset + "\n")
                 return 128 + signalNumber
             case .input(.endOfFile):
-                output.write("\n")
+                // The line editor has ended the line already.
                 return 0
             case .input(.interrupted):
                 say(style.dim("Use Ctrl-D or /bye to exit."))
@@ -134,12 +137,15 @@ public final class ChatREPL {
     private func showBanner() async {
         do {
             let health = try await backend.healthCheck()
-            let version = health.version.map { " (server \($0))" } ?? ""
-            say(style.bold("tachikoma") + " · " + style.accent(settings.model) + version)
-            say(style.dim("Type /? for help, Ctrl-D or /bye to exit."))
+            // Piped input gets answers only, as with `ollama run`.
+            if input.isInteractive {
+                let version = health.version.map { " (server \($0))" } ?? ""
+                say(style.bold("tachikoma") + " · " + style.accent(settings.model) + version)
+                say(style.dim("Type /? for help, Ctrl-D or /bye to exit."))
+            }
             await checkModelIsPresent()
         } catch {
-            say(style.bold("tachikoma") + " · " + style.accent(settings.model))
+            if input.isInteractive { say(style.bold("tachikoma") + " · " + style.accent(settings.model)) }
             warn("\(Self.describe(error)); the next message will try again.")
         }
     }

@@ -32,7 +32,7 @@ final class InputReader: @unchecked Sendable {
             pending = continuation
             lock.unlock()
             queue.async { [self] in
-                let event = input.readInput(prompt: prompt, continuationPrompt: continuationPrompt)
+                let event = input.nextInput(prompt: prompt, continuationPrompt: continuationPrompt)
                 finish(.input(event))
             }
         }

@@ -59,8 +59,9 @@ struct PullProgressBar {
         let label = status.count > 24 ? String(status.prefix(23)) + "…" : status
         var numbers = " \(humanBytes(completed))/\(humanBytes(total))"
         if let bytesPerSecond, bytesPerSecond > 0 { numbers += "  \(humanBytes(Int64(bytesPerSecond)))/s" }
-        let fixed = label.count + 1 + percent.count + 3 + numbers.count
-        let barWidth = max(10, min(40, width - fixed - 1))
+        // Sized from the width alone, so the bar keeps its length when the rate appears: the
+        // label (24), percent (4), bar ends and spaces (4) and the numbers (up to 28) take the rest.
+        let barWidth = max(10, min(40, width - 61))
         let filled = Int((fraction * Double(barWidth)).rounded(.down))
         let bar = "▕" + String(repeating: "█", count: filled) + String(repeating: " ", count: barWidth - filled) + "▏"
         return "\(label) \(percent) \(bar)\(numbers)"

@@ -25,7 +25,8 @@ struct ResponseRenderer {
             wrapper.startLine()
             phase = .thinking
         }
-        text += style.dimOn + wrapper.feed(delta) + style.reset
+        let shown = wrapper.feed(delta)
+        if !shown.isEmpty { text += style.dimOn + shown + style.reset }
         emit(text)
     }
 
@@ -55,7 +56,8 @@ struct ResponseRenderer {
     }
 
     private mutating func closeThinking() -> String {
-        let text = style.dimOn + wrapper.flush() + style.reset + lineBreak() + style.dim("...done thinking.") + "\n"
+        let held = wrapper.flush()
+        let text = (held.isEmpty ? "" : style.dimOn + held + style.reset) + lineBreak() + style.dim("...done thinking.") + "\n"
         wrapper.startLine()
         return text
     }

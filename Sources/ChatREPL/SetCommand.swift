@@ -38,6 +38,8 @@ enum SetCommand {
 
     /// What `/set …` means: which parameter gets which words, or the system prompt's text.
     enum Target: Equatable {
+        /// `/set` alone: show what is set.
+        case overview
         case parameter(String, [String])
         case system(String)
         case history
@@ -45,9 +47,7 @@ enum SetCommand {
 
     static func target(of command: ParsedCommand) throws(SettingError) -> Target {
         var words = command.arguments
-        guard let first = words.first?.lowercased() else {
-            throw SettingError("/set needs a parameter and a value, e.g. /set temperature 0.7 (/help set lists them)")
-        }
+        guard let first = words.first?.lowercased() else { return .overview }
         if first == "system" {
             return .system(textAfter(first: "system", in: command.argumentText))
         }
@@ -97,6 +97,13 @@ extension ChatREPL {
                     return .continue
                 }
                 return systemCommand(text)
+            case .overview:
+                let width = SettingParameter.names.map(\.count).max() ?? 0
+                for parameter in SettingParameter.all {
+                    let value = parameter.current(settings) ?? style.dim("model default")
+                    say("  " + parameter.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value)
+                }
+                say("/set PARAM VALUE changes one; /help set explains them.")
             case .history:
                 say("Input history is always kept; the line editor saves each entry as you go.")
             case .parameter(let name, let words):

@@ -1,5 +1,5 @@
 /// What a command takes after its name.
-public enum ArgumentShape: Sendable, Hashable {
+enum ArgumentShape: Sendable, Hashable {
     case none
     /// An argument that may be left out, e.g. `[NAME]`.
     case optional(String)

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Ctrl-C calls `interrupt` from the signal queue; SIGTERM and SIGHUP also record themselves so
 /// the REPL exits once the turn has unwound.
-public final class TurnInterrupter: @unchecked Sendable {
+final class TurnInterrupter: @unchecked Sendable {
     // Guards everything below.
     private let lock = NSLock()
     private var gate: OutputGate?
@@ -15,7 +15,7 @@ public final class TurnInterrupter: @unchecked Sendable {
     init() {}
 
     /// Stops the current answer, if one is streaming; does nothing at the prompt.
-    public func interrupt() {
+    func interrupt() {
         lock.lock()
         let gate = self.gate
         let cancel = self.cancel

@@ -51,7 +51,7 @@ import TachikomaCore
         let backend = MockBackend()
         backend.enqueueAnswer(["short"])
         backend.enqueueAnswer(["ok"])
-        let settings = ChatSettings(model: "m", color: false, contextLength: 64)
+        let settings = ChatSettings(model: "llama3.2", color: false, contextLength: 64)
         let (repl, _, output) = makeREPL(["hi", String(repeating: "word ", count: 100)], backend: backend, settings: settings)
         _ = await repl.run()
         let warnings = output.text.components(separatedBy: "\n").filter { $0.hasPrefix("warning:") }

@@ -107,7 +107,7 @@ import TachikomaCore
 
     @Test func ctrlCKeepsThePartialAnswerMarkedInterrupted() async throws {
         let backend = MockBackend()
-        let (repl, _, output) = makeREPL(["tell me a story", "go on"], backend: backend)
+        let (repl, _, output) = makeREPL(["tell me a story", "go on"], backend: backend, width: 80)
         let interrupter = repl.interrupter
         backend.enqueue([
             .event(.contentDelta("Once upon a ti")),
@@ -160,7 +160,7 @@ import TachikomaCore
     @Test func anErrorMidStreamKeepsThePartMarkedInterrupted() async throws {
         let backend = MockBackend()
         backend.enqueue([.event(.contentDelta("Half an ")), .fail(.api(status: 500, message: "runner crashed"))])
-        let (repl, _, output) = makeREPL(["hello"], backend: backend)
+        let (repl, _, output) = makeREPL(["hello"], backend: backend, width: 80)
         _ = await repl.run()
         #expect(output.text.contains("Half an\nerror: server error (HTTP 500): runner crashed\n"))
         let last = try #require(repl.conversation.entries.last)
@@ -257,5 +257,16 @@ import TachikomaCore
         let made = makeREPL(lines, backend: backend, settings: settings, width: width)
         _ = await made.0.run()
         return made
+    }
+}
+
+@Suite struct PipedInputTests {
+    @Test func pipedInputGetsAnswersWithoutABanner() async {
+        let backend = MockBackend()
+        backend.enqueueAnswer(["Answer."])
+        let (repl, input, output) = makeREPL(["question"], backend: backend)
+        input.isInteractive = false
+        #expect(await repl.run() == 0)
+        #expect(output.text == "Answer.\n\n")
     }
 }

@@ -71,7 +71,6 @@ import TachikomaCore
         ("/set think maybe", "think takes on, off, low, medium or high"),
         ("/set format yaml", "format takes json or off"),
         ("/set temprature 0.5", "Unknown parameter 'temprature'. Did you mean temperature?"),
-        ("/set", "/set needs a parameter and a value"),
         ("/set verbose sometimes", "verbose takes on or off"),
     ])
     func rejectsBadValuesWithOneClearLine(line: String, expected: String) async {
@@ -80,6 +79,13 @@ import TachikomaCore
         let replies = text.components(separatedBy: "\n").filter { $0.contains(expected) }
         #expect(replies.count == 1, "no line containing \(expected) in: \(text)")
         #expect(settings == before)
+    }
+
+    @Test func setAloneShowsEveryParameter() async {
+        let (_, text) = await settings(after: ["/set temperature 0.2", "/set"])
+        #expect(text.contains("  temperature     0.2\n"))
+        #expect(text.contains("  top_p           model default\n"))
+        #expect(text.contains("  num_ctx         4096\n"))
     }
 
     @Test func parameterNamesAreData() {

@@ -133,9 +133,9 @@ final class ScriptedInput: ChatInput, @unchecked Sendable {
         self.events.set(events)
     }
 
-    var isInteractive: Bool { false }
+    var isInteractive = true
 
-    func readInput(prompt: String, continuationPrompt: String) -> ChatInputEvent {
+    func nextInput(prompt: String, continuationPrompt: String) -> ChatInputEvent {
         prompts.update { $0.append(prompt) }
         return events.update { $0.isEmpty ? .endOfFile : $0.removeFirst() }
     }

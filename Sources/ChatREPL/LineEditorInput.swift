@@ -1,0 +1,18 @@
+import LineEditor
+
+/// The line editor is the chat's input in a terminal.
+extension LineEditor: ChatInput {
+    public func nextInput(prompt: String, continuationPrompt: String) -> ChatInputEvent {
+        switch readInput(prompt: prompt, continuationPrompt: continuationPrompt) {
+        case .text(let text): return .text(text)
+        case .interrupted: return .interrupted
+        case .endOfFile: return .endOfFile
+        }
+    }
+
+    public func setCompletionHandler(_ handler: @escaping @Sendable (ChatCompletionContext) -> [String]) {
+        completion = { context in
+            handler(ChatCompletionContext(line: context.line, textBeforeCursor: context.textBeforeCursor, word: context.word))
+        }
+    }
+}
