@@ -12,6 +12,7 @@
 
 #include <histedit.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <sys/select.h>
@@ -144,9 +145,29 @@ static volatile sig_atomic_t tk_interrupt_pending = 0;
 static volatile sig_atomic_t tk_resize_pending = 0;
 static volatile sig_atomic_t tk_continue_pending = 0;
 
-static inline void tk_note_interrupt(int signo) { (void)signo; tk_interrupt_pending = 1; }
-static inline void tk_note_resize(int signo) { (void)signo; tk_resize_pending = 1; }
-static inline void tk_note_continue(int signo) { (void)signo; tk_continue_pending = 1; }
+/* The self-pipe: blocking a signal in the reading thread does not stop the kernel from handing a
+ * process-wide SIGINT to another thread (NIO's, the concurrency pool's), whose handler run would not
+ * wake our pselect. Every handler therefore also writes a byte here, and the wait watches it. */
+static int tk_wake_pipe[2] = {-1, -1};
+
+static inline void tk_wake_reader(void) {
+    int saved = errno;
+    if (tk_wake_pipe[1] >= 0) {
+        char byte = 1;
+        ssize_t ignored = write(tk_wake_pipe[1], &byte, 1);
+        (void)ignored;
+    }
+    errno = saved;
+}
+
+static inline void tk_note_interrupt(int signo) { (void)signo; tk_interrupt_pending = 1; tk_wake_reader(); }
+static inline void tk_note_resize(int signo) { (void)signo; tk_resize_pending = 1; tk_wake_reader(); }
+static inline void tk_note_continue(int signo) { (void)signo; tk_continue_pending = 1; tk_wake_reader(); }
+
+static inline void tk_drain_wake_pipe(void) {
+    char buffer[64];
+    while (tk_wake_pipe[0] >= 0 && read(tk_wake_pipe[0], buffer, sizeof buffer) > 0) {}
+}
 
 typedef struct {
     struct sigaction previous_interrupt;
@@ -176,6 +197,17 @@ static inline void tk_signals_begin(tk_signal_state *state) {
     sigdelset(&state->waiting_mask, SIGWINCH);
     sigdelset(&state->waiting_mask, SIGCONT);
 
+    if (tk_wake_pipe[0] < 0) {
+        if (pipe(tk_wake_pipe) == 0) {
+            for (int end = 0; end < 2; end++) {
+                fcntl(tk_wake_pipe[end], F_SETFL, fcntl(tk_wake_pipe[end], F_GETFL) | O_NONBLOCK);
+                fcntl(tk_wake_pipe[end], F_SETFD, FD_CLOEXEC);
+            }
+        } else {
+            tk_wake_pipe[0] = tk_wake_pipe[1] = -1;
+        }
+    }
+    tk_drain_wake_pipe();
     tk_interrupt_pending = 0;
     tk_resize_pending = 0;
     tk_continue_pending = 0;
@@ -218,13 +250,19 @@ static inline int tk_take_continue(void) {
 static inline int tk_wait_for_input(int fd, const tk_signal_state *state, long timeout_ms) {
     fd_set readable;
     struct timespec timeout;
+    int wake = tk_wake_pipe[0];
     FD_ZERO(&readable);
     FD_SET(fd, &readable);
+    if (wake >= 0) FD_SET(wake, &readable);
     timeout.tv_sec = timeout_ms / 1000;
     timeout.tv_nsec = (timeout_ms % 1000) * 1000000L;
-    int result = pselect(fd + 1, &readable, NULL, NULL, timeout_ms < 0 ? NULL : &timeout,
+    int result = pselect((wake > fd ? wake : fd) + 1, &readable, NULL, NULL, timeout_ms < 0 ? NULL : &timeout,
                          &state->waiting_mask);
     if (result > 0) {
+        if (wake >= 0 && FD_ISSET(wake, &readable)) {
+            tk_drain_wake_pipe();
+            return 0;
+        }
         return 1;
     }
     if (result == 0) {
