@@ -27,7 +27,7 @@ struct OllamaConnection {
                             outbound: outbound, channel: channel, omitBody: requestHead.method == .HEAD
                         )
                         let keepGoing = try await OllamaRouter(state: state, request: request, response: response).route()
-                        if !keepGoing { return }
+                        if !keepGoing || !requestHead.isKeepAlive { return }
                     }
                 }
             }
