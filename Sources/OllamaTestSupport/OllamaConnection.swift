@@ -17,6 +17,10 @@ struct OllamaConnection {
                     case .head(let requestHead):
                         head = requestHead
                         body = []
+                        if requestHead.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                            // Go's server answers 100 Continue as soon as a handler reads the body; curl waits for it.
+                            try await outbound.write(.head(HTTPResponseHead(version: requestHead.version, status: .continue)))
+                        }
                     case .body(let buffer):
                         body.append(contentsOf: buffer.readableBytesView)
                     case .end:

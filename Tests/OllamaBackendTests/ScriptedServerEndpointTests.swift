@@ -2,6 +2,7 @@ import OllamaTestSupport
 import TachikomaCore
 import Testing
 import Foundation
+import NIOCore
 
 @Suite("Scripted Ollama server: plain endpoints")
 struct ScriptedServerEndpointTests {
@@ -205,5 +206,32 @@ extension ScriptedServerRawResponse {
     /// The whole body parsed as one JSON value (for non-streaming answers).
     var jsonLinesOfWholeBody: [JSONValue] {
         (try? JSONDecoder().decode(JSONValue.self, from: Data(body))).map { [$0] } ?? []
+    }
+}
+
+@Suite("Scripted Ollama server: HTTP details")
+struct ScriptedServerHTTPDetailTests {
+    @Test func expectContinueIsAnswered() async throws {
+        let server = try await ScriptedOllamaServer.start()
+        let connection = try await ScriptedServerTestClient.connect(port: server.port)
+        var received = ""
+        try await connection.executeThenClose { inbound, outbound in
+            let body = #"{"model":"qwen3:4b"}"#
+            let request = "POST /api/show HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nExpect: 100-continue\r\n"
+                + "Content-Length: \(body.utf8.count)\r\n\r\n"
+            try await outbound.write(ByteBuffer(string: request))
+            var iterator = inbound.makeAsyncIterator()
+            while let chunk = try await iterator.next() {
+                received += String(buffer: chunk)
+                if received.contains("HTTP/1.1 100 Continue\r\n\r\n") { break }
+            }
+            try await outbound.write(ByteBuffer(string: body))
+            while let chunk = try await iterator.next() {
+                received += String(buffer: chunk)
+            }
+        }
+        #expect(received.hasPrefix("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"))
+        #expect(received.contains(#""general.architecture":"qwen3""#))
+        try await server.shutdown()
     }
 }
