@@ -28,6 +28,11 @@ struct GenerationHandler {
         let prompt = endpoint == .generate ? try body.string("prompt") ?? "" : ""
         let system = endpoint == .generate ? try body.string("system") ?? "" : ""
         let tools = endpoint == .chat ? try body.array("tools", goElementType: "api.Tool") ?? [] : []
+        if let stray = messages.first(where: { $0.objectValue == nil }) {
+            throw RequestRejection(
+                status: 400,
+                message: "json: cannot unmarshal \(RequestBody.kind(of: stray)) into Go struct field ChatRequest.messages of type api.Message")
+        }
         let isLoadRequest = endpoint == .chat ? messages.isEmpty : prompt.isEmpty
 
         if isLoadRequest, keepAlive == .zero {
@@ -72,6 +77,7 @@ struct GenerationHandler {
             promptText = (system.isEmpty ? model.system : system) + "\n" + prompt
             echoed = prompt
         }
+        // Like Ollama, the prompt never counts more than the window: a longer one was silently truncated.
         let messageCount = max(messages.count, 1)
         let promptTokens = min(max(1, (promptText.utf8.count + 3) / 4 + 4 * messageCount + 2), max(numCtx, 1))
 

@@ -17,6 +17,10 @@ struct OllamaConnection {
                     case .head(let requestHead):
                         head = requestHead
                         body = []
+                        if requestHead.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                            // Go's server answers 100 Continue as soon as a handler reads the body; curl waits for it.
+                            try await outbound.write(.head(HTTPResponseHead(version: requestHead.version, status: .continue)))
+                        }
                     case .body(let buffer):
                         body.append(contentsOf: buffer.readableBytesView)
                     case .end:
@@ -27,7 +31,7 @@ struct OllamaConnection {
                             outbound: outbound, channel: channel, omitBody: requestHead.method == .HEAD
                         )
                         let keepGoing = try await OllamaRouter(state: state, request: request, response: response).route()
-                        if !keepGoing { return }
+                        if !keepGoing || !requestHead.isKeepAlive { return }
                     }
                 }
             }

@@ -180,7 +180,7 @@ struct ReplyStreamer {
         let elapsed = Self.nanoseconds(ContinuousClock.now - started)
         let load: Int64 = modelWasLoaded ? 15_218_375 : 1_504_119_871
         let promptEval = Int64(promptTokens) * 180_000 + 3_517
-        let eval = max(elapsed, Int64(evalCount) * 11_000 + 1)
+        let eval = max(elapsed, Int64(evalCount) * 1_000 + 1)
         let total = max(load + promptEval + eval + 412_735, elapsed)
         return GenerationStatistics(
             totalDuration: total, loadDuration: load, promptEvalCount: Int64(promptTokens),

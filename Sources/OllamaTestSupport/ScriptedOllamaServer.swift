@@ -3,6 +3,12 @@ import NIOHTTP1
 import NIOPosix
 
 /// An in-process imitation of Ollama's HTTP API on 127.0.0.1, answering from a `ServerScript`.
+///
+/// Shapes follow Ollama 0.12.6 (server/routes.go, api/types.go): Go's member order and escaping, `created_at`
+/// in UTC, durations in nanoseconds, `prompt_eval_count` capped at `num_ctx` (default 4096) as truncation would.
+/// One deliberate difference: an unknown model on chat/generate answers 404
+/// `model "NAME" not found, try pulling it first` (older servers' wording, which clients match on);
+/// 0.12.6 itself says `model 'NAME' not found`.
 public final class ScriptedOllamaServer: Sendable {
     private let state: SharedServerState
     private let serverChannel: any Channel

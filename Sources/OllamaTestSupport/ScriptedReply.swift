@@ -10,7 +10,8 @@ public enum ReplyContent: Sendable, Hashable {
     case repeated(token: String, count: Int)
 }
 
-/// A failure injected into a streaming answer. Token counts include thinking tokens.
+/// A failure injected into an answer. Token counts include thinking tokens; a count beyond the answer's
+/// length (or beyond `num_predict`) means the failure never happens.
 public enum StreamFailure: Sendable, Hashable {
     /// After `afterTokens` tokens, a `{"error":"message"}` line inside the 200 stream, then the body ends.
     case errorLine(afterTokens: Int, message: String)
