@@ -76,22 +76,21 @@ struct HTTPErrorMapper: Sendable {
 
     /// A non-2xx answer: 404 means the model is missing, any other status keeps its number and the
     /// server's own message.
+    /// A 404 without Ollama's JSON error body (e.g. "404 page not found" for a wrong base path) is
+    /// not about the model, so it stays an `.api` error.
     func status(_ status: Int, reason: String, body: ByteBuffer?, model: String?) -> BackendError {
-        let message = Self.serverMessage(body) ?? reason
-        if status == 404, let model {
-            return .modelNotFound(model: model, message: message)
+        if let error = Self.errorField(body) {
+            if status == 404, let model { return .modelNotFound(model: model, message: error) }
+            return .api(status: status, message: error)
         }
-        return .api(status: status, message: message)
+        let text = body.map { Self.snippet($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        return .api(status: status, message: text.isEmpty ? reason : text)
     }
 
-    /// The `error` of an error body, else the body's first bytes, else nil.
-    static func serverMessage(_ body: ByteBuffer?) -> String? {
+    /// The `error` of an Ollama error body.
+    static func errorField(_ body: ByteBuffer?) -> String? {
         guard let body, body.readableBytes > 0 else { return nil }
-        if let decoded = try? JSONDecoder().decode(ErrorResponse.self, from: Data(body.readableBytesView)) {
-            return decoded.error
-        }
-        let text = snippet(body).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? nil : text
+        return try? JSONDecoder().decode(ErrorResponse.self, from: Data(body.readableBytesView)).error
     }
 
     /// A 2xx body that is not the JSON the endpoint promises.

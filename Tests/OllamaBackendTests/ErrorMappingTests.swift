@@ -43,6 +43,13 @@ struct ErrorMappingTests {
         #expect(BackendErrorKind(mapper.status(404, reason: "Not Found", body: nil, model: nil)) == .api)
     }
 
+    @Test func plainTextNotFoundIsNotAboutTheModel() {
+        // What a wrong base path gets: Go's default 404, not Ollama's JSON error.
+        let body = ByteBuffer(string: "404 page not found")
+        #expect(mapper.status(404, reason: "Not Found", body: body, model: "llama3.1:8b")
+            == .api(status: 404, message: "404 page not found"))
+    }
+
     @Test func timeoutsAreTimeouts() {
         #expect(mapper.transport(HTTPClientError.connectTimeout) == .timeout(url: "http://127.0.0.1:1", seconds: 5))
         #expect(mapper.transport(HTTPClientError.readTimeout) == .timeout(url: "http://127.0.0.1:1", seconds: 300))
