@@ -1,18 +1,19 @@
-/// Wraps streamed text at a width without breaking words, holding back only the word still arriving.
+/// Wraps streamed text at a width without breaking words, showing every character as soon as it
+/// arrives.
 ///
-/// Feed it each delta as it comes and write what it returns at once. A word is written when the
-/// whitespace after it arrives, on the current line if it fits, else on the next; a word wider than
-/// the whole line is broken at the width. Ideographs and kana break anywhere, as they have no spaces.
+/// Feed it each delta and write what it returns at once. Nothing is held back: when a word being
+/// written reaches the edge, the part already on screen is erased (cursor back, clear to the end of
+/// the line) and the word goes on at the start of the next line, as `ollama run` does. A word wider
+/// than a whole line is broken at the width; ideographs and kana break anywhere, having no spaces.
 public struct StreamingWordWrapper: Sendable {
     /// Columns per line; nil or less than 2 passes text through unchanged.
     public let width: Int?
-    /// The column the cursor is at after what has been returned so far.
+    /// The cells used on the current line by what has been returned so far.
     public private(set) var column = 0
 
+    /// The word being written on the current line, so it can be moved if it reaches the edge.
     private var word = ""
     private var wordWidth = 0
-    /// Whitespace between the last written word and `word`: written only once the next word is placed.
-    private var pendingSpaces = ""
     /// The current line began by wrapping, so whitespace at its start is dropped.
     private var lineBeganByWrap = false
 
@@ -31,89 +32,75 @@ public struct StreamingWordWrapper: Sendable {
         for character in text {
             switch character {
             case "\n", "\r\n":
-                placeWord(into: &out, width: width)
-                pendingSpaces = ""
                 out.append("\n")
-                column = 0
-                lineBeganByWrap = false
+                startLine()
             case " ", "\t":
-                placeWord(into: &out, width: width)
-                pendingSpaces.append(character)
-            default:
-                if DisplayWidth.isWide(character) {
-                    placeWord(into: &out, width: width)
-                    word = String(character)
-                    wordWidth = DisplayWidth.of(character)
-                    placeWord(into: &out, width: width)
-                } else {
-                    word.append(character)
-                    wordWidth += DisplayWidth.of(character)
-                    if wordWidth > width { breakLongWord(into: &out, width: width) }
+                endWord()
+                if column == 0 && lineBeganByWrap { continue }
+                let next = character == "\t" ? (column / 8 + 1) * 8 : column + 1
+                if next > width {
+                    wrap(into: &out)
+                    continue
                 }
+                out.append(character)
+                column = next
+            default:
+                place(character, into: &out, width: width)
             }
         }
         return out
     }
 
-    /// Returns the word held back; call at the end of the stream. Trailing whitespace is dropped.
-    public mutating func flush() -> String {
-        guard let width else { return "" }
-        var out = ""
-        placeWord(into: &out, width: width)
-        pendingSpaces = ""
-        return out
-    }
+    /// Nothing is ever held back, so there is nothing to flush; kept so callers end a stream
+    /// explicitly.
+    public mutating func flush() -> String { "" }
 
-    /// Tells the wrapper that someone else moved the cursor to the start of a line.
+    /// Tells the wrapper that the cursor is at the start of a line (after a newline it wrote, or
+    /// someone else did).
     public mutating func startLine() {
-        word = ""
-        wordWidth = 0
-        pendingSpaces = ""
+        endWord()
         column = 0
         lineBeganByWrap = false
     }
 
-    private mutating func placeWord(into out: inout String, width: Int) {
-        guard !word.isEmpty else { return }
-        if column == 0 && lineBeganByWrap { pendingSpaces = "" }
-        var spacesEnd = Self.advance(column, over: pendingSpaces)
-        if column > 0 && spacesEnd + wordWidth > width {
-            out.append("\n")
-            column = 0
-            lineBeganByWrap = true
-            pendingSpaces = ""
-            spacesEnd = 0
+    private mutating func place(_ character: Character, into out: inout String, width: Int) {
+        let characterWidth = DisplayWidth.of(character)
+        let isWide = DisplayWidth.isWide(character)
+        if column + characterWidth > width {
+            let wordStart = column - wordWidth
+            if !isWide, wordWidth > 0, wordStart > 0, wordWidth + characterWidth <= width {
+                // Move the word written so far to the next line. A cursor that has just filled the
+                // last column sits on it (the terminal's pending wrap), one cell left of `column`.
+                let back = column < width ? wordWidth : wordWidth - 1
+                if back > 0 { out.append("\u{1B}[\(back)D") }
+                out.append("\u{1B}[K\n")
+                out.append(word)
+                column = wordWidth
+                lineBeganByWrap = true
+            } else {
+                wrap(into: &out)
+            }
         }
-        out.append(pendingSpaces)
-        out.append(word)
-        column = spacesEnd + wordWidth
-        pendingSpaces = ""
-        word = ""
-        wordWidth = 0
+        out.append(character)
+        column += characterWidth
+        if isWide {
+            endWord()
+        } else {
+            word.append(character)
+            wordWidth += characterWidth
+        }
     }
 
-    /// The word is wider than a line: start a fresh line and write as much as fits; keep the rest.
-    private mutating func breakLongWord(into out: inout String, width: Int) {
-        if column > 0 {
-            out.append("\n")
-            column = 0
-            lineBeganByWrap = true
-        }
-        pendingSpaces = ""
-        var head = ""
-        var headWidth = 0
-        var rest = Substring(word)
-        while let next = rest.first {
-            let nextWidth = DisplayWidth.of(next)
-            if headWidth + nextWidth > width { break }
-            head.append(next)
-            headWidth += nextWidth
-            rest = rest.dropFirst()
-        }
-        out.append(head)
-        column = headWidth
-        word = String(rest)
-        wordWidth = DisplayWidth.of(rest)
+    private mutating func wrap(into out: inout String) {
+        out.append("\n")
+        endWord()
+        column = 0
+        lineBeganByWrap = true
+    }
+
+    private mutating func endWord() {
+        word = ""
+        wordWidth = 0
     }
 
     private mutating func trackColumn(_ text: String) {
@@ -122,13 +109,5 @@ public struct StreamingWordWrapper: Sendable {
         } else {
             column += DisplayWidth.of(text)
         }
-    }
-
-    private static func advance(_ column: Int, over spaces: String) -> Int {
-        var column = column
-        for space in spaces {
-            column = space == "\t" ? (column / 8 + 1) * 8 : column + 1
-        }
-        return column
     }
 }

@@ -2,13 +2,72 @@ import Testing
 
 @testable import ChatREPL
 
+/// Plays what the wrapper writes onto a model of a terminal line by line: printable characters,
+/// newlines, cursor-back (`ESC[nD`) and clear-to-end (`ESC[K`), with the terminal's pending wrap.
+struct ScreenModel {
+    let width: Int
+    var lines: [[Character]] = [[]]
+    var cursor = 0
+    /// Set when text reached past the last column and the terminal wrapped it by itself, mid-word.
+    var autoWrapped = false
+
+    init(width: Int) { self.width = width }
+
+    mutating func play(_ output: String) {
+        var characters = Substring(output)
+        while let character = characters.first {
+            characters = characters.dropFirst()
+            if character == "\u{1B}" {
+                guard characters.first == "[" else { continue }
+                characters = characters.dropFirst()
+                let digits = characters.prefix { $0.isNumber }
+                characters = characters.dropFirst(digits.count)
+                let final = characters.first
+                characters = characters.dropFirst()
+                let count = Int(String(digits)) ?? 1
+                if final == "D" { cursor = max(0, min(cursor, width - 1) - count) }
+                if final == "K" {
+                    // From the cursor, which sits on the last cell while a wrap is pending.
+                    lines[lines.count - 1] = Array(lines[lines.count - 1].prefix(min(cursor, width - 1)))
+                    cursor = min(cursor, width - 1)
+                }
+            } else if character == "\n" {
+                lines.append([])
+                cursor = 0
+            } else {
+                let cells = DisplayWidth.of(character)
+                if cursor + cells > width {
+                    autoWrapped = true
+                    lines.append([])
+                    cursor = 0
+                }
+                var line = lines[lines.count - 1]
+                if cursor < line.count { line.removeSubrange(cursor...) }
+                line.append(character)
+                lines[lines.count - 1] = line
+                cursor += cells
+            }
+        }
+    }
+
+    /// The lines as a person reads them: trailing blanks are invisible.
+    var text: [String] {
+        lines.map { line in
+            var line = String(line)
+            while line.last == " " || line.last == "\t" { line.removeLast() }
+            return line
+        }
+    }
+}
+
 @Suite struct WordWrapperTests {
-    /// Feeds the text in the given pieces and returns everything written.
-    func wrap(_ pieces: [String], width: Int?) -> String {
+    /// Feeds the text in the given pieces and returns what the screen shows.
+    func screen(_ pieces: [String], width: Int) -> ScreenModel {
         var wrapper = StreamingWordWrapper(width: width)
-        var out = ""
-        for piece in pieces { out += wrapper.feed(piece) }
-        return out + wrapper.flush()
+        var screen = ScreenModel(width: width)
+        for piece in pieces { screen.play(wrapper.feed(piece)) }
+        screen.play(wrapper.flush())
+        return screen
     }
 
     /// Splits text into pieces at pseudo-random character offsets, reproducibly.
@@ -32,72 +91,92 @@ import Testing
         """
 
     @Test func wrapsAtTheWidthWithoutBreakingWords() {
-        let out = wrap([prose], width: 20)
-        for line in out.split(separator: "\n", omittingEmptySubsequences: false) {
-            #expect(DisplayWidth.of(line) <= 20, "line too wide: \(line)")
-        }
-        let words = prose.split(whereSeparator: \.isWhitespace)
-        #expect(out.split(whereSeparator: \.isWhitespace) == words)
-        #expect(out.hasPrefix("The quick brown fox\njumps over the lazy\n"))
+        let shown = screen([prose], width: 20)
+        #expect(!shown.autoWrapped)
+        for line in shown.text { #expect(DisplayWidth.of(line) <= 20, "line too wide: \(line)") }
+        #expect(shown.text.joined(separator: " ").split(whereSeparator: \.isWhitespace) == prose.split(whereSeparator: \.isWhitespace))
+        #expect(Array(shown.text.prefix(2)) == ["The quick brown fox", "jumps over the lazy"])
     }
 
     @Test(arguments: [1, 2, 3, 42, 99, 12345] as [UInt64])
-    func splittingTheStreamAnywhereGivesTheSameResult(seed: UInt64) {
-        let whole = wrap([prose], width: 24)
+    func splittingTheStreamAnywhereGivesTheSameScreen(seed: UInt64) {
+        let whole = screen([prose], width: 24)
         let pieces = split(prose, seed: seed)
         #expect(pieces.count > 10)
-        #expect(wrap(pieces, width: 24) == whole)
+        let streamed = screen(pieces, width: 24)
+        #expect(streamed.text == whole.text)
+        #expect(!streamed.autoWrapped)
     }
 
-    @Test func holdsBackOnlyThePartialWord() {
+    @Test func showsEveryCharacterAtOnce() {
         var wrapper = StreamingWordWrapper(width: 80)
-        #expect(wrapper.feed("Hello wo") == "Hello")
-        #expect(wrapper.feed("rld and") == " world")
-        #expect(wrapper.feed(" more\n") == " and more\n")
-        #expect(wrapper.flush() == "")
+        #expect(wrapper.feed("Hello wo") == "Hello wo")
+        #expect(wrapper.feed("rld and") == "rld and")
+        #expect(wrapper.feed(" more\n") == " more\n")
+        #expect(wrapper.column == 0)
+    }
+
+    @Test func movesAWordThatReachesTheEdgeToTheNextLine() {
+        var wrapper = StreamingWordWrapper(width: 10)
+        var shown = ScreenModel(width: 10)
+        shown.play(wrapper.feed("one two th"))
+        #expect(shown.text == ["one two th"])
+        shown.play(wrapper.feed("ree"))
+        #expect(shown.text == ["one two", "three"])
+        #expect(!shown.autoWrapped)
     }
 
     @Test func keepsNewlinesAndIndentation() {
         let text = "def f():\n    return 1\n\nend"
-        #expect(wrap([text], width: 40) == text)
+        #expect(screen([text], width: 40).text == ["def f():", "    return 1", "", "end"])
     }
 
     @Test func breaksWordsWiderThanTheLine() {
         let url = "https://example.com/" + String(repeating: "a", count: 30)
-        let out = wrap(["see " + url + " now"], width: 20)
-        let lines = out.split(separator: "\n").map(String.init)
-        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 20 })
-        #expect(lines.first == "see")
-        #expect(lines.dropFirst().joined().replacingOccurrences(of: " now", with: "") == url)
-        #expect(out.hasSuffix(" now"))
+        let shown = screen(["see " + url + " now"], width: 20)
+        #expect(!shown.autoWrapped)
+        #expect(shown.text.allSatisfy { DisplayWidth.of($0) <= 20 })
+        #expect(shown.text.first == "see")
+        #expect(shown.text.dropFirst().joined() == url + " now")
+        #expect(shown.text.last?.hasSuffix(" now") == true)
     }
 
     @Test func wrapsCJKBetweenCharactersAtTwoColumnsEach() {
         let text = "日本語のテキストは空白なしで続きます"
-        let out = wrap(split(text, seed: 7), width: 10)
-        let lines = out.split(separator: "\n").map(String.init)
-        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 10 })
-        #expect(lines.first == "日本語のテ")
-        #expect(lines.joined() == text)
+        let shown = screen(split(text, seed: 7), width: 10)
+        #expect(!shown.autoWrapped)
+        #expect(shown.text.allSatisfy { DisplayWidth.of($0) <= 10 })
+        #expect(shown.text.first == "日本語のテ")
+        #expect(shown.text.joined() == text)
     }
 
     @Test func mixesCJKAndLatinWords() {
-        let out = wrap(["Swift は 速い language です"], width: 12)
-        #expect(out.split(separator: "\n").allSatisfy { DisplayWidth.of($0) <= 12 })
-        #expect(out.filter { !$0.isWhitespace } == "Swiftは速いlanguageです")
-        #expect(out.hasPrefix("Swift は 速\nい language\n"))
+        let shown = screen(["Swift は 速い language です"], width: 12)
+        #expect(!shown.autoWrapped)
+        #expect(shown.text.allSatisfy { DisplayWidth.of($0) <= 12 })
+        #expect(shown.text.joined().filter { !$0.isWhitespace } == "Swiftは速いlanguageです")
+        #expect(shown.text.first == "Swift は 速")
     }
 
     @Test func dropsSpacesAtAWrapButNotAtARealLineStart() {
-        #expect(wrap(["aaaa bbbb"], width: 5) == "aaaa\nbbbb")
-        #expect(wrap(["aaaa     bbbb"], width: 6) == "aaaa\nbbbb")
-        #expect(wrap(["  indented"], width: 20) == "  indented")
+        #expect(screen(["aaaa bbbb"], width: 5).text == ["aaaa", "bbbb"])
+        #expect(screen(["aaaa     bbbb"], width: 6).text == ["aaaa", "bbbb"])
+        #expect(screen(["  indented"], width: 20).text == ["  indented"])
+    }
+
+    @Test func aWordFillingTheLastColumnMovesWhole() {
+        // "abcd ef" fills 7 columns exactly; the next letter moves "ef" down from the pending wrap.
+        var shown = ScreenModel(width: 7)
+        var wrapper = StreamingWordWrapper(width: 7)
+        shown.play(wrapper.feed("abcd ef"))
+        shown.play(wrapper.feed("g"))
+        #expect(shown.text == ["abcd", "efg"])
     }
 
     @Test func passesThroughWhenOff() {
         let text = String(repeating: "word ", count: 50)
-        #expect(wrap([text], width: nil) == text)
         var wrapper = StreamingWordWrapper(width: nil)
+        #expect(wrapper.feed(text) == text)
         _ = wrapper.feed("abc\nde")
         #expect(wrapper.column == 2)
     }

@@ -56,6 +56,9 @@ import TachikomaCore
             let second = try startChat(server.baseURL, environment: environment)
             try await second.waitFor(">>> ")
             let mark = second.mark
+            // The newest entry is `/bye`; the one before it is the question.
+            second.send(Self.up)
+            try await second.waitFor("/bye", since: mark)
             second.send(Self.up)
             try await second.waitFor("remember this line", since: mark)
             second.send("\r")
@@ -149,8 +152,8 @@ import TachikomaCore
     }
 
     @Test func serverDownAtStartAndUpLater() async throws {
-        let url = try await closedPortURL()
-        let port = Int(url.split(separator: ":").last ?? "") ?? 0
+        let reserved = try ReservedPort()
+        let url = reserved.url
         let chat = try startChat(url)
         let banner = try await chat.waitFor(">>> ")
         #expect(banner.contains(url), "the warning names the server: \(banner)")
@@ -159,7 +162,8 @@ import TachikomaCore
         try await chat.waitFor("ollama serve", since: mark)
         try await chat.waitFor(">>> ", since: mark)
 
-        let server = try await ScriptedOllamaServer.start(port: port)
+        reserved.release()
+        let server = try await ScriptedOllamaServer.start(port: reserved.port)
         mark = chat.mark
         chat.send("/retry\r")
         try await chat.waitFor("You said: anyone there?", since: mark)

@@ -23,13 +23,14 @@ import TachikomaCore
     }
 
     @Test func versionWithServerDownIsOneLineAndExit1() async throws {
-        let url = try await closedPortURL()
-        let result = try await run(["version", "--host", url])
-        #expect(result.exitCode == 1)
-        let lines = result.stderr.split(separator: "\n")
-        #expect(lines.count == 1)
-        #expect(result.stderr.contains(url))
-        #expect(result.stderr.contains("ollama serve"))
+        try await withClosedPort { url in
+            let result = try await run(["version", "--host", url])
+            #expect(result.exitCode == 1)
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1)
+            #expect(result.stderr.contains(url))
+            #expect(result.stderr.contains("ollama serve"))
+        }
     }
 
     @Test func hostComesFromOLLAMA_HOST() async throws {
@@ -196,10 +197,11 @@ import TachikomaCore
     }
 
     @Test func runAgainstADownServerNamesTheURL() async throws {
-        let url = try await closedPortURL()
-        let result = try await run(["run", "llama3.1:8b", "hi", "--host", url])
-        #expect(result.exitCode == 1)
-        #expect(result.stderr.contains(url))
+        try await withClosedPort { url in
+            let result = try await run(["run", "llama3.1:8b", "hi", "--host", url])
+            #expect(result.exitCode == 1)
+            #expect(result.stderr.contains(url))
+        }
     }
 
     @Test func usageAndConfigErrorsExit2() async throws {

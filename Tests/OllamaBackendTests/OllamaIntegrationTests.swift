@@ -168,8 +168,9 @@ struct OllamaIntegrationTests {
     }
 
     @Test func connectionRefusedNamesTheURL() async throws {
-        let port = try await closedLoopbackPort()
-        let url = "http://127.0.0.1:\(port)"
+        let reserved = try closedLoopbackPort()
+        defer { reserved.release() }
+        let url = reserved.url
         let backend = OllamaBackend(config: OllamaBackendConfig(server: OllamaServerConfig(baseURL: url)))
         let error = await #expect(throws: BackendError.self) { try await backend.healthCheck() }
         guard case .serviceUnavailable(let reportedURL, let reason)? = error else {

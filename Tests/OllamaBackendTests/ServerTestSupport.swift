@@ -58,10 +58,7 @@ extension Array where Element == StreamEvent {
     }
 }
 
-/// A port on 127.0.0.1 where nothing listens (a server was there and has gone).
-func closedLoopbackPort() async throws -> Int {
-    let server = try await ScriptedOllamaServer.start(port: 0)
-    let port = server.port
-    try await server.shutdown()
-    return port
+/// A port on 127.0.0.1 where nothing listens, held so no parallel test's server can take it.
+func closedLoopbackPort() throws -> ReservedPort {
+    try ReservedPort()
 }

@@ -16,12 +16,11 @@ func withScriptedServer<T>(
     }
 }
 
-/// A loopback URL where nothing listens: a server's port after it has shut down.
-func closedPortURL() async throws -> String {
-    let server = try await ScriptedOllamaServer.start(port: 0)
-    let url = server.baseURL
-    try await server.shutdown()
-    return url
+/// Runs `body` with the URL of a loopback port where nothing listens.
+func withClosedPort<T>(_ body: (String) async throws -> T) async throws -> T {
+    let reserved = try ReservedPort()
+    defer { reserved.release() }
+    return try await body(reserved.url)
 }
 
 /// An environment that keeps the tests away from the user's own config and history.
