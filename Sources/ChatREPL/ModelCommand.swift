@@ -81,21 +81,20 @@ extension ChatREPL {
     /// Downloads a model with a progress bar; Ctrl-C stops it. Returns whether it arrived.
     private func pull(_ name: String) async -> Bool {
         guard let manager = modelManager else { return false }
-        let style = self.style
-        let width = output.columns()
+        let isTerminal = output.columns() != nil
         let stream = manager.pullModel(name)
         let (failure, interrupted, gate) = await runInterruptibly { gate -> String? in
-            var bar = PullProgressBar(style: style, width: width)
+            var bar = PullProgressRenderer(isTerminal: isTerminal)
             do {
                 for try await progress in stream {
                     if Task.isCancelled { break }
-                    let text = bar.update(progress)
+                    let text = bar.render(progress)
                     if !text.isEmpty { gate.write(text) }
                 }
-                gate.write(bar.closeBar())
+                gate.write(bar.finish())
                 return nil
             } catch {
-                gate.write(bar.closeBar())
+                gate.write(bar.finish())
                 return Self.describe(error)
             }
         }
@@ -122,7 +121,7 @@ enum ModelList {
             var facts: [String] = []
             if let size = model.parameterSize, !size.isEmpty { facts.append(size) }
             if let quantization = model.quantization, !quantization.isEmpty { facts.append(quantization) }
-            facts.append(PullProgressBar.humanBytes(model.sizeBytes))
+            facts.append(HumanReadable.bytes(model.sizeBytes))
             let name = model.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
             let line = marker + name + facts.joined(separator: "  ")
             return isCurrent ? style.bold(line) : line

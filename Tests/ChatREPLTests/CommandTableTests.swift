@@ -1,3 +1,4 @@
+import TachikomaCore
 import Testing
 
 @testable import ChatREPL
@@ -52,10 +53,10 @@ import Testing
     }
 
     @Test func editDistanceCountsSwapsAsOne() {
-        #expect(Suggestions.editDistance("model", "model") == 0)
-        #expect(Suggestions.editDistance("modle", "model") == 1)
-        #expect(Suggestions.editDistance("", "abc") == 3)
-        #expect(Suggestions.editDistance("kitten", "sitting") == 3)
+        #expect(EditDistance.between("model", "model") == 0)
+        #expect(EditDistance.between("modle", "model") == 1)
+        #expect(EditDistance.between("", "abc") == 3)
+        #expect(EditDistance.between("kitten", "sitting") == 3)
     }
 
     @Test func everyCommandHasHelpAndAUniqueName() {

@@ -63,7 +63,7 @@ import TachikomaCore
         #expect(backend.requests.get().first?.model == "mistral")
         #expect(input.prompts.get().contains { $0.contains("Pull it? [y/N]") })
         #expect(output.text.contains("pulling manifest\n"))
-        #expect(output.text.contains("100% ▕"))
+        #expect(output.text.contains("pulling abc (1.0 KB)\n"))
         #expect(output.text.contains("success\n"))
     }
 

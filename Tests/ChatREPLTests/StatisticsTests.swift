@@ -47,12 +47,35 @@ import TachikomaCore
         #expect(!afterQuiet.contains("total duration"))
     }
 
-    @Test func pullProgressLineShowsPercentBytesAndRate() {
-        let line = PullProgressBar.line(
-            status: "pulling a80c4f17", completed: 850_000_000, total: 2_000_000_000, bytesPerSecond: 35_000_000, width: 100)
-        #expect(line.hasPrefix("pulling a80c4f17  42% ▕"))
-        #expect(line.hasSuffix("▏ 850 MB/2.0 GB  35 MB/s"))
-        #expect(PullProgressBar.humanBytes(512) == "512 B")
-        #expect(PullProgressBar.humanBytes(1_500) == "1.5 KB")
+    @Test func pullProgressOnATerminalRedrawsOneLinePerLayer() {
+        var renderer = PullProgressRenderer(isTerminal: true)
+        let start = ContinuousClock.now
+        #expect(renderer.render(PullProgress(status: "pulling manifest"), at: start) == "pulling manifest")
+        let first = renderer.render(
+            PullProgress(status: "pulling a80c4f17acd5", digest: "sha256:a80c", totalBytes: 2_000_000_000, completedBytes: 0),
+            at: start)
+        #expect(first.hasPrefix("\n\rpulling a80c4f17acd5:   0% ▕"))
+        let later = renderer.render(
+            PullProgress(status: "pulling a80c4f17acd5", digest: "sha256:a80c", totalBytes: 2_000_000_000, completedBytes: 850_000_000),
+            at: start + .seconds(10))
+        #expect(later.hasPrefix("\rpulling a80c4f17acd5:  42% ▕"))
+        #expect(later.contains("▏ 850 MB/2.0 GB  85 MB/s  14s"))
+        #expect(later.hasSuffix("\u{1B}[K"))
+        let done = renderer.render(
+            PullProgress(status: "pulling a80c4f17acd5", digest: "sha256:a80c", totalBytes: 2_000_000_000, completedBytes: 2_000_000_000),
+            at: start + .seconds(20))
+        #expect(done.contains("100% ▕" + String(repeating: "█", count: 25) + "▏ 2.0 GB"))
+        #expect(renderer.render(PullProgress(status: "success"), at: start + .seconds(21)) == "\nsuccess")
+        #expect(renderer.finish() == "\n")
+    }
+
+    @Test func pullProgressWithoutATerminalIsPlainLines() {
+        var renderer = PullProgressRenderer(isTerminal: false)
+        var out = renderer.render(PullProgress(status: "pulling manifest"))
+        for completed in stride(from: 0, through: 1000, by: 250) {
+            out += renderer.render(PullProgress(status: "pulling abc", totalBytes: 1000, completedBytes: Int64(completed)))
+        }
+        out += renderer.render(PullProgress(status: "success")) + renderer.finish()
+        #expect(out == "pulling manifest\npulling abc (1.0 KB)\nsuccess\n")
     }
 }
