@@ -34,5 +34,11 @@ bench: deps
 	$(SWIFT) build -c release --product fake-ollama
 	@scripts/bench.sh
 
+## Interactive chat latency: start-up to the prompt, token on the socket -> on the terminal.
+.PHONY: bench-chat
+bench-chat: deps
+	$(SWIFT) build -c release --product tachikoma
+	@scripts/chat_latency.py $(ARGS)
+
 clean:
 	rm -rf .build
