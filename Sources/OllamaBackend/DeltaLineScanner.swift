@@ -189,6 +189,13 @@ enum DeltaLineScanner {
             var index = start
             var hasEscapes = false
             while index < bytes.count {
+                // Skip eight plain bytes at a time: the common token is plain ASCII or UTF-8 text.
+                while index + 8 <= bytes.count,
+                    !Self.mayHoldQuoteBackslashOrControl(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                {
+                    index += 8
+                }
+                guard index < bytes.count else { break }
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     position = index + 1
@@ -205,6 +212,20 @@ enum DeltaLineScanner {
                 }
             }
             return nil
+        }
+
+        /// Whether any of the eight bytes may be `"`, `\\` or below 0x20 (SWAR: false positives are
+        /// possible and harmless, since the caller then looks byte by byte; false negatives are not).
+        @inline(__always)
+        static func mayHoldQuoteBackslashOrControl(_ word: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let zeroInQuote = (quote &- ones) & ~quote
+            let zeroInBackslash = (backslash &- ones) & ~backslash
+            let belowSpace = (word &- ones &* 0x20) & ~word
+            return (zeroInQuote | zeroInBackslash | belowSpace) & highs != 0
         }
 
         /// Where a valid escape starting at `index` (a backslash) ends, else nil.
