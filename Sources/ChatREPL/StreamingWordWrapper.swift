@@ -5,8 +5,12 @@
 /// written reaches the edge, the part already on screen is erased (cursor back, clear to the end of
 /// the line) and the word goes on at the start of the next line, as `ollama run` does. A word wider
 /// than a whole line is broken at the width; ideographs and kana break anywhere, having no spaces.
+///
+/// The terminal's last column is never written: once it is filled, terminals disagree on where the
+/// cursor is (tmux counts one further right than xterm), and moving a word back would erase the
+/// wrong cells. `ollama run` keeps off the edge for the same reason.
 public struct StreamingWordWrapper: Sendable {
-    /// Columns per line; nil or less than 2 passes text through unchanged.
+    /// Columns used per line: one less than the terminal's; nil passes text through unchanged.
     public let width: Int?
     /// The cells used on the current line by what has been returned so far.
     public private(set) var column = 0
@@ -17,8 +21,9 @@ public struct StreamingWordWrapper: Sendable {
     /// The current line began by wrapping, so whitespace at its start is dropped.
     private var lineBeganByWrap = false
 
+    /// - Parameter width: the terminal's width in columns; nil or less than 3 turns wrapping off.
     public init(width: Int?, column: Int = 0) {
-        self.width = width.flatMap { $0 >= 2 ? $0 : nil }
+        self.width = width.flatMap { $0 >= 3 ? $0 - 1 : nil }
         self.column = column
     }
 
@@ -69,11 +74,8 @@ public struct StreamingWordWrapper: Sendable {
         if column + characterWidth > width {
             let wordStart = column - wordWidth
             if !isWide, wordWidth > 0, wordStart > 0, wordWidth + characterWidth <= width {
-                // Move the word written so far to the next line. A cursor that has just filled the
-                // last column sits on it (the terminal's pending wrap), one cell left of `column`.
-                let back = column < width ? wordWidth : wordWidth - 1
-                if back > 0 { out.append("\u{1B}[\(back)D") }
-                out.append("\u{1B}[K\n")
+                // Move the word written so far to the next line: back over it, clear to the end.
+                out.append("\u{1B}[\(wordWidth)D\u{1B}[K\n")
                 out.append(word)
                 column = wordWidth
                 lineBeganByWrap = true

@@ -10,6 +10,8 @@ struct ScreenModel {
     var cursor = 0
     /// Set when text reached past the last column and the terminal wrapped it by itself, mid-word.
     var autoWrapped = false
+    /// Set when a character was written into the last column, where terminals disagree on the cursor.
+    var usedLastColumn = false
 
     init(width: Int) { self.width = width }
 
@@ -46,6 +48,7 @@ struct ScreenModel {
                 line.append(character)
                 lines[lines.count - 1] = line
                 cursor += cells
+                if cursor == width { usedLastColumn = true }
             }
         }
     }
@@ -93,7 +96,8 @@ struct ScreenModel {
     @Test func wrapsAtTheWidthWithoutBreakingWords() {
         let shown = screen([prose], width: 20)
         #expect(!shown.autoWrapped)
-        for line in shown.text { #expect(DisplayWidth.of(line) <= 20, "line too wide: \(line)") }
+        #expect(!shown.usedLastColumn)
+        for line in shown.text { #expect(DisplayWidth.of(line) <= 19, "line reaches the last column: \(line)") }
         #expect(shown.text.joined(separator: " ").split(whereSeparator: \.isWhitespace) == prose.split(whereSeparator: \.isWhitespace))
         #expect(Array(shown.text.prefix(2)) == ["The quick brown fox", "jumps over the lazy"])
     }
@@ -105,7 +109,7 @@ struct ScreenModel {
         #expect(pieces.count > 10)
         let streamed = screen(pieces, width: 24)
         #expect(streamed.text == whole.text)
-        #expect(!streamed.autoWrapped)
+        #expect(!streamed.autoWrapped && !streamed.usedLastColumn)
     }
 
     @Test func showsEveryCharacterAtOnce() {
@@ -117,8 +121,8 @@ struct ScreenModel {
     }
 
     @Test func movesAWordThatReachesTheEdgeToTheNextLine() {
-        var wrapper = StreamingWordWrapper(width: 10)
-        var shown = ScreenModel(width: 10)
+        var wrapper = StreamingWordWrapper(width: 11)
+        var shown = ScreenModel(width: 11)
         shown.play(wrapper.feed("one two th"))
         #expect(shown.text == ["one two th"])
         shown.play(wrapper.feed("ree"))
@@ -146,7 +150,7 @@ struct ScreenModel {
         let shown = screen(split(text, seed: 7), width: 10)
         #expect(!shown.autoWrapped)
         #expect(shown.text.allSatisfy { DisplayWidth.of($0) <= 10 })
-        #expect(shown.text.first == "日本語のテ")
+        #expect(shown.text.first == "日本語の")
         #expect(shown.text.joined() == text)
     }
 
@@ -159,15 +163,15 @@ struct ScreenModel {
     }
 
     @Test func dropsSpacesAtAWrapButNotAtARealLineStart() {
-        #expect(screen(["aaaa bbbb"], width: 5).text == ["aaaa", "bbbb"])
-        #expect(screen(["aaaa     bbbb"], width: 6).text == ["aaaa", "bbbb"])
+        #expect(screen(["aaaa bbbb"], width: 6).text == ["aaaa", "bbbb"])
+        #expect(screen(["aaaa     bbbb"], width: 7).text == ["aaaa", "bbbb"])
         #expect(screen(["  indented"], width: 20).text == ["  indented"])
     }
 
-    @Test func aWordFillingTheLastColumnMovesWhole() {
-        // "abcd ef" fills 7 columns exactly; the next letter moves "ef" down from the pending wrap.
-        var shown = ScreenModel(width: 7)
-        var wrapper = StreamingWordWrapper(width: 7)
+    @Test func aWordFillingTheLastUsableColumnMovesWhole() {
+        // "abcd ef" fills the 7 usable columns of an 8-column terminal; the next letter moves "ef" down.
+        var shown = ScreenModel(width: 8)
+        var wrapper = StreamingWordWrapper(width: 8)
         shown.play(wrapper.feed("abcd ef"))
         shown.play(wrapper.feed("g"))
         #expect(shown.text == ["abcd", "efg"])
