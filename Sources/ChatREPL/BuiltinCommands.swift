@@ -91,10 +91,15 @@ extension ChatREPL {
     func helpCommand(_ command: ParsedCommand) -> CommandOutcome {
         guard let topic = command.arguments.first else {
             say("Available commands:")
-            let width = commands.commands.map(\.usage.count).max() ?? 0
+            // A long usage (e.g. /show's choices) gets its own line, so the summaries stay in one
+            // narrow column instead of being pushed past the edge of an 80-column terminal.
+            let width = min(commands.commands.map(\.usage.count).max() ?? 0, 18)
             for entry in commands.commands {
                 let aliases = entry.aliases.isEmpty ? "" : style.dim(" (also " + entry.aliases.map { "/" + $0 }.joined(separator: ", ") + ")")
-                say("  " + entry.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + entry.summary + aliases)
+                let usage = entry.usage.count > width
+                    ? entry.usage + "\n" + String(repeating: " ", count: width + 4)
+                    : entry.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+                say("  " + usage + entry.summary + aliases)
             }
             say("")
             say("Start a message with // to send one that begins with a slash. Ctrl-C stops an answer.")

@@ -122,6 +122,14 @@ final class LibEditSession {
     func readInput(prompt: String, continuationPrompt: String) -> LineInput {
         var savedTerminal = termios()
         let haveTerminal = tcgetattr(STDIN_FILENO, &savedTerminal) == 0
+        if haveTerminal {
+            // libedit draws the prompt before it leaves canonical mode (on its first read), and a
+            // Ctrl-D typed in that moment would be taken by the terminal as end-of-file and lost.
+            // Leaving canonical mode first closes that window; libedit then applies its own mode.
+            var noncanonical = savedTerminal
+            noncanonical.c_lflag &= ~tcflag_t(ICANON | ECHO)
+            tcsetattr(STDIN_FILENO, TCSADRAIN, &noncanonical)
+        }
         tk_signals_begin(&signals)
         tk_write_stdout(BracketedPasteCollector.enableSequence)
         defer {
