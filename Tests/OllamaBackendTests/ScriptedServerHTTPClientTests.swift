@@ -43,15 +43,18 @@ struct ScriptedServerHTTPClientTests {
         script.reply.content = .repeated(token: "x", count: 100_000)
         script.reply.tokenDelay = .milliseconds(5)
         let server = try await ScriptedOllamaServer.start(script: script)
+        let (firstChunk, arrived) = AsyncStream.makeStream(of: Void.self)
         let task = Task {
             let body = #"{"model":"llama3.1:8b","messages":[{"role":"user","content":"hi"}]}"#
             let response = try await HTTPClient.shared.execute(chatRequest(server, body: body), timeout: .seconds(30))
             for try await chunk in response.body where String(buffer: chunk).contains(#""content":"x""#) {
+                arrived.yield()
                 // Keep consuming until cancelled, like a user watching the answer before pressing Ctrl-C.
                 try await Task.sleep(for: .milliseconds(1))
             }
         }
-        try await Task.sleep(for: .milliseconds(100))
+        // Cancel only once the answer is streaming: a cancel before the request went out is no disconnect.
+        for await _ in firstChunk { break }
         task.cancel()
         _ = await task.result
         #expect(await server.waitForClientDisconnects(1, timeout: .seconds(20)))
