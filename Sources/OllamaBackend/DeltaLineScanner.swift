@@ -31,6 +31,7 @@ enum DeltaLineScanner {
 
     /// The deltas of a simple line, or nil when the line needs the full decoder.
     static func scan(_ line: UnsafeRawBufferPointer, shape: Shape) -> Delta? {
+        if shape == .chat, let delta = scanOllamaChatDelta(line) { return delta }
         var reader = Reader(bytes: line)
         var delta = Delta()
         var sawDoneFalse = false

@@ -137,4 +137,31 @@ struct DeltaLineScannerTests {
         }
         return output
     }
+
+    /// The template path's reading, used first for chat lines.
+    private func template(_ line: String) -> String? {
+        Array(line.utf8).withUnsafeBytes { bytes -> String? in
+            guard let delta = DeltaLineScanner.scanOllamaChatDelta(bytes), let span = delta.content else { return nil }
+            var output: [UInt8] = []
+            DeltaLineScanner.appendString(span, of: bytes, to: &output)
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    @Test func templatePathTakesOllamasPlainLineAndDeclinesTheRest() throws {
+        #expect(template(chatLine(content: " world")) == " world")
+        #expect(template(chatLine(content: "")) == "")
+        #expect(template(chatLine(content: "raw é 日本 👋")) == "raw é 日本 👋")
+        // Escapes, control characters, thinking, other endings and other key orders go the general way.
+        #expect(template(chatLine(content: #"say \"hi\""#)) == nil)
+        #expect(template(chatLine(content: "tab\there")) == nil)
+        #expect(template(chatLine(content: "raw\u{01}control")) == nil)
+        #expect(template(chatLine(content: "x") + " ") == nil)
+        #expect(template(chatLine(content: "x").replacingOccurrences(of: "false", with: "true")) == nil)
+        let thinking = "{\"model\":\"q\",\"created_at\":\"t\",\"message\":{\"role\":\"assistant\",\"content\":\"\",\"thinking\":\"hm\"},\"done\":false}"
+        #expect(template(thinking) == nil)
+        #expect(try light(thinking) == full(thinking))
+        // A raw control character is invalid JSON: declined by every light path, like JSONDecoder.
+        #expect(light(chatLine(content: "raw\u{01}control")) == nil)
+    }
 }
