@@ -80,7 +80,7 @@ public struct TachikomaConfig: Sendable, Hashable {
         guard case .object(let members) = root else {
             throw ConfigError.wrongType(path: file, key: "(top level)", expected: "an object { … }")
         }
-        var reader = ConfigReader(file: file)
+        let reader = ConfigReader(file: file)
         var config = TachikomaConfig()
         for key in members.keys.sorted() {
             let value = members[key] ?? .null
