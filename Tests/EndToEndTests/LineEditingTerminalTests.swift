@@ -1,0 +1,76 @@
+import Foundation
+import OllamaTestSupport
+import Testing
+import TachikomaCore
+
+/// Line editing in the real binary on a pseudo-terminal: what the model receives is what was typed.
+@Suite struct LineEditingTerminalTests {
+    static let backspace = "\u{7F}"
+    static let left = "\u{1B}[D"
+
+    /// Types `keys` at the prompt and returns the user message the server then received.
+    func sentMessage(typing keys: String) async throws -> String? {
+        try await withScriptedServer { server in
+            let chat = try PseudoTerminal(
+                executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL],
+                environment: isolatedEnvironment())
+            try await chat.waitFor(">>> ")
+            let mark = chat.mark
+            chat.send(keys)
+            try await chat.waitFor("You said:", since: mark)
+            try await chat.waitFor(">>> ", since: mark)
+            chat.control("d")
+            #expect(try await chat.waitForExit() == 0)
+            let body = server.recordedRequests().last { $0.path == "/api/chat" }?.json?.objectValue
+            guard case .array(let messages)? = body?["messages"] else { return nil }
+            return messages.last?.objectValue?["content"]?.stringValue
+        }
+    }
+
+    @Test func editsAccentsCJKAndEmojiAsWholeCharacters() async throws {
+        // Backspace removes the emoji whole; Left moves over a whole CJK character.
+        let sent = try await sentMessage(typing: "héllo 日本 🙂" + Self.backspace + Self.left + Self.left + "x\r")
+        #expect(sent == "héllo 日x本 ")
+    }
+
+    @Test func tripleQuotesCollectSeveralLines() async throws {
+        let sent = try await sentMessage(typing: "\"\"\"first line\rsecond line\r\"\"\"\r")
+        #expect(sent == "first line\nsecond line")
+    }
+
+    @Test func aBracketedPasteArrivesAsOneMessage() async throws {
+        let sent = try await sentMessage(typing: "\u{1B}[200~pasted one\npasted two\n\tindented\u{1B}[201~\r")
+        #expect(sent == "pasted one\npasted two\n\tindented")
+    }
+
+    @Test func ctrlRFindsAnEarlierEntry() async throws {
+        try await withScriptedServer { server in
+            let chat = try PseudoTerminal(
+                executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL],
+                environment: isolatedEnvironment())
+            try await chat.waitFor(">>> ")
+            for line in ["alpha question", "beta question"] {
+                let mark = chat.mark
+                chat.send(line + "\r")
+                try await chat.waitFor("You said: \(line)", since: mark)
+                try await chat.waitFor(">>> ", since: mark)
+            }
+            let mark = chat.mark
+            chat.control("r")
+            // At a person's pace: libedit's incremental search reads one key at a time.
+            for key in "alp" {
+                try await Task.sleep(for: .milliseconds(50))
+                chat.send(String(key))
+            }
+            // The search redraws with cursor moves that a transcript cannot follow; what counts is
+            // what Enter then sends.
+            try await Task.sleep(for: .milliseconds(300))
+            chat.send("\r")
+            try await chat.waitFor("You said: alpha question", since: mark)
+            chat.control("d")
+            #expect(try await chat.waitForExit() == 0)
+            let chats = server.recordedRequests().filter { $0.path == "/api/chat" }
+            #expect(chats.count == 3)
+        }
+    }
+}
