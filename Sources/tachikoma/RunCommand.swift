@@ -132,8 +132,7 @@ final class AnswerPrinter: Sendable {
 
     func toolCalls(_ calls: [ToolCall]) {
         for call in calls {
-            let arguments = (try? JSONOutput.render(call.arguments))?.replacingOccurrences(of: "\n", with: " ") ?? ""
-            Console.standardError.write("[tool call] \(call.name) \(arguments)\n")
+            Console.standardError.write("[tool call] \(call.name) \(JSONOutput.compact(call.arguments))\n")
         }
     }
 
