@@ -20,8 +20,7 @@ import TachikomaCore
             let screen = try await chat.waitFor(">>> ")
             #expect(screen.contains("llama3.1:8b"))
             #expect(screen.contains("0.12.6"))
-            chat.control("d")
-            #expect(try await chat.waitForExit() == 0)
+            #expect(try await chat.quitWithCtrlD() == 0)
         }
     }
 
@@ -38,8 +37,7 @@ import TachikomaCore
             #expect(!early.contains("omega"), "the whole answer arrived at once: \(early)")
             try await chat.waitFor("omega", since: mark)
             try await chat.waitFor(">>> ", since: mark)
-            chat.control("d")
-            #expect(try await chat.waitForExit() == 0)
+            #expect(try await chat.quitWithCtrlD() == 0)
         }
     }
 
@@ -63,8 +61,7 @@ import TachikomaCore
             try await second.waitFor("remember this line", since: mark)
             second.send("\r")
             try await second.waitFor("You said: remember this line", since: mark)
-            second.control("d")
-            #expect(try await second.waitForExit() == 0)
+            #expect(try await second.quitWithCtrlD() == 0)
         }
     }
 
@@ -78,8 +75,7 @@ import TachikomaCore
             chat.send("\r")
             // `/model` alone lists the server's models with the current one marked.
             try await chat.waitFor("qwen3:4b", since: mark)
-            chat.control("d")
-            #expect(try await chat.waitForExit() == 0)
+            #expect(try await chat.quitWithCtrlD() == 0)
         }
     }
 
@@ -94,8 +90,7 @@ import TachikomaCore
             try await chat.waitFor(">>> ", since: mark)
             chat.send("second question\r")
             try await chat.waitFor("You said: second question", since: mark)
-            chat.control("d")
-            #expect(try await chat.waitForExit() == 0)
+            #expect(try await chat.quitWithCtrlD() == 0)
 
             let chats = server.recordedRequests().filter { $0.path == "/api/chat" }.compactMap { $0.json?.objectValue }
             let last = try #require(chats.last)
@@ -132,8 +127,7 @@ import TachikomaCore
             guard case .array(let messages) = body["messages"] else { Issue.record("no messages"); return }
             #expect(messages.count == 3)
             #expect(messages[1].objectValue?["content"]?.stringValue?.hasPrefix("partial answer") == true)
-            chat.control("d")
-            #expect(try await chat.waitForExit() == 0)
+            #expect(try await chat.quitWithCtrlD() == 0)
         }
     }
 
@@ -143,11 +137,12 @@ import TachikomaCore
             try await chat.waitFor(">>> ")
             let mark = chat.mark
             chat.send("half typed")
+            // A person sees the text before pressing Ctrl-C (which would discard unread typeahead).
+            try await chat.waitFor("half typed", since: mark)
             chat.control("c")
             try await chat.waitFor("/bye", since: mark)
             #expect(chat.exitCode == nil)
-            chat.control("d")
-            #expect(try await chat.waitForExit() == 0)
+            #expect(try await chat.quitWithCtrlD() == 0)
         }
     }
 
@@ -167,8 +162,7 @@ import TachikomaCore
         mark = chat.mark
         chat.send("/retry\r")
         try await chat.waitFor("You said: anyone there?", since: mark)
-        chat.control("d")
-        #expect(try await chat.waitForExit() == 0)
+        #expect(try await chat.quitWithCtrlD() == 0)
         try await server.shutdown()
     }
 
@@ -179,8 +173,7 @@ import TachikomaCore
             let mark = chat.mark
             chat.send("/modle\r")
             try await chat.waitFor("/model", since: mark)
-            chat.control("d")
-            #expect(try await chat.waitForExit() == 0)
+            #expect(try await chat.quitWithCtrlD() == 0)
             #expect(server.recordedRequests().filter { $0.path == "/api/chat" }.isEmpty)
         }
     }

@@ -19,8 +19,7 @@ import TachikomaCore
             chat.send(keys)
             try await chat.waitFor("You said:", since: mark)
             try await chat.waitFor(">>> ", since: mark)
-            chat.control("d")
-            #expect(try await chat.waitForExit() == 0)
+            #expect(try await chat.quitWithCtrlD() == 0)
             let body = server.recordedRequests().last { $0.path == "/api/chat" }?.json?.objectValue
             guard case .array(let messages)? = body?["messages"] else { return nil }
             return messages.last?.objectValue?["content"]?.stringValue
@@ -67,8 +66,7 @@ import TachikomaCore
             try await Task.sleep(for: .milliseconds(300))
             chat.send("\r")
             try await chat.waitFor("You said: alpha question", since: mark)
-            chat.control("d")
-            #expect(try await chat.waitForExit() == 0)
+            #expect(try await chat.quitWithCtrlD() == 0)
             let chats = server.recordedRequests().filter { $0.path == "/api/chat" }
             #expect(chats.count == 3)
         }

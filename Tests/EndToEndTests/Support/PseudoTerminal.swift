@@ -152,6 +152,25 @@ final class PseudoTerminal: Sendable {
         throw Failure.timeout(waitingFor: "\"\(text)\"", screen: visibleText(since: mark))
     }
 
+    /// Waits until the program is at its prompt (the output ends with `prompt`), as a person waits
+    /// before typing: keys pressed while an answer is still printing are typeahead, which the
+    /// terminal handles differently (a Ctrl-D typed then is the terminal's end-of-file, not a key).
+    func waitForPrompt(_ prompt: String = ">>> ", timeout: Duration = .seconds(20)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if visibleText.hasSuffix(prompt) { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw Failure.timeout(waitingFor: "the prompt \"\(prompt)\" at the end", screen: visibleText)
+    }
+
+    /// Leaves a chat with Ctrl-D at its prompt and returns the exit code.
+    func quitWithCtrlD() async throws -> Int32 {
+        try await waitForPrompt()
+        control("d")
+        return try await waitForExit()
+    }
+
     /// Waits for the program to exit and returns its exit code (128+N for signal N).
     func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
