@@ -26,8 +26,14 @@ final class PseudoTerminal: Sendable {
 
     let pid: pid_t
     private let master: Int32
-    private let transcript = Mutex<[UInt8]>([])
-    private let exitStatus = Mutex<Int32?>(nil)
+    private let shared = SharedState()
+
+    /// What the reader thread fills in; apart from `self`, so that dropping a terminal in a test
+    /// (even one that failed) runs `deinit`, which kills a child still running.
+    private final class SharedState: Sendable {
+        let transcript = Mutex<[UInt8]>([])
+        let exitStatus = Mutex<Int32?>(nil)
+    }
 
     /// Starts `executable` with a controlling terminal of the given size.
     init(
@@ -88,12 +94,14 @@ final class PseudoTerminal: Sendable {
 
     private func startReading() {
         let master = self.master
-        let thread = Thread { [self] in
+        let pid = self.pid
+        let shared = self.shared
+        let thread = Thread {
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
                 let count = read(master, &buffer, buffer.count)
                 if count > 0 {
-                    transcript.withLock { $0.append(contentsOf: buffer[0..<count]) }
+                    shared.transcript.withLock { $0.append(contentsOf: buffer[0..<count]) }
                 } else if count < 0 && errno == EINTR {
                     continue
                 } else {
@@ -103,23 +111,23 @@ final class PseudoTerminal: Sendable {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-            exitStatus.withLock { $0 = code }
+            shared.exitStatus.withLock { $0 = code }
         }
         thread.start()
     }
 
     /// Everything the program has written so far, escape sequences included.
-    var output: String { String(decoding: transcript.withLock { $0 }, as: UTF8.self) }
+    var output: String { String(decoding: shared.transcript.withLock { $0 }, as: UTF8.self) }
 
     /// What a person would read: the output with escape sequences and carriage returns removed.
     var visibleText: String { TerminalText.visible(output) }
 
     /// How many bytes have arrived so far; a mark to search from.
-    var mark: Int { transcript.withLock { $0.count } }
+    var mark: Int { shared.transcript.withLock { $0.count } }
 
     /// Output that arrived after `mark`, made visible.
     func visibleText(since mark: Int) -> String {
-        let bytes = transcript.withLock { Array($0[min(mark, $0.count)...]) }
+        let bytes = shared.transcript.withLock { Array($0[min(mark, $0.count)...]) }
         return TerminalText.visible(String(decoding: bytes, as: UTF8.self))
     }
 
@@ -175,19 +183,19 @@ final class PseudoTerminal: Sendable {
     func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let code = exitStatus.withLock({ $0 }) { return code }
+            if let code = shared.exitStatus.withLock({ $0 }) { return code }
             try await Task.sleep(for: .milliseconds(10))
         }
         throw Failure.timeout(waitingFor: "exit", screen: visibleText)
     }
 
     /// The exit code, if the program has exited.
-    var exitCode: Int32? { exitStatus.withLock { $0 } }
+    var exitCode: Int32? { shared.exitStatus.withLock { $0 } }
 
     func signal(_ signal: Int32) { kill(pid, signal) }
 
     deinit {
-        if exitStatus.withLock({ $0 }) == nil { kill(pid, SIGKILL) }
+        if shared.exitStatus.withLock({ $0 }) == nil { kill(pid, SIGKILL) }
         close(master)
     }
 }
