@@ -104,3 +104,21 @@ public final class ScriptedOllamaServer: Sendable {
         await serveTask.value
     }
 }
+
+extension ScriptedOllamaServer {
+    /// Runs `body` against a fresh server on a free loopback port and shuts it down afterwards,
+    /// also when `body` throws.
+    public static func withRunning<T>(
+        _ script: ServerScript = ServerScript(), _ body: (ScriptedOllamaServer) async throws -> T
+    ) async throws -> T {
+        let server = try await start(port: 0, script: script)
+        do {
+            let result = try await body(server)
+            try await server.shutdown()
+            return result
+        } catch {
+            try? await server.shutdown()
+            throw error
+        }
+    }
+}

@@ -15,7 +15,7 @@ import TachikomaCore
     }
 
     @Test func promptAndBannerAppearAndCtrlDExits0() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let chat = try startChat(server.baseURL)
             let screen = try await chat.waitFor(">>> ")
             #expect(screen.contains("llama3.1:8b"))
@@ -28,7 +28,7 @@ import TachikomaCore
         var script = ServerScript()
         script.reply.content = .tokens(["alpha", " beta", " gamma", " delta", " omega"])
         script.reply.tokenDelay = .milliseconds(400)
-        try await withScriptedServer(script) { server in
+        try await ScriptedOllamaServer.withRunning(script) { server in
             let chat = try startChat(server.baseURL)
             try await chat.waitFor(">>> ")
             let mark = chat.mark
@@ -43,7 +43,7 @@ import TachikomaCore
 
     @Test func upRecallsInputAcrossRestarts() async throws {
         let environment = isolatedEnvironment()
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let first = try startChat(server.baseURL, environment: environment)
             try await first.waitFor(">>> ")
             first.send("remember this line\r")
@@ -66,7 +66,7 @@ import TachikomaCore
     }
 
     @Test func tabCompletesSlashCommands() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let chat = try startChat(server.baseURL)
             try await chat.waitFor(">>> ")
             let mark = chat.mark
@@ -80,7 +80,7 @@ import TachikomaCore
     }
 
     @Test func switchingModelKeepsTheConversation() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let chat = try startChat(server.baseURL)
             try await chat.waitFor(">>> ")
             chat.send("first question\r")
@@ -105,7 +105,7 @@ import TachikomaCore
         var script = ServerScript()
         script.reply.content = .tokens(["partial", " answer", " never", " finished"])
         script.reply.failure = .stall(afterTokens: 2)
-        try await withScriptedServer(script) { server in
+        try await ScriptedOllamaServer.withRunning(script) { server in
             let chat = try startChat(server.baseURL)
             try await chat.waitFor(">>> ")
             chat.send("tell me\r")
@@ -132,7 +132,7 @@ import TachikomaCore
     }
 
     @Test func ctrlCAtThePromptHintsHowToLeave() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let chat = try startChat(server.baseURL)
             try await chat.waitFor(">>> ")
             let mark = chat.mark
@@ -167,7 +167,7 @@ import TachikomaCore
     }
 
     @Test func unknownCommandNeverReachesTheModel() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let chat = try startChat(server.baseURL)
             try await chat.waitFor(">>> ")
             let mark = chat.mark
@@ -182,7 +182,7 @@ import TachikomaCore
         var script = ServerScript()
         script.reply.content = .tokens(["slow", " answer"])
         script.reply.failure = .stall(afterTokens: 1)
-        try await withScriptedServer(script) { server in
+        try await ScriptedOllamaServer.withRunning(script) { server in
             let run = try PseudoTerminal(
                 executable: BuiltProducts.tachikoma, arguments: ["run", "--host", server.baseURL, "llama3.1:8b", "hi"],
                 environment: isolatedEnvironment())

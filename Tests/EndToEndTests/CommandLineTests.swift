@@ -14,7 +14,7 @@ import TachikomaCore
     }
 
     @Test func versionShowsClientAndServer() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["version", "--host", server.baseURL])
             #expect(result.exitCode == 0)
             #expect(result.stdout.contains("tachikoma version "))
@@ -34,7 +34,7 @@ import TachikomaCore
     }
 
     @Test func hostComesFromOLLAMA_HOST() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["version"], environment: ["OLLAMA_HOST": ":\(server.port)"])
             #expect(result.exitCode == 0)
             #expect(result.stdout.contains("http://127.0.0.1:\(server.port)"))
@@ -42,7 +42,7 @@ import TachikomaCore
     }
 
     @Test func listPrintsTheTable() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["list", "--host", server.baseURL])
             #expect(result.exitCode == 0)
             let lines = result.stdout.split(separator: "\n").map(String.init)
@@ -54,7 +54,7 @@ import TachikomaCore
     }
 
     @Test func listJSONIsParseable() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["list", "--json", "--host", server.baseURL])
             #expect(result.exitCode == 0)
             let value = try JSONTextParser.parse(result.stdout)
@@ -64,7 +64,7 @@ import TachikomaCore
     }
 
     @Test func showPrintsArchitectureContextAndCapabilities() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["show", "qwen3:4b", "--host", server.baseURL])
             #expect(result.exitCode == 0)
             #expect(result.stdout.contains("architecture"))
@@ -75,7 +75,7 @@ import TachikomaCore
     }
 
     @Test func showUnknownModelFailsWithExit1() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["show", "nope:1b", "--host", server.baseURL])
             #expect(result.exitCode == 1)
             #expect(result.stderr.contains("nope:1b"))
@@ -86,7 +86,7 @@ import TachikomaCore
     @Test func psListsLoadedModels() async throws {
         var script = ServerScript()
         script.running = [ScriptedRunningModel(name: "llama3.1:8b")]
-        try await withScriptedServer(script) { server in
+        try await ScriptedOllamaServer.withRunning(script) { server in
             let result = try await run(["ps", "--host", server.baseURL])
             #expect(result.exitCode == 0)
             #expect(result.stdout.contains("PROCESSOR"))
@@ -96,7 +96,7 @@ import TachikomaCore
     }
 
     @Test func pullPrintsPlainStepsWithoutATerminal() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["pull", "gemma3:1b", "--host", server.baseURL])
             #expect(result.exitCode == 0, "stderr: \(result.stderr)")
             #expect(result.stdout.contains("pulling manifest\n"))
@@ -109,7 +109,7 @@ import TachikomaCore
     }
 
     @Test func pullOfAnUnknownModelIsOneLineAndExit1() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["pull", "no-such-model", "--host", server.baseURL])
             #expect(result.exitCode == 1)
             #expect(result.stderr.contains("file does not exist"))
@@ -117,7 +117,7 @@ import TachikomaCore
     }
 
     @Test func runStreamsTheAnswerToStdout() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["run", "llama3.1:8b", "hello", "there", "--host", server.baseURL])
             #expect(result.exitCode == 0, "stderr: \(result.stderr)")
             #expect(result.stdout == "You said: hello there\n")
@@ -129,7 +129,7 @@ import TachikomaCore
     }
 
     @Test func runReadsThePromptFromStdin() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["run", "llama3.1:8b", "--host", server.baseURL], stdin: "from a pipe")
             #expect(result.exitCode == 0)
             #expect(result.stdout == "You said: from a pipe\n")
@@ -139,7 +139,7 @@ import TachikomaCore
     @Test func runSendsSystemFormatAndThink() async throws {
         var script = ServerScript()
         script.reply.thinking = ["Let", " me", " see."]
-        try await withScriptedServer(script) { server in
+        try await ScriptedOllamaServer.withRunning(script) { server in
             let result = try await run([
                 "run", "qwen3:4b", "hi", "--system", "Be terse.", "--format", "json", "--think", "--host", server.baseURL,
             ])
@@ -155,7 +155,7 @@ import TachikomaCore
     }
 
     @Test func runVerbosePrintsStatisticsOnStderr() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["run", "llama3.1:8b", "hi", "--verbose", "--host", server.baseURL])
             #expect(result.exitCode == 0)
             #expect(result.stdout == "You said: hi\n")
@@ -166,7 +166,7 @@ import TachikomaCore
     }
 
     @Test func runNoStreamPrintsTheWholeAnswer() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["run", "llama3.1:8b", "hi", "--no-stream", "--host", server.baseURL])
             #expect(result.exitCode == 0)
             #expect(result.stdout == "You said: hi\n")
@@ -176,7 +176,7 @@ import TachikomaCore
     }
 
     @Test func runWithAMissingModelSuggestsPulling() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["run", "ghost:7b", "hi", "--host", server.baseURL])
             #expect(result.exitCode == 1)
             #expect(result.stderr.contains("tachikoma pull ghost:7b"))
@@ -188,7 +188,7 @@ import TachikomaCore
         var script = ServerScript()
         script.reply.content = .tokens(["one", " two", " three"])
         script.reply.failure = .errorLine(afterTokens: 2, message: "model runner has unexpectedly stopped")
-        try await withScriptedServer(script) { server in
+        try await ScriptedOllamaServer.withRunning(script) { server in
             let result = try await run(["run", "llama3.1:8b", "hi", "--host", server.baseURL])
             #expect(result.exitCode == 1)
             #expect(result.stdout.hasPrefix("one two"))

@@ -10,7 +10,7 @@ import TachikomaCore
 
     /// Types `keys` at the prompt and returns the user message the server then received.
     func sentMessage(typing keys: String) async throws -> String? {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let chat = try PseudoTerminal(
                 executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL],
                 environment: isolatedEnvironment())
@@ -43,7 +43,7 @@ import TachikomaCore
     }
 
     @Test func ctrlRFindsAnEarlierEntry() async throws {
-        try await withScriptedServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let chat = try PseudoTerminal(
                 executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL],
                 environment: isolatedEnvironment())

@@ -21,20 +21,9 @@ struct ScriptedServerEndpointTests {
         license: "MIT"
     )
 
-    private func withServer(_ script: ServerScript = ServerScript(),
-                            _ body: (ScriptedOllamaServer) async throws -> Void) async throws {
-        let server = try await ScriptedOllamaServer.start(script: script)
-        do {
-            try await body(server)
-        } catch {
-            try await server.shutdown()
-            throw error
-        }
-        try await server.shutdown()
-    }
 
     @Test func rootSaysOllamaIsRunning() async throws {
-        try await withServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let get = try await ScriptedServerTestClient.send(port: server.port, "GET", "/")
             #expect(get.status == 200)
             #expect(get.text == "Ollama is running")
@@ -46,7 +35,7 @@ struct ScriptedServerEndpointTests {
     }
 
     @Test func versionIsExactJSON() async throws {
-        try await withServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             #expect(server.baseURL == "http://127.0.0.1:\(server.port)")
             let response = try await ScriptedServerTestClient.send(port: server.port, "GET", "/api/version")
             #expect(response.status == 200)
@@ -56,7 +45,7 @@ struct ScriptedServerEndpointTests {
     }
 
     @Test func tagsListScriptedModelsByteForByte() async throws {
-        try await withServer(ServerScript(models: [Self.tinyModel])) { server in
+        try await ScriptedOllamaServer.withRunning(ServerScript(models: [Self.tinyModel])) { server in
             let response = try await ScriptedServerTestClient.send(port: server.port, "GET", "/api/tags")
             let digest = String(repeating: "ab", count: 32)
             let expected = #"{"models":[{"name":"tiny:1b","model":"tiny:1b","modified_at":"2025-05-04T17:37:44.706015396-07:00","size":1234,"digest":""#
@@ -67,7 +56,7 @@ struct ScriptedServerEndpointTests {
     }
 
     @Test func defaultScriptHasTwoModels() async throws {
-        try await withServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let response = try await ScriptedServerTestClient.send(port: server.port, "GET", "/api/tags")
             let names = response.jsonLinesOfWholeBody.first?.scripted("models")?.scriptedArray?.compactMap {
                 $0.scripted("name")?.stringValue
@@ -77,7 +66,7 @@ struct ScriptedServerEndpointTests {
     }
 
     @Test func showDescribesTheModel() async throws {
-        try await withServer(ServerScript(models: [Self.tinyModel, .qwen3])) { server in
+        try await ScriptedOllamaServer.withRunning(ServerScript(models: [Self.tinyModel, .qwen3])) { server in
             let response = try await ScriptedServerTestClient.send(
                 port: server.port, "POST", "/api/show", body: #"{"model":"tiny:1b"}"#)
             #expect(response.status == 200)
@@ -97,7 +86,7 @@ struct ScriptedServerEndpointTests {
     }
 
     @Test func showErrorsUseOllamasWording() async throws {
-        try await withServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let missing = try await ScriptedServerTestClient.send(
                 port: server.port, "POST", "/api/show", body: #"{"model":"nope"}"#)
             #expect(missing.status == 404)
@@ -111,7 +100,7 @@ struct ScriptedServerEndpointTests {
     @Test func chatRejectsBadRequestsLikeOllama() async throws {
         var script = ServerScript()
         script.models.append(.gemma3)
-        try await withServer(script) { server in
+        try await ScriptedOllamaServer.withRunning(script) { server in
             let port = server.port
             let unknown = try await ScriptedServerTestClient.send(
                 port: port, "POST", "/api/chat", body: #"{"model":"nope","messages":[{"role":"user","content":"hi"}]}"#)
@@ -145,7 +134,7 @@ struct ScriptedServerEndpointTests {
     }
 
     @Test func unknownRoutesGetGinsNotFound() async throws {
-        try await withServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let response = try await ScriptedServerTestClient.send(port: server.port, "GET", "/api/nothing")
             #expect(response.status == 404)
             #expect(response.text == "404 page not found")
@@ -153,7 +142,7 @@ struct ScriptedServerEndpointTests {
     }
 
     @Test func httpFailureOverridesEveryAPIRequest() async throws {
-        try await withServer(ServerScript(httpFailure: HTTPFailure(status: 503, error: "server busy"))) { server in
+        try await ScriptedOllamaServer.withRunning(ServerScript(httpFailure: HTTPFailure(status: 503, error: "server busy"))) { server in
             let response = try await ScriptedServerTestClient.send(port: server.port, "GET", "/api/tags")
             #expect(response.status == 503)
             #expect(response.text == #"{"error":"server busy"}"#)
@@ -163,7 +152,7 @@ struct ScriptedServerEndpointTests {
     }
 
     @Test func requestsAreRecordedInOrder() async throws {
-        try await withServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             _ = try await ScriptedServerTestClient.send(port: server.port, "GET", "/api/version")
             _ = try await ScriptedServerTestClient.send(
                 port: server.port, "POST", "/api/show", body: #"{"model":"qwen3:4b"}"#)
@@ -177,7 +166,7 @@ struct ScriptedServerEndpointTests {
     }
 
     @Test func loadAndUnloadShowInPs() async throws {
-        try await withServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let port = server.port
             let load = try await ScriptedServerTestClient.send(
                 port: port, "POST", "/api/chat", body: #"{"model":"qwen3:4b","messages":[]}"#)

@@ -5,19 +5,9 @@ import Testing
 
 @Suite("Scripted Ollama server: pull")
 struct ScriptedServerPullTests {
-    private func withServer(_ body: (ScriptedOllamaServer) async throws -> Void) async throws {
-        let server = try await ScriptedOllamaServer.start()
-        do {
-            try await body(server)
-        } catch {
-            try await server.shutdown()
-            throw error
-        }
-        try await server.shutdown()
-    }
 
     @Test func pullStreamsProgressAndInstallsTheModel() async throws {
-        try await withServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let response = try await ScriptedServerTestClient.send(
                 port: server.port, "POST", "/api/pull", body: #"{"model":"llama3.2"}"#)
             #expect(response.status == 200)
@@ -45,7 +35,7 @@ struct ScriptedServerPullTests {
     }
 
     @Test func pullOfAnUnknownModelEndsWithAnErrorLine() async throws {
-        try await withServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let response = try await ScriptedServerTestClient.send(
                 port: server.port, "POST", "/api/pull", body: #"{"model":"no-such-model"}"#)
             #expect(response.status == 200)
@@ -59,7 +49,7 @@ struct ScriptedServerPullTests {
     }
 
     @Test func pullWithoutStreamingAnswersSuccess() async throws {
-        try await withServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let response = try await ScriptedServerTestClient.send(
                 port: server.port, "POST", "/api/pull", body: #"{"model":"gemma3:1b","stream":false}"#)
             #expect(response.status == 200)

@@ -8,17 +8,6 @@ import Testing
 struct ScriptedServerStreamTests {
     static let userHello = #"{"model":"llama3.1:8b","messages":[{"role":"user","content":"hello world"}]}"#
 
-    private func withServer(_ script: ServerScript = ServerScript(),
-                            _ body: (ScriptedOllamaServer) async throws -> Void) async throws {
-        let server = try await ScriptedOllamaServer.start(script: script)
-        do {
-            try await body(server)
-        } catch {
-            try await server.shutdown()
-            throw error
-        }
-        try await server.shutdown()
-    }
 
     private func script(_ change: (inout ScriptedReply) -> Void) -> ServerScript {
         var script = ServerScript()
@@ -32,7 +21,7 @@ struct ScriptedServerStreamTests {
     }
 
     @Test func chatStreamsEchoTokensThenStatistics() async throws {
-        try await withServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let response = try await ScriptedServerTestClient.send(port: server.port, "POST", "/api/chat", body: Self.userHello)
             #expect(response.status == 200)
             #expect(response.header("Content-Type") == "application/x-ndjson")
@@ -59,7 +48,7 @@ struct ScriptedServerStreamTests {
     }
 
     @Test func promptEvalCountGrowsWithThePrompt() async throws {
-        try await withServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let short = try await ScriptedServerTestClient.send(port: server.port, "POST", "/api/chat", body: Self.userHello)
             let longText = String(repeating: "lorem ipsum ", count: 200)
             let long = try await ScriptedServerTestClient.send(
@@ -72,7 +61,7 @@ struct ScriptedServerStreamTests {
     }
 
     @Test func thinkingComesFirstWithEmptyContent() async throws {
-        try await withServer(script { $0.thinking = ["Hmm", " ok"]; $0.content = .tokens(["Hi"]) }) { server in
+        try await ScriptedOllamaServer.withRunning(script { $0.thinking = ["Hmm", " ok"]; $0.content = .tokens(["Hi"]) }) { server in
             let response = try await ScriptedServerTestClient.send(
                 port: server.port, "POST", "/api/chat",
                 body: #"{"model":"qwen3:4b","messages":[{"role":"user","content":"hi"}],"think":true}"#)
@@ -93,7 +82,7 @@ struct ScriptedServerStreamTests {
 
     @Test func toolCallsArriveWholeInOneChunk() async throws {
         let call = ScriptedToolCall(name: "get_weather", arguments: ["city": "Paris", "days": 2])
-        try await withServer(script { $0.content = .tokens([]); $0.toolCalls = [call] }) { server in
+        try await ScriptedOllamaServer.withRunning(script { $0.content = .tokens([]); $0.toolCalls = [call] }) { server in
             let body = #"{"model":"llama3.1:8b","messages":[{"role":"user","content":"weather?"}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}]}"#
             let response = try await ScriptedServerTestClient.send(port: server.port, "POST", "/api/chat", body: body)
             let lines = response.lines
@@ -107,7 +96,7 @@ struct ScriptedServerStreamTests {
     }
 
     @Test func errorLineInsideAnOKStream() async throws {
-        try await withServer(script { $0.content = .tokens(["a", "b", "c"]); $0.failure = .errorLine(afterTokens: 2, message: "runner crashed") }) { server in
+        try await ScriptedOllamaServer.withRunning(script { $0.content = .tokens(["a", "b", "c"]); $0.failure = .errorLine(afterTokens: 2, message: "runner crashed") }) { server in
             let response = try await ScriptedServerTestClient.send(port: server.port, "POST", "/api/chat", body: Self.userHello)
             #expect(response.status == 200)
             #expect(response.chunkedComplete)
@@ -119,7 +108,7 @@ struct ScriptedServerStreamTests {
     }
 
     @Test func disconnectEndsTheBodyWithoutDone() async throws {
-        try await withServer(script { $0.content = .tokens(["a", "b", "c"]); $0.failure = .disconnect(afterTokens: 2) }) { server in
+        try await ScriptedOllamaServer.withRunning(script { $0.content = .tokens(["a", "b", "c"]); $0.failure = .disconnect(afterTokens: 2) }) { server in
             let response = try await ScriptedServerTestClient.send(port: server.port, "POST", "/api/chat", body: Self.userHello)
             #expect(response.status == 200)
             #expect(!response.chunkedComplete)
@@ -130,7 +119,7 @@ struct ScriptedServerStreamTests {
     }
 
     @Test func endWithoutDoneFinishesTheBodyCleanly() async throws {
-        try await withServer(script { $0.content = .tokens(["a", "b"]); $0.failure = .endWithoutDone(afterTokens: 1) }) { server in
+        try await ScriptedOllamaServer.withRunning(script { $0.content = .tokens(["a", "b"]); $0.failure = .endWithoutDone(afterTokens: 1) }) { server in
             let response = try await ScriptedServerTestClient.send(port: server.port, "POST", "/api/chat", body: Self.userHello)
             #expect(response.chunkedComplete)
             #expect(response.lines.count == 1)
@@ -138,7 +127,7 @@ struct ScriptedServerStreamTests {
     }
 
     @Test func numPredictCutsWithLength() async throws {
-        try await withServer(script { $0.content = .repeated(token: "x", count: 10) }) { server in
+        try await ScriptedOllamaServer.withRunning(script { $0.content = .repeated(token: "x", count: 10) }) { server in
             let response = try await ScriptedServerTestClient.send(
                 port: server.port, "POST", "/api/chat",
                 body: #"{"model":"llama3.1:8b","messages":[{"role":"user","content":"hi"}],"options":{"num_predict":3}}"#)
@@ -150,7 +139,7 @@ struct ScriptedServerStreamTests {
     }
 
     @Test func chatWithoutStreamingIsOneObject() async throws {
-        try await withServer(script { $0.thinking = ["think"] }) { server in
+        try await ScriptedOllamaServer.withRunning(script { $0.thinking = ["think"] }) { server in
             let response = try await ScriptedServerTestClient.send(
                 port: server.port, "POST", "/api/chat",
                 body: #"{"model":"qwen3:4b","messages":[{"role":"user","content":"hi there"}],"stream":false}"#)
@@ -164,7 +153,7 @@ struct ScriptedServerStreamTests {
     }
 
     @Test func generateStreamsResponsesAndContext() async throws {
-        try await withServer { server in
+        try await ScriptedOllamaServer.withRunning { server in
             let response = try await ScriptedServerTestClient.send(
                 port: server.port, "POST", "/api/generate", body: #"{"model":"llama3.1:8b","prompt":"why"}"#)
             let lines = response.lines
@@ -184,7 +173,7 @@ struct ScriptedServerStreamTests {
     }
 
     @Test func benchmarkStreamCarriesEveryToken() async throws {
-        try await withServer(script { $0.content = .repeated(token: " tok", count: 200_000) }) { server in
+        try await ScriptedOllamaServer.withRunning(script { $0.content = .repeated(token: " tok", count: 200_000) }) { server in
             let response = try await ScriptedServerTestClient.send(port: server.port, "POST", "/api/chat", body: Self.userHello)
             #expect(response.chunkedComplete)
             let lines = response.lines
@@ -195,7 +184,7 @@ struct ScriptedServerStreamTests {
     }
 
     @Test func clientLeavingMidStreamIsCounted() async throws {
-        try await withServer(script { $0.content = .repeated(token: "x", count: 10_000); $0.tokenDelay = .milliseconds(10) }) { server in
+        try await ScriptedOllamaServer.withRunning(script { $0.content = .repeated(token: "x", count: 10_000); $0.tokenDelay = .milliseconds(10) }) { server in
             try await readSomeThenHangUp(port: server.port)
             #expect(await server.waitForClientDisconnects(1, timeout: .seconds(20)))
             #expect(server.clientDisconnects == 1)
@@ -203,7 +192,7 @@ struct ScriptedServerStreamTests {
     }
 
     @Test func clientLeavingAStallIsCounted() async throws {
-        try await withServer(script { $0.content = .tokens(["a", "b"]); $0.failure = .stall(afterTokens: 1) }) { server in
+        try await ScriptedOllamaServer.withRunning(script { $0.content = .tokens(["a", "b"]); $0.failure = .stall(afterTokens: 1) }) { server in
             try await readSomeThenHangUp(port: server.port)
             #expect(await server.waitForClientDisconnects(1, timeout: .seconds(20)))
         }

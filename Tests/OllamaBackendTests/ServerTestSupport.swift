@@ -10,18 +10,11 @@ func withScriptedServer<T>(
     model: String = "llama3.1:8b",
     _ body: (ScriptedOllamaServer, OllamaBackend) async throws -> T
 ) async throws -> T {
-    let server = try await ScriptedOllamaServer.start(port: 0, script: script)
-    let config = OllamaBackendConfig(
-        server: OllamaServerConfig(baseURL: server.baseURL, connectTimeout: .seconds(5), requestTimeout: requestTimeout),
-        model: model)
-    let backend = OllamaBackend(config: config)
-    do {
-        let result = try await body(server, backend)
-        try await server.shutdown()
-        return result
-    } catch {
-        try? await server.shutdown()
-        throw error
+    try await ScriptedOllamaServer.withRunning(script) { server in
+        let config = OllamaBackendConfig(
+            server: OllamaServerConfig(baseURL: server.baseURL, connectTimeout: .seconds(5), requestTimeout: requestTimeout),
+            model: model)
+        return try await body(server, OllamaBackend(config: config))
     }
 }
 

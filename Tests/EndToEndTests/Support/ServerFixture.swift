@@ -1,21 +1,6 @@
 import Foundation
 import OllamaTestSupport
 
-/// Runs `body` with a fresh scripted server and shuts it down afterwards, even when `body` throws.
-func withScriptedServer<T>(
-    _ script: ServerScript = ServerScript(), _ body: (ScriptedOllamaServer) async throws -> T
-) async throws -> T {
-    let server = try await ScriptedOllamaServer.start(port: 0, script: script)
-    do {
-        let result = try await body(server)
-        try await server.shutdown()
-        return result
-    } catch {
-        try? await server.shutdown()
-        throw error
-    }
-}
-
 /// Runs `body` with the URL of a loopback port where nothing listens.
 func withClosedPort<T>(_ body: (String) async throws -> T) async throws -> T {
     let reserved = try ReservedPort()
