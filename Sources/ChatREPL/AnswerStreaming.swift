@@ -44,12 +44,15 @@ extension ChatREPL {
         let width = settings.wordWrap ? output.columns() : nil
         let style = self.style
         let stream = backend.stream(request)
-        let (answer, interrupted, gate) = await runInterruptibly { gate in
-            await Self.consume(stream, renderer: ResponseRenderer(output: gate, style: style, width: width))
+        // A spinner after a second without a first token, as `ollama run` shows; people only.
+        let showsSpinner = output.columns() != nil && input.isInteractive
+        let (answer, interrupted, _) = await runInterruptibly { gate in
+            let spinner = showsSpinner ? WaitingIndicator(gate: gate) : nil
+            return await Self.consume(
+                stream, renderer: ResponseRenderer(output: gate, style: style, width: width), spinner: spinner)
         }
 
         if interrupted {
-            output.write(style.reset + (gate.atLineStart ? "" : "\n"))
             if answer.hasText { conversation.appendAssistant(answer.message, usage: nil, interrupted: true) }
             return
         }
@@ -74,30 +77,16 @@ extension ChatREPL {
         }
     }
 
-    /// Runs `body` in a task that Ctrl-C cancels, its writes going through a gate Ctrl-C shuts.
-    func runInterruptibly<Value: Sendable>(
-        _ body: @escaping @Sendable (OutputGate) async -> Value
-    ) async -> (value: Value, interrupted: Bool, gate: OutputGate) {
-        let gate = OutputGate(output)
-        let task = Task { await body(gate) }
-        interrupter.arm(gate: gate, cancel: { task.cancel() })
-        let sigintWatcher = SignalWatcher()
-        if handlesSignalsForTurns {
-            sigintWatcher.start([SIGINT]) { [interrupter] _ in interrupter.interrupt() }
-        }
-        let value = await task.value
-        sigintWatcher.stop()
-        return (value, interrupter.disarm(), gate)
-    }
-
     /// Reads the stream to its end, showing each event as it arrives.
     private static func consume(
-        _ stream: AsyncThrowingStream<StreamEvent, any Error>, renderer: ResponseRenderer
+        _ stream: AsyncThrowingStream<StreamEvent, any Error>, renderer: ResponseRenderer, spinner: WaitingIndicator?
     ) async -> StreamedAnswer {
         var renderer = renderer
         var answer = StreamedAnswer()
+        defer { spinner?.stop() }
         do {
             for try await event in stream {
+                spinner?.stop()
                 if Task.isCancelled { break }
                 switch event {
                 case .contentDelta(let delta):

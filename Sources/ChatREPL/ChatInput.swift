@@ -1,7 +1,9 @@
 /// What one read at the prompt produced.
 public enum ChatInputEvent: Sendable, Hashable {
-    /// A line (or several, for multi-line input) the user entered.
+    /// A line the user typed: a message, or a slash command.
     case text(String)
+    /// A `"""` block or a paste: always a message, never a command.
+    case message(String)
     /// Ctrl-C at the prompt.
     case interrupted
     /// Ctrl-D on an empty line, or the end of piped input.
@@ -41,9 +43,17 @@ public protocol ChatInput: AnyObject {
     func clearScreen()
     /// Puts the terminal back the way it was found; called once before `run()` returns.
     func restoreTerminal()
+    /// While the chat is busy (an answer printing, a command waiting on the server), keeps keys
+    /// typed unechoed for the next prompt, Ctrl-D included, instead of letting the terminal echo
+    /// them into the answer or take them as end-of-file.
+    func holdTypeAhead()
+    /// Ends `holdTypeAhead`.
+    func releaseTypeAhead()
 }
 
 extension ChatInput {
     public func clearScreen() {}
     public func restoreTerminal() {}
+    public func holdTypeAhead() {}
+    public func releaseTypeAhead() {}
 }

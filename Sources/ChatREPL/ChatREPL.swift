@@ -15,7 +15,8 @@ public final class ChatREPL {
     }
     var conversation: Conversation
     let input: any ChatInput
-    let output: any ChatOutput
+    /// Every write goes through this gate, which Ctrl-C shuts while work is interrupted.
+    let output: OutputGate
     let reader: InputReader
     let modelNames: ModelNameCache
     let commands: CommandTable
@@ -24,6 +25,7 @@ public final class ChatREPL {
     private let handlesSignals: Bool
     var handlesSignalsForTurns: Bool { handlesSignals }
     private let terminationWatcher = SignalWatcher()
+    let startupTimeout: Duration
 
     var style: TerminalStyle { TerminalStyle(enabled: settings.color) }
     var modelManager: (any ModelManaging)? { backend as? any ModelManaging }
@@ -33,21 +35,24 @@ public final class ChatREPL {
     ///   - settings: the model, options and display preferences to start with.
     ///   - input: the line editor (or a script in tests).
     ///   - output: where everything is written; `StandardOutput()` for the terminal.
-    ///   - handlesSignals: watch SIGINT while an answer streams and SIGTERM/SIGHUP throughout;
-    ///     off in tests, which interrupt through `interrupter` instead.
+    ///   - handlesSignals: watch SIGINT while an answer streams or a command runs, and SIGTERM/SIGHUP
+    ///     throughout; off in tests, which interrupt through `interrupter` instead.
+    ///   - startupTimeout: the longest the start-up checks wait for the server before the prompt
+    ///     shows (the connect timeout).
     public init(
         backend: any Backend, settings: ChatSettings, input: any ChatInput, output: any ChatOutput = StandardOutput(),
-        handlesSignals: Bool = true
+        handlesSignals: Bool = true, startupTimeout: Duration = .seconds(5)
     ) {
         self.backend = backend
         self.settings = settings
         self.conversation = Conversation(model: settings.model, systemPrompt: settings.systemPrompt)
         self.input = input
-        self.output = output
+        self.output = OutputGate(output)
         self.reader = InputReader(input)
         self.modelNames = ModelNameCache(backend: backend as? any ModelManaging)
         self.commands = CommandTable.builtin
         self.handlesSignals = handlesSignals
+        self.startupTimeout = startupTimeout
     }
 
     /// Runs until /bye, Ctrl-D or a termination signal. Returns the exit code: 0 when the user left,
@@ -66,7 +71,11 @@ public final class ChatREPL {
             terminationWatcher.stop()
             input.restoreTerminal()
         }
-        await showBanner()
+        await start()
+        if let signalNumber = interrupter.terminationSignal {
+            output.write(style.reset)
+            return 128 + signalNumber
+        }
         while true {
             switch await reader.read(prompt: ">>> ", continuationPrompt: "... ") {
             case .terminated(let signalNumber):
@@ -81,10 +90,12 @@ public final class ChatREPL {
                 say(style.dim("Use Ctrl-D or /bye to exit."))
             case .input(.text(let line)):
                 if await handle(line) == .exit { return 0 }
-                if let signalNumber = interrupter.terminationSignal {
-                    output.write(style.reset)
-                    return 128 + signalNumber
-                }
+            case .input(.message(let text)):
+                await handleMessage(text)
+            }
+            if let signalNumber = interrupter.terminationSignal {
+                output.write(style.reset)
+                return 128 + signalNumber
             }
         }
     }
@@ -107,7 +118,14 @@ public final class ChatREPL {
             say(commands.unknownCommandMessage(parsed.name))
             return .continue
         }
-        return await command.action(self, parsed)
+        return await runInterruptibly(command, parsed)
+    }
+
+    /// A pasted block or a `"""` block: a message as it stands, even when it starts with `/`.
+    func handleMessage(_ text: String) async {
+        guard !text.trimmingWhitespace().isEmpty else { return }
+        input.addToHistory(text)
+        await send(text)
     }
 
     /// Sends a user message and streams the answer.
@@ -134,29 +152,51 @@ public final class ChatREPL {
 
     // MARK: - Start
 
-    private func showBanner() async {
-        do {
-            let health = try await backend.healthCheck()
-            // Piped input gets answers only, as with `ollama run`.
-            if input.isInteractive {
-                let version = health.version.map { " (server \($0))" } ?? ""
-                say(style.bold("tachikoma") + " · " + style.accent(settings.model) + version)
-                say(style.dim("Type /? for help, Ctrl-D or /bye to exit."))
-            }
-            await checkModelIsPresent()
-        } catch {
-            if input.isInteractive { say(style.bold("tachikoma") + " · " + style.accent(settings.model)) }
-            warn("\(Self.describe(error)); the next message will try again.")
+    /// The banner at once, then the checks of the server, bounded by `startupTimeout` and
+    /// stopped by Ctrl-C, so the prompt never waits long on a server that does not answer.
+    private func start() async {
+        // Piped input gets answers only, as with `ollama run`.
+        if input.isInteractive { say(style.bold("tachikoma") + " · " + style.accent(settings.model)) }
+        let timeout = startupTimeout
+        let handle = REPLHandle(repl: self)
+        let (version, interrupted, _) = await runInterruptibly { _ -> String? in
+            await handle.repl.checkServer(within: timeout)
+        }
+        guard input.isInteractive else { return }
+        if interrupted {
+            say(style.dim("Skipped the server checks. Type /? for help, Ctrl-D or /bye to exit."))
+        } else {
+            let server = version.map { "Server \($0). " } ?? ""
+            say(style.dim(server + "Type /? for help, Ctrl-D or /bye to exit."))
         }
     }
 
-    /// Says so at once when the model is not on the server, rather than at the first message.
-    private func checkModelIsPresent() async {
-        guard modelManager != nil, let models = try? await modelNames.refresh() else { return }
-        let names = models.map(\.name)
-        if !names.isEmpty, ModelNames.match(settings.model, in: names) == nil {
-            warn("model '\(settings.model)' is not on the server; /model \(settings.model) pulls it, /model lists what is there.")
+    /// Whether the server answers and has the model, within `timeout`; the server's version
+    /// when it answered. Warns otherwise.
+    private func checkServer(within timeout: Duration) async -> String? {
+        let backend = self.backend
+        let modelNames = self.modelNames
+        let managesModels = modelManager != nil
+        let outcome = await Deadline.run(within: timeout) { () async throws -> (HealthStatus, [String]?) in
+            let health = try await backend.healthCheck()
+            let names = managesModels ? try? await modelNames.refresh().map(\.name) : nil
+            return (health, names)
         }
+        switch outcome {
+        case .finished(let (health, names)):
+            // Says so at once when the model is not on the server, rather than at the first message.
+            if let names, !names.isEmpty, ModelNames.match(settings.model, in: names) == nil {
+                warn("model '\(settings.model)' is not on the server; /model \(settings.model) pulls it, /model lists what is there.")
+            }
+            return health.version
+        case .failed(let error):
+            warn("\(Self.describe(error)); the next message will try again.")
+        case .timedOut:
+            warn("the server has not answered within \(Deadline.describe(timeout)); the next message will try again.")
+        case .cancelled:
+            break
+        }
+        return nil
     }
 
     private func installCompletion() {

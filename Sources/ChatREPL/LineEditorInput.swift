@@ -5,6 +5,7 @@ extension LineEditor: ChatInput {
     public func nextInput(prompt: String, continuationPrompt: String) -> ChatInputEvent {
         switch readInput(prompt: prompt, continuationPrompt: continuationPrompt) {
         case .text(let text): return .text(text)
+        case .message(let text): return .message(text)
         case .interrupted: return .interrupted
         case .endOfFile: return .endOfFile
         }

@@ -83,7 +83,7 @@ extension ChatREPL {
         guard let manager = modelManager else { return false }
         let isTerminal = output.columns() != nil
         let stream = manager.pullModel(name)
-        let (failure, interrupted, gate) = await runInterruptibly { gate -> String? in
+        let (failure, interrupted, _) = await runInterruptibly { gate -> String? in
             var bar = PullProgressRenderer(isTerminal: isTerminal)
             do {
                 for try await progress in stream {
@@ -99,7 +99,6 @@ extension ChatREPL {
             }
         }
         if interrupted {
-            output.write(style.reset + (gate.atLineStart ? "" : "\n"))
             say("Pull of \(name) stopped.")
             return false
         }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// Stops the answer being streamed: shuts its output at once and cancels the task consuming it.
+/// Stops whatever the chat is waiting on (an answer, a slash command talking to the server, the
+/// start-up checks): shuts its output at once and cancels the task doing it.
 ///
 /// Ctrl-C calls `interrupt` from the signal queue; SIGTERM and SIGHUP also record themselves so
-/// the REPL exits once the turn has unwound.
+/// the REPL exits once the work has unwound.
 final class TurnInterrupter: @unchecked Sendable {
     // Guards everything below.
     private let lock = NSLock()
@@ -14,7 +15,7 @@ final class TurnInterrupter: @unchecked Sendable {
 
     init() {}
 
-    /// Stops the current answer, if one is streaming; does nothing at the prompt.
+    /// Stops the current work, if any; does nothing at the prompt.
     func interrupt() {
         lock.lock()
         let gate = self.gate
@@ -37,7 +38,14 @@ final class TurnInterrupter: @unchecked Sendable {
         return termination
     }
 
-    /// Makes `interrupt` act on this turn.
+    /// Whether some work is armed (so nested work leaves Ctrl-C to the outer scope).
+    var isArmed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancel != nil
+    }
+
+    /// Makes `interrupt` act on this work.
     func arm(gate: OutputGate, cancel: @escaping @Sendable () -> Void) {
         lock.lock()
         self.gate = gate
@@ -46,7 +54,7 @@ final class TurnInterrupter: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Ends the turn; returns whether it was interrupted.
+    /// Ends the work; returns whether it was interrupted.
     func disarm() -> Bool {
         lock.lock()
         defer { lock.unlock() }

@@ -145,8 +145,10 @@ final class LibEditSession {
             switch readEditedLine() {
             case .line(let text, let containsPaste):
                 switch assembler.accept(text, literal: containsPaste) {
-                case .complete(let message):
-                    return .text(message)
+                case .complete(let line):
+                    return .text(line)
+                case .message(let message):
+                    return .message(message)
                 case .needsMore:
                     setPrompt(continuationPrompt)
                 }
@@ -156,7 +158,7 @@ final class LibEditSession {
             case .endOfFile:
                 tk_write_stdout("\r\n")
                 // Ctrl-D inside a block ends the block rather than losing it.
-                if let partial = assembler.finishAtEndOfInput() { return .text(partial) }
+                if let partial = assembler.finishAtEndOfInput() { return .message(partial) }
                 return .endOfFile
             }
         }

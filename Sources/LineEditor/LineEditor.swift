@@ -23,6 +23,8 @@ public final class LineEditor {
     private var session: LibEditSession?
     private var plainReader: PlainLineReader?
     private var historyStore: HistoryStore?
+    /// The terminal's settings while type-ahead is held.
+    private var heldTerminal: termios?
 
     /// Sets up the terminal when there is one and loads history from `historyFile`.
     /// Throws only when libedit cannot start on the terminal; history problems are reported
@@ -66,6 +68,26 @@ public final class LineEditor {
         } catch {
             historyError = error
         }
+    }
+
+    /// While the program is busy between prompts: keys typed stay in the terminal's queue, not
+    /// echoed and with no line editing by the terminal (so a Ctrl-D is a key, not end-of-file), and
+    /// the next `readInput` takes them as if typed at the prompt. Ctrl-C still raises SIGINT.
+    public func holdTypeAhead() {
+        guard session != nil, heldTerminal == nil else { return }
+        var settings = termios()
+        guard tcgetattr(STDIN_FILENO, &settings) == 0 else { return }
+        heldTerminal = settings
+        var quiet = settings
+        quiet.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
+    }
+
+    /// Puts the terminal back as it was before `holdTypeAhead`; typed keys stay queued.
+    public func releaseTypeAhead() {
+        guard var settings = heldTerminal else { return }
+        heldTerminal = nil
+        tcsetattr(STDIN_FILENO, TCSANOW, &settings)
     }
 
     /// Clears the terminal and puts the cursor at the top left.

@@ -1,7 +1,10 @@
 /// What one call to `LineEditor.readInput` produced.
 public enum LineInput: Sendable, Equatable {
-    /// A message: one line, a `"""` block, or a pasted block (may contain newlines).
+    /// A typed line: a message, or a command when it starts with `/`.
     case text(String)
+    /// A `"""` block or a pasted block (may contain newlines): always a message, never a command,
+    /// so pasting `/clear` and some text sends both to the model.
+    case message(String)
     /// Ctrl-C was pressed; the line was discarded.
     case interrupted
     /// Ctrl-D on an empty line, or the end of standard input.

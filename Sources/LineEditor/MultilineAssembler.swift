@@ -3,11 +3,14 @@
 /// A line starting with `"""` opens a block; lines are gathered until one ends with `"""`.
 /// Text after the opening quotes and before the closing quotes is kept; an opening or closing
 /// line holding only the quotes adds no line of its own. `"""text"""` on one line is a block too.
+/// A block, like a pasted line, is a message as it stands: it never runs a command.
 struct MultilineAssembler: Sendable {
     /// What to do after a line.
     enum Step: Sendable, Equatable {
-        /// The message is complete.
+        /// A typed line is complete: a message, or a command when it starts with `/`.
         case complete(String)
+        /// A block or a pasted line is complete: always a message, whatever it starts with.
+        case message(String)
         /// Inside a block: read another line with the continuation prompt.
         case needsMore
     }
@@ -25,17 +28,16 @@ struct MultilineAssembler: Sendable {
             if line.hasSuffix(Self.delimiter) {
                 let before = String(line.dropLast(Self.delimiter.count))
                 if !before.isEmpty { lines.append(before) }
-                return .complete(finish())
+                return .message(finish())
             }
             lines.append(line)
             return .needsMore
         }
-        guard !literal, line.hasPrefix(Self.delimiter) else {
-            return .complete(line)
-        }
+        if literal { return .message(line) }
+        guard line.hasPrefix(Self.delimiter) else { return .complete(line) }
         let rest = String(line.dropFirst(Self.delimiter.count))
         if rest.hasSuffix(Self.delimiter) {
-            return .complete(String(rest.dropLast(Self.delimiter.count)))
+            return .message(String(rest.dropLast(Self.delimiter.count)))
         }
         isCollecting = true
         lines = rest.isEmpty ? [] : [rest]

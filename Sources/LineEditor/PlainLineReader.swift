@@ -36,11 +36,13 @@ struct PlainLineReader {
     mutating func readInput() -> LineInput {
         var assembler = MultilineAssembler()
         while let line = nextLine() {
-            if case .complete(let message) = assembler.accept(line) {
-                return .text(message)
+            switch assembler.accept(line) {
+            case .complete(let line): return .text(line)
+            case .message(let message): return .message(message)
+            case .needsMore: continue
             }
         }
-        if let partial = assembler.finishAtEndOfInput() { return .text(partial) }
+        if let partial = assembler.finishAtEndOfInput() { return .message(partial) }
         return .endOfFile
     }
 

@@ -11,6 +11,12 @@ struct OllamaRouter {
         let script = state.withLock { $0.script }
         let method = request.method == "HEAD" ? "GET" : request.method
 
+        if script.unansweredPaths.contains(request.path) {
+            await response.waitUntilClosed()
+            state.withLock { $0.clientDisconnects += 1 }
+            return false
+        }
+
         if request.path.hasPrefix("/api/"), let failure = script.httpFailure {
             try await response.sendFull(status: failure.status, contentType: ContentType.json, body: Array(failure.body.utf8))
             return true

@@ -97,6 +97,16 @@ public final class ScriptedOllamaServer: Sendable {
         return clientDisconnects >= count
     }
 
+    /// Waits until a request for `path` has arrived; throws when none came within `timeout`.
+    public func waitForRequest(path: String, timeout: Duration = .seconds(20)) async throws {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            if recordedRequests().contains(where: { $0.path == path }) { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw ScriptedServerWaitTimeout(what: "a request for \(path)")
+    }
+
     /// Stops listening and closes every open connection.
     public func shutdown() async throws {
         serverChannel.close(promise: nil)
@@ -121,4 +131,10 @@ extension ScriptedOllamaServer {
             throw error
         }
     }
+}
+
+/// A wait on the scripted server ended without the event it waited for.
+public struct ScriptedServerWaitTimeout: Error, CustomStringConvertible {
+    public var what: String
+    public var description: String { "timed out waiting for \(what)" }
 }

@@ -69,6 +69,9 @@ public struct ServerScript: Sendable, Hashable {
     public var reply: ScriptedReply
     public var pull: ScriptedPull
     public var httpFailure: HTTPFailure?
+    /// Paths (e.g. `/api/show`) whose requests are read but never answered: the connection stays
+    /// open until the client leaves, which counts as a client disconnect.
+    public var unansweredPaths: Set<String> = []
 
     public init(
         version: String = "0.12.6",

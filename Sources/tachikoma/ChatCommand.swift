@@ -67,7 +67,10 @@ struct ChatLauncher {
             color: config.color && !noColor && isatty(STDOUT_FILENO) == 1,
             toolsEnabled: config.tools,
             contextLength: config.contextLength)
-        let code = await ChatREPL(backend: backend, settings: settings, input: editor).run()
+        let code = await ChatREPL(
+            backend: backend, settings: settings, input: editor,
+            startupTimeout: .seconds(min(max(config.connectTimeout, 0), 3600))
+        ).run()
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -123,9 +123,28 @@ import TachikomaCore
         #expect(entries[1].message == .assistant("Once upon a ti"))
         #expect(entries[1].isInterrupted)
         #expect(!entries[3].isInterrupted)
-        // Every character arrived is shown at once; the prompt then starts a fresh line.
-        #expect(output.text.contains("Once upon a ti\n"))
+        // Every character arrived is shown at once; the prompt then starts a fresh line after ^C.
+        #expect(output.text.contains("Once upon a ti^C\n"))
         #expect(backend.requests.get()[1].messages.map(\.content) == ["tell me a story", "Once upon a ti", "go on"])
+    }
+
+    @Test func ctrlCDuringASlashCommandReturnsToThePromptKeepingTheConversation() async throws {
+        let backend = MockBackend()
+        backend.detailsHang.set(true)
+        backend.enqueueAnswer(["first answer"])
+        backend.enqueueAnswer(["second answer"])
+        let (repl, input, output) = makeREPL(["first", "/show info", "second"], backend: backend)
+        let interrupter = repl.interrupter
+        let pressCtrlC = Task.detached {
+            while backend.detailsRequests.get() == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            interrupter.interrupt()
+        }
+        #expect(await repl.run() == 0)
+        try await pressCtrlC.value
+        #expect(output.text.contains("^C\n"))
+        #expect(!output.text.contains("error"), "a cancelled command must not report an error: \(output.text)")
+        #expect(input.prompts.get().count == 4, "the chat did not go on after the interrupted command")
+        #expect(backend.requests.get().last?.messages.map(\.content) == ["first", "first answer", "second"])
     }
 
     @Test func retryReplacesAnInterruptedAnswer() async {
@@ -242,7 +261,7 @@ import TachikomaCore
 
     @Test func bannerNamesModelAndServerVersion() async {
         let (_, _, output) = await run([])
-        #expect(output.text.hasPrefix("tachikoma · llama3.2 (server 0.12.6)\n"))
+        #expect(output.text.hasPrefix("tachikoma · llama3.2\nServer 0.12.6. Type /? for help"))
     }
 
     @Test func ctrlCAtThePromptHintsAndCtrlDExits() async {

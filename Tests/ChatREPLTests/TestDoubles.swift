@@ -34,6 +34,9 @@ final class MockBackend: ModelManaging, @unchecked Sendable {
     let cancelledStreams = Locked(0)
     var healthy = true
     var details = ModelDetails(name: "m")
+    /// When set, `modelDetails` waits until its task is cancelled, then throws; counts the calls.
+    let detailsHang = Locked(false)
+    let detailsRequests = Locked(0)
 
     init(models: [String] = ["llama3.2:latest", "qwen3:8b"]) {
         self.models.set(models.map { ModelSummary(name: $0, digest: "sha256:abc", sizeBytes: 2_000_000_000, modifiedAt: nil) })
@@ -101,7 +104,14 @@ final class MockBackend: ModelManaging, @unchecked Sendable {
         return models.get()
     }
 
-    func modelDetails(_ name: String) async throws -> ModelDetails { details }
+    func modelDetails(_ name: String) async throws -> ModelDetails {
+        detailsRequests.update { $0 += 1 }
+        if detailsHang.get() {
+            while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
+            throw BackendError.cancelled
+        }
+        return details
+    }
 
     func pullModel(_ name: String) -> AsyncThrowingStream<PullProgress, any Error> {
         pulled.update { $0.append(name) }

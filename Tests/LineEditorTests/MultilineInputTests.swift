@@ -8,8 +8,9 @@ struct MultilineAssemblerTests {
     private func assemble(_ lines: [String]) -> (message: String?, used: Int) {
         var assembler = MultilineAssembler()
         for (index, line) in lines.enumerated() {
-            if case .complete(let message) = assembler.accept(line) {
-                return (message, index + 1)
+            switch assembler.accept(line) {
+            case .complete(let message), .message(let message): return (message, index + 1)
+            case .needsMore: continue
             }
         }
         return (nil, lines.count)
@@ -50,10 +51,20 @@ struct MultilineAssemblerTests {
     @Test("a pasted line never opens a block, but can close one")
     func literalLines() {
         var assembler = MultilineAssembler()
-        #expect(assembler.accept("\"\"\"docstring\ncode", literal: true) == .complete("\"\"\"docstring\ncode"))
+        #expect(assembler.accept("\"\"\"docstring\ncode", literal: true) == .message("\"\"\"docstring\ncode"))
         #expect(assembler.accept("\"\"\"") == .needsMore)
         #expect(assembler.accept("pasted\nlines", literal: true) == .needsMore)
-        #expect(assembler.accept("\"\"\"") == .complete("pasted\nlines"))
+        #expect(assembler.accept("\"\"\"") == .message("pasted\nlines"))
+    }
+
+    @Test("blocks and pasted lines are messages, never commands; typed lines may be commands")
+    func blocksAreMessages() {
+        var assembler = MultilineAssembler()
+        #expect(assembler.accept("/clear") == .complete("/clear"))
+        #expect(assembler.accept("/clear\nand the rest", literal: true) == .message("/clear\nand the rest"))
+        #expect(assembler.accept("\"\"\"/clear") == .needsMore)
+        #expect(assembler.accept("more\"\"\"") == .message("/clear\nmore"))
+        #expect(assembler.accept("\"\"\"/bye\"\"\"") == .message("/bye"))
     }
 
     @Test("reset drops an open block")
@@ -92,13 +103,13 @@ struct PlainLineReaderTests {
     func messages(chunkSize: Int) {
         let text = "hello\r\ncafé 日本 🙂\n\"\"\"\nblock line\n\"\"\"\n\nlast"
         #expect(readAll(text, chunkSize: chunkSize) == [
-            .text("hello"), .text("café 日本 🙂"), .text("block line"), .text(""), .text("last"), .endOfFile,
+            .text("hello"), .text("café 日本 🙂"), .message("block line"), .text(""), .text("last"), .endOfFile,
         ])
     }
 
     @Test("input ending inside a block yields what the block held")
     func endInsideBlock() {
-        #expect(readAll("\"\"\"start\nmore\n", chunkSize: 5) == [.text("start\nmore"), .endOfFile])
+        #expect(readAll("\"\"\"start\nmore\n", chunkSize: 5) == [.message("start\nmore"), .endOfFile])
     }
 
     @Test("empty input is the end at once, and stays the end")

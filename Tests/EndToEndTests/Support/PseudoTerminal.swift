@@ -131,6 +131,12 @@ final class PseudoTerminal: Sendable {
         return TerminalText.visible(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// The bytes that arrived after `mark`, as the terminal received them (escapes included).
+    func rawText(since mark: Int) -> String {
+        let bytes = shared.transcript.withLock { Array($0[min(mark, $0.count)...]) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Types text as keystrokes.
     func send(_ text: String) {
         var bytes = Array(text.utf8)
