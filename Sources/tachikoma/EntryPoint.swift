@@ -14,10 +14,11 @@ enum EntryPoint {
             } else {
                 try command.run()
             }
+            if let failure = Console.standardOutput.failure { fail(.output(failure)) }
             exit(0)
         } catch let failure as CommandFailure {
-            Console.standardError.write("Error: \(failure.message)\n")
-            exit(failure.exitCode)
+            // A closed stdout explains an error that came of it (e.g. a cancelled request).
+            fail(Console.standardOutput.failure.map(CommandFailure.output) ?? failure)
         } catch {
             let code = Tachikoma.exitCode(for: error)
             let message = Tachikoma.fullMessage(for: error)
@@ -29,5 +30,11 @@ enum EntryPoint {
             // Usage errors exit 2, as shells and the issue tracker's convention expect (not sysexits' 64).
             exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    /// One line on stderr (none when the message is empty), then the exit code.
+    private static func fail(_ failure: CommandFailure) -> Never {
+        if !failure.message.isEmpty { Console.standardError.write("Error: \(failure.message)\n") }
+        exit(failure.exitCode)
     }
 }

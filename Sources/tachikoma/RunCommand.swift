@@ -82,6 +82,8 @@ struct RunCommand: AsyncParsableCommand {
                 case .toolCalls(let calls): printer.toolCalls(calls)
                 case .done(let response): final = response
                 }
+                // Nobody reads the answer any more: stop, which closes the request's connection.
+                if let failure = Console.standardOutput.failure { throw CommandFailure.output(failure) }
             }
             guard let final else { throw BackendError.streamEndedEarly(partial: "") }
             return final
