@@ -90,19 +90,22 @@ extension CommandTable {
 extension ChatREPL {
     func helpCommand(_ command: ParsedCommand) -> CommandOutcome {
         guard let topic = command.arguments.first else {
+            let width = output.columns()
             say("Available commands:")
             // A long usage (e.g. /show's choices) gets its own line, so the summaries stay in one
             // narrow column instead of being pushed past the edge of an 80-column terminal.
-            let width = min(commands.commands.map(\.usage.count).max() ?? 0, 18)
+            let column = min(commands.commands.map(\.usage.count).max() ?? 0, 18) + 4
             for entry in commands.commands {
-                let aliases = entry.aliases.isEmpty ? "" : style.dim(" (also " + entry.aliases.map { "/" + $0 }.joined(separator: ", ") + ")")
-                let usage = entry.usage.count > width
-                    ? entry.usage + "\n" + String(repeating: " ", count: width + 4)
-                    : entry.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0)
-                say("  " + usage + entry.summary + aliases)
+                let aliases = entry.aliases.isEmpty ? "" : " (also " + entry.aliases.map { "/" + $0 }.joined(separator: ", ") + ")"
+                let usage = "  " + entry.usage
+                let row = usage.count + 2 > column
+                    ? usage + "\n" + String(repeating: " ", count: column) + entry.summary + aliases
+                    : usage.padding(toLength: column, withPad: " ", startingAt: 0) + entry.summary + aliases
+                say(HelpText.layout(row, width: width))
             }
             say("")
-            say("Start a message with // to send one that begins with a slash. Ctrl-C stops an answer.")
+            say(HelpText.layout(
+                "Start a message with // to send one that begins with a slash. Ctrl-C stops an answer.", width: width))
             say("/help COMMAND explains a command.")
             return .continue
         }
@@ -113,7 +116,7 @@ extension ChatREPL {
         }
         say(style.bold(entry.usage) + " — " + entry.summary)
         if !entry.aliases.isEmpty { say("Also: " + entry.aliases.map { "/" + $0 }.joined(separator: ", ")) }
-        say(entry.help)
+        say(HelpText.layout(entry.help, width: output.columns()))
         return .continue
     }
 

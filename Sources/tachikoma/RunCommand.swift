@@ -11,7 +11,7 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Answer one prompt, streamed to stdout.",
         discussion: """
-            The prompt is the words after the model; when stdin is not a terminal it is read from stdin
+            The prompt is the words after the model; when stdin is not a terminal it is read from stdin \
             (and put before any words given). With no prompt on a terminal, opens the chat with MODEL.
             """)
 

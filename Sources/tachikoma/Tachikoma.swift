@@ -6,7 +6,7 @@ struct Tachikoma: AsyncParsableCommand {
         commandName: "tachikoma",
         abstract: "Chat with local models served by Ollama, from your terminal.",
         discussion: """
-            With no subcommand, opens the interactive chat. The server is taken from --host, else
+            With no subcommand, opens the interactive chat. The server is taken from --host, else \
             OLLAMA_HOST, else the config file, else http://127.0.0.1:11434.
             """,
         version: TachikomaVersion.current,
