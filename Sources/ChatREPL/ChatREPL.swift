@@ -123,13 +123,14 @@ public final class ChatREPL {
         output.write(line + "\n")
     }
 
-    /// Writes a line explaining what went wrong.
+    /// Writes a line explaining what went wrong; it may quote the server, so it is sanitized.
     func complain(_ line: String) {
-        say(style.error("error: ") + line)
+        say(style.error("error: ") + TerminalSanitizer.clean(line))
     }
 
+    /// Writes a warning; it may quote the server, so it is sanitized.
     func warn(_ line: String) {
-        say(style.warning("warning: ") + line)
+        say(style.warning("warning: ") + TerminalSanitizer.clean(line))
     }
 
     // MARK: - Start
@@ -139,13 +140,15 @@ public final class ChatREPL {
             let health = try await backend.healthCheck()
             // Piped input gets answers only, as with `ollama run`.
             if input.isInteractive {
-                let version = health.version.map { " (server \($0))" } ?? ""
-                say(style.bold("tachikoma") + " · " + style.accent(settings.model) + version)
+                let version = health.version.map { " (server \(TerminalSanitizer.clean($0)))" } ?? ""
+                say(style.bold("tachikoma") + " · " + style.accent(TerminalSanitizer.clean(settings.model)) + version)
                 say(style.dim("Type /? for help, Ctrl-D or /bye to exit."))
             }
             await checkModelIsPresent()
         } catch {
-            if input.isInteractive { say(style.bold("tachikoma") + " · " + style.accent(settings.model)) }
+            if input.isInteractive {
+                say(style.bold("tachikoma") + " · " + style.accent(TerminalSanitizer.clean(settings.model)))
+            }
             warn("\(Self.describe(error)); the next message will try again.")
         }
     }
@@ -161,7 +164,10 @@ public final class ChatREPL {
 
     private func installCompletion() {
         let table = commands
-        let sources = CompletionSources(modelNames: { [modelNames] in modelNames.cachedNames() })
+        // The line editor prints candidates as they are: a name the terminal would act on is not offered.
+        let sources = CompletionSources(modelNames: { [modelNames] in
+            modelNames.cachedNames().filter(TerminalSanitizer.isClean)
+        })
         input.setCompletionHandler { context in
             CommandCompletion.candidates(for: context, table: table, sources: sources)
         }
