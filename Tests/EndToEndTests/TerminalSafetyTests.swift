@@ -119,4 +119,20 @@ import TachikomaCore
             #expect(list.stdout.contains("evil:latest"))
         }
     }
+
+    @Test func jsonOutputEscapesControlsAndStaysExact() async throws {
+        let names = ["evil\u{1B}]0;x\u{07}:latest", "c1\u{9B}6n\u{7F}:latest"]
+        let script = ServerScript(models: names.map { ScriptedModel(name: $0) })
+        try await ScriptedOllamaServer.withRunning(script) { server in
+            let result = try await runCommand(
+                BuiltProducts.tachikoma, ["list", "--json", "--host", server.baseURL], environment: isolatedEnvironment())
+            #expect(result.exitCode == 0)
+            let bytes = Array(result.stdout.utf8)
+            #expect(!bytes.contains(0x1B) && !bytes.contains(0x7F) && !bytes.contains(Array("\u{9B}".utf8)))
+            #expect(result.stdout.contains("\\u009b"))
+            let rows = try JSONTextParser.parse(result.stdout)
+            guard case .array(let models) = rows else { Issue.record("not an array: \(result.stdout)"); return }
+            #expect(models.compactMap { $0.objectValue?["name"]?.stringValue } == names)
+        }
+    }
 }
