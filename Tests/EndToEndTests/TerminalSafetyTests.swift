@@ -58,12 +58,16 @@ import TachikomaCore
     @Test func runOnATerminalIsSanitizedAndRawIsExact() async throws {
         var script = ServerScript()
         script.reply.content = .tokens(Self.hostileTokens)
+        script.reply.thinking = Self.hostileThinking
         try await ScriptedOllamaServer.withRunning(script) { server in
+            // Thinking goes to stderr, the answer to stdout: both are the terminal here.
             let run = try PseudoTerminal(
-                executable: BuiltProducts.tachikoma, arguments: ["run", "--host", server.baseURL, "llama3.1:8b", "hi"],
+                executable: BuiltProducts.tachikoma,
+                arguments: ["run", "--think", "--host", server.baseURL, "qwen3:4b", "hi"],
                 environment: isolatedEnvironment())
             #expect(try await run.waitForExit() == 0)
             assertNothingForbidden(in: run.rawOutput)
+            #expect(run.visibleText.contains("Thinking quietly done"))
             #expect(run.visibleText.contains("Safe start one two three four coveredover five end."))
 
             let raw = try PseudoTerminal(
