@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Backend-neutral types: messages, requests, stream events, errors, the Backend protocol, config.
@@ -74,7 +75,12 @@ let package = Package(
         .testTarget(name: "TachikomaCoreTests", dependencies: ["TachikomaCore"]),
         .testTarget(name: "OllamaBackendTests", dependencies: ["OllamaBackend", "OllamaTestSupport"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
-        .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore"]),
+        .testTarget(
+            name: "ChatREPLTests",
+            dependencies: [
+                "ChatREPL", "TachikomaCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["OllamaTestSupport", "TachikomaCore"]),
     ]
 )

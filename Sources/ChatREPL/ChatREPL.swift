@@ -141,13 +141,14 @@ public final class ChatREPL {
         output.write(line + "\n")
     }
 
-    /// Writes a line explaining what went wrong.
+    /// Writes a line explaining what went wrong; it may quote the server, so it is sanitized.
     func complain(_ line: String) {
-        say(style.error("error: ") + line)
+        say(style.error("error: ") + TerminalSanitizer.clean(line))
     }
 
+    /// Writes a warning; it may quote the server, so it is sanitized.
     func warn(_ line: String) {
-        say(style.warning("warning: ") + line)
+        say(style.warning("warning: ") + TerminalSanitizer.clean(line))
     }
 
     // MARK: - Start
@@ -156,7 +157,7 @@ public final class ChatREPL {
     /// stopped by Ctrl-C, so the prompt never waits long on a server that does not answer.
     private func start() async {
         // Piped input gets answers only, as with `ollama run`.
-        if input.isInteractive { say(style.bold("tachikoma") + " · " + style.accent(settings.model)) }
+        if input.isInteractive { say(style.bold("tachikoma") + " · " + style.accent(TerminalSanitizer.clean(settings.model))) }
         let timeout = startupTimeout
         let handle = REPLHandle(repl: self)
         let (version, interrupted, _) = await runInterruptibly { _ -> String? in
@@ -166,7 +167,7 @@ public final class ChatREPL {
         if interrupted {
             say(style.dim("Skipped the server checks. Type /? for help, Ctrl-D or /bye to exit."))
         } else {
-            let server = version.map { "Server \($0). " } ?? ""
+            let server = version.map { "Server \(TerminalSanitizer.clean($0)). " } ?? ""
             say(style.dim(server + "Type /? for help, Ctrl-D or /bye to exit."))
         }
     }
@@ -201,7 +202,10 @@ public final class ChatREPL {
 
     private func installCompletion() {
         let table = commands
-        let sources = CompletionSources(modelNames: { [modelNames] in modelNames.cachedNames() })
+        // The line editor prints candidates as they are: a name the terminal would act on is not offered.
+        let sources = CompletionSources(modelNames: { [modelNames] in
+            modelNames.cachedNames().filter(TerminalSanitizer.isClean)
+        })
         input.setCompletionHandler { context in
             CommandCompletion.candidates(for: context, table: table, sources: sources)
         }

@@ -16,7 +16,7 @@ extension ChatREPL {
 
     private func listModels() async {
         guard modelManager != nil else {
-            say("Current model: \(settings.model) (this backend cannot list its models)")
+            say("Current model: \(TerminalSanitizer.clean(settings.model)) (this backend cannot list its models)")
             return
         }
         do {
@@ -49,13 +49,13 @@ extension ChatREPL {
             return
         }
         let similar = Suggestions.closest(to: requested, among: names).map { " (did you mean \($0)?)" } ?? ""
-        let question = "Model '\(requested)' is not on the server\(similar). Pull it? [y/N] "
+        let question = TerminalSanitizer.clean("Model '\(requested)' is not on the server\(similar). Pull it? [y/N] ")
         guard case .input(.text(let answer)) = await reader.read(prompt: question, continuationPrompt: "") else {
             say("")
             return
         }
         guard ["y", "yes"].contains(answer.trimmingWhitespace().lowercased()) else {
-            say("Staying with \(settings.model).")
+            say("Staying with \(TerminalSanitizer.clean(settings.model)).")
             return
         }
         if await pull(requested) {
@@ -68,6 +68,7 @@ extension ChatREPL {
     private func adopt(_ name: String) {
         let wasSame = ModelNames.same(name, settings.model)
         settings.model = name
+        let name = TerminalSanitizer.clean(name)
         let count = conversation.entries.count
         if wasSame {
             say("Already using \(name).")
@@ -99,7 +100,7 @@ extension ChatREPL {
             }
         }
         if interrupted {
-            say("Pull of \(name) stopped.")
+            say("Pull of \(TerminalSanitizer.clean(name)) stopped.")
             return false
         }
         if let failure {
@@ -112,17 +113,19 @@ extension ChatREPL {
 
 /// `/model`'s list: the current model marked, with size and quantization.
 enum ModelList {
+    /// The server's strings are sanitized before the current model is made bold.
     static func render(_ models: [ModelSummary], current: String, style: TerminalStyle) -> String {
-        let width = models.map(\.name.count).max() ?? 0
-        return models.map { model in
+        let names = models.map { TerminalSanitizer.clean($0.name) }
+        let width = names.map(\.count).max() ?? 0
+        return zip(models, names).map { model, name in
             let isCurrent = ModelNames.same(model.name, current)
             let marker = isCurrent ? "* " : "  "
             var facts: [String] = []
             if let size = model.parameterSize, !size.isEmpty { facts.append(size) }
             if let quantization = model.quantization, !quantization.isEmpty { facts.append(quantization) }
             facts.append(HumanReadable.bytes(model.sizeBytes))
-            let name = model.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
-            let line = marker + name + facts.joined(separator: "  ")
+            let name = name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+            let line = marker + name + TerminalSanitizer.clean(facts.joined(separator: "  "))
             return isCurrent ? style.bold(line) : line
         }.joined(separator: "\n")
     }

@@ -2,7 +2,7 @@ import TachikomaCore
 
 /// Turns a model download's progress into what the terminal shows: on a terminal one line per layer,
 /// redrawn in place with a bar, percent, bytes, rate and time left (as `ollama pull` does); elsewhere
-/// plain lines, one per step.
+/// plain lines, one per step. The server's status text is sanitized.
 public struct PullProgressRenderer: Sendable {
     public let isTerminal: Bool
     public let barWidth: Int
@@ -17,6 +17,9 @@ public struct PullProgressRenderer: Sendable {
 
     /// The text to write for this step (may be empty).
     public mutating func render(_ progress: PullProgress, at now: ContinuousClock.Instant = .now) -> String {
+        // The status is the server's text; the bar's own `\r` and erase-line are added after.
+        var progress = progress
+        progress.status = TerminalSanitizer.clean(progress.status)
         let statusChanged = progress.status != currentStatus
         var out = ""
         if statusChanged {

@@ -1,12 +1,16 @@
 /// Shows one answer as it streams: thinking dimmed and set apart, then the answer, word-wrapped.
 ///
-/// Every call writes at most once, so each received event reaches the screen in one write.
+/// Every call writes at most once, so each received event reaches the screen in one write. The model's
+/// text is sanitized before our own styling and wrapping are added, so only ours reaches the terminal;
+/// thinking and answer each have their own sanitizer, as each is its own stream.
 struct ResponseRenderer {
     private enum Phase { case idle, thinking, answering }
 
     private let output: any ChatOutput
     private let style: TerminalStyle
     private var wrapper: StreamingWordWrapper
+    private var thinkingSanitizer = TerminalSanitizer()
+    private var contentSanitizer = TerminalSanitizer()
     private var phase = Phase.idle
     private(set) var wroteAnything = false
 
@@ -17,6 +21,7 @@ struct ResponseRenderer {
     }
 
     mutating func thinking(_ delta: String) {
+        let delta = thinkingSanitizer.feed(delta)
         guard !delta.isEmpty else { return }
         var text = ""
         if phase != .thinking {
@@ -31,6 +36,7 @@ struct ResponseRenderer {
     }
 
     mutating func content(_ delta: String) {
+        let delta = contentSanitizer.feed(delta)
         guard !delta.isEmpty else { return }
         var text = ""
         if phase == .thinking { text += closeThinking() + "\n" }
@@ -42,6 +48,7 @@ struct ResponseRenderer {
     /// Ends the answer: writes the held-back word, closes a thinking block and leaves the cursor at
     /// the start of a fresh line.
     mutating func finish() {
+        endSanitizing()
         let text = phase == .thinking ? closeThinking() : wrapper.flush() + lineBreak()
         phase = .idle
         emit(text)
@@ -50,9 +57,16 @@ struct ResponseRenderer {
     /// Ends a cut-short answer: what was held back stays unwritten, styling is reset, and the cursor
     /// goes to the start of a fresh line.
     mutating func abandon() {
+        endSanitizing()
         let text = style.reset + lineBreak()
         phase = .idle
         emit(text)
+    }
+
+    /// A `\r` the stream ended on, or a sequence it never ended, is dropped.
+    private mutating func endSanitizing() {
+        thinkingSanitizer.finish()
+        contentSanitizer.finish()
     }
 
     private mutating func closeThinking() -> String {

@@ -79,7 +79,7 @@ extension ChatREPL {
             return .continue
         }
         if topic == "system", let prompt = settings.systemPrompt.nonEmpty {
-            say(prompt)
+            say(TerminalSanitizer.clean(prompt))
             return .continue
         }
         guard let manager = modelManager else {
@@ -88,7 +88,8 @@ extension ChatREPL {
         }
         do {
             let details = try await manager.modelDetails(settings.model)
-            say(ShowCommand.render(topic, details: details, settings: settings) ?? "")
+            // Template, license, Modelfile and parameters are the server's text.
+            say(TerminalSanitizer.clean(ShowCommand.render(topic, details: details, settings: settings) ?? ""))
         } catch {
             complain(Self.describe(error))
         }

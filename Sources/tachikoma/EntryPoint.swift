@@ -1,8 +1,10 @@
 import ArgumentParser
+import ChatREPL
 import Foundation
 
 /// Parses the command line, runs the command and turns every failure into one line and an exit code:
-/// 0 success, 1 a server or model error, 2 a usage or config error, 130 interrupted.
+/// 0 success, 1 a server or model error, 2 a usage or config error, 130 interrupted. Error lines may
+/// quote a server, so they are sanitized before they reach the terminal.
 @main
 enum EntryPoint {
     static func main() async {
@@ -26,7 +28,7 @@ enum EntryPoint {
                 Console.standardOutput.write(message + "\n")
                 exit(0)
             }
-            Console.standardError.write(message + "\n")
+            Console.standardError.write(TerminalSanitizer.clean(message) + "\n")
             // Usage errors exit 2, as shells and the issue tracker's convention expect (not sysexits' 64).
             exit(code == .validationFailure ? 2 : code.rawValue)
         }
@@ -34,7 +36,7 @@ enum EntryPoint {
 
     /// One line on stderr (none when the message is empty), then the exit code.
     private static func fail(_ failure: CommandFailure) -> Never {
-        if !failure.message.isEmpty { Console.standardError.write("Error: \(failure.message)\n") }
+        if !failure.message.isEmpty { Console.standardError.write("Error: \(TerminalSanitizer.clean(failure.message))\n") }
         exit(failure.exitCode)
     }
 }

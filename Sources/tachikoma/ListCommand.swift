@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatREPL
 import Foundation
 import TachikomaCore
 
@@ -41,6 +42,7 @@ struct ListCommand: AsyncParsableCommand {
                 model.modifiedAt.map { HumanReadable.relativeTime($0, now: now) } ?? "",
             ])
         }
-        Console.standardOutput.write(HumanReadable.table(rows))
+        // Names are the server's text.
+        Console.standardOutput.write(TerminalSanitizer.clean(HumanReadable.table(rows)))
     }
 }

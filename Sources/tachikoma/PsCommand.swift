@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatREPL
 import Foundation
 import OllamaBackend
 import TachikomaCore
@@ -43,7 +44,8 @@ struct PsCommand: AsyncParsableCommand {
                 model.expiresAt.map { HumanReadable.relativeTime($0, now: now) } ?? "",
             ])
         }
-        Console.standardOutput.write(HumanReadable.table(rows, gap: 4))
+        // Names are the server's text.
+        Console.standardOutput.write(TerminalSanitizer.clean(HumanReadable.table(rows, gap: 4)))
     }
 
     /// "100% GPU", "100% CPU" or "48%/52% CPU/GPU", as Ollama splits it.

@@ -38,6 +38,14 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-stream"), help: "Print the answer only once it is complete.")
     var noStream = false
 
+    @Flag(
+        help: """
+            Write the model's text exactly as it came, even to a terminal. By default a terminal gets \
+            it with escape sequences and control characters removed, so an answer cannot retitle the \
+            window, write the clipboard or redraw the screen; a pipe or a file always gets it exactly.
+            """)
+    var raw = false
+
     func validate() throws {
         if let format, format != "json", (try? JSONTextParser.parse(format))?.objectValue == nil {
             throw ValidationError("--format takes json or a JSON schema object, not '\(format)'")
@@ -65,7 +73,10 @@ struct RunCommand: AsyncParsableCommand {
         let request = CompletionRequest(
             messages: messages, options: config.options, think: think ? .enabled(true) : nil,
             format: format.map { $0 == "json" ? .json : .schema((try? JSONTextParser.parse($0)) ?? .null) })
-        let printer = AnswerPrinter(color: config.color && Console.standardError.isTerminal)
+        let printer = AnswerPrinter(
+            color: config.color && Console.standardError.isTerminal,
+            sanitizesAnswer: !raw && Console.standardOutput.isTerminal,
+            sanitizesThinking: !raw && Console.standardError.isTerminal)
         let interrupt = InterruptTrap()
         let task = Task { () throws -> CompletionResponse in
             if noStream {
@@ -103,13 +114,25 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 /// Writes an answer as it streams: content to stdout, thinking to stderr (dimmed on a terminal).
+///
+/// Where a stream is sanitized (a terminal, without `--raw`), the model's text goes through a
+/// `TerminalSanitizer` before the dimming is added; elsewhere its bytes go out exactly.
 final class AnswerPrinter: Sendable {
     private let color: Bool
     private let state = Mutex<(thinking: Bool, endsWithNewline: Bool, wroteContent: Bool)>((false, true, false))
+    private let sanitizesAnswer: Bool
+    private let sanitizesThinking: Bool
+    private let answerSanitizer = Mutex(TerminalSanitizer())
+    private let thinkingSanitizer = Mutex(TerminalSanitizer())
 
-    init(color: Bool) { self.color = color }
+    init(color: Bool, sanitizesAnswer: Bool, sanitizesThinking: Bool) {
+        self.color = color
+        self.sanitizesAnswer = sanitizesAnswer
+        self.sanitizesThinking = sanitizesThinking
+    }
 
     func thinking(_ delta: String) {
+        let delta = sanitizesThinking ? thinkingSanitizer.withLock { $0.feed(delta) } : delta
         guard !delta.isEmpty else { return }
         let starting = state.withLock { value in
             defer { value.thinking = true }
@@ -119,6 +142,7 @@ final class AnswerPrinter: Sendable {
     }
 
     func content(_ delta: String) {
+        let delta = sanitizesAnswer ? answerSanitizer.withLock { $0.feed(delta) } : delta
         guard !delta.isEmpty else { return }
         let wasThinking = state.withLock { value in
             defer {
@@ -134,7 +158,8 @@ final class AnswerPrinter: Sendable {
 
     func toolCalls(_ calls: [ToolCall]) {
         for call in calls {
-            Console.standardError.write("[tool call] \(call.name) \(JSONOutput.compact(call.arguments))\n")
+            let line = "[tool call] \(call.name) \(JSONOutput.compact(call.arguments))"
+            Console.standardError.write((sanitizesThinking ? TerminalSanitizer.clean(line) : line) + "\n")
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatREPL
 import Foundation
 import TachikomaCore
 
@@ -23,7 +24,8 @@ struct ShowCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure.backend(error)
         }
-        Console.standardOutput.write(json ? try Self.json(details) : Self.text(details))
+        // JSON escapes every control; the text is the server's and is sanitized.
+        Console.standardOutput.write(json ? try Self.json(details) : TerminalSanitizer.clean(Self.text(details)))
     }
 
     static func json(_ details: ModelDetails) throws -> String {

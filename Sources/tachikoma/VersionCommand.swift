@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatREPL
 import Foundation
 import TachikomaCore
 
@@ -29,7 +30,7 @@ struct VersionCommand: AsyncParsableCommand {
             Console.standardOutput.write(try JSONOutput.render(object))
         } else {
             Console.standardOutput.write(
-                "tachikoma version \(TachikomaVersion.current)\nollama server version \(serverVersion) at \(client.config.baseURL)\n")
+                "tachikoma version \(TachikomaVersion.current)\nollama server version \(TerminalSanitizer.clean(serverVersion)) at \(client.config.baseURL)\n")
         }
     }
 }

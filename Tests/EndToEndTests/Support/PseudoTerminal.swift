@@ -119,6 +119,9 @@ final class PseudoTerminal: Sendable {
     /// Everything the program has written so far, escape sequences included.
     var output: String { String(decoding: shared.transcript.withLock { $0 }, as: UTF8.self) }
 
+    /// The bytes the terminal has received so far, exactly.
+    var rawOutput: [UInt8] { shared.transcript.withLock { $0 } }
+
     /// What a person would read: the output with escape sequences and carriage returns removed.
     var visibleText: String { TerminalText.visible(output) }
 
