@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where the REPL writes: the terminal, or a buffer in tests.
 ///
@@ -8,34 +9,92 @@ public protocol ChatOutput: Sendable {
     func write(_ text: String)
     /// The terminal's width in columns, read afresh on every call; nil when not a terminal.
     func columns() -> Int?
+    /// The first write that failed, if any (e.g. the reader of a pipe has gone).
+    var writeFailure: OutputFailure? { get }
 }
 
-/// The process's standard output: one `write(2)` per call, so every delta shows as it arrives.
+extension ChatOutput {
+    public var writeFailure: OutputFailure? { nil }
+}
+
+/// Why writing to an output failed.
+public enum OutputFailure: Error, Sendable, Equatable {
+    /// The reader has gone (EPIPE), e.g. `| head -c 5` has read all it wants.
+    case closed
+    /// Any other write error (a full disk, `/dev/full`, an I/O error), in words.
+    case failed(reason: String)
+
+    init(errorNumber: Int32) {
+        self = errorNumber == EPIPE ? .closed : .failed(reason: String(cString: strerror(errorNumber)))
+    }
+
+    /// 141 when the reader left (what a shell reports for a program SIGPIPE ended), else 1.
+    public var exitCode: Int32 {
+        self == .closed ? 128 + SIGPIPE : 1
+    }
+
+    /// The line to print: none when the reader left (nobody asked for more), else what failed.
+    public var message: String? {
+        switch self {
+        case .closed: return nil
+        case .failed(let reason): return "could not write to standard output: \(reason)"
+        }
+    }
+}
+
+/// Standard output or standard error: one `write(2)` per call, so every delta shows as it arrives.
+///
+/// The first failed write of each stream is kept, so the program can stop at once when its reader
+/// has gone and turn the failure into an exit code.
 public struct StandardOutput: ChatOutput {
-    public init() {}
+    public let descriptor: Int32
+
+    public static let standardOutput = StandardOutput(descriptor: STDOUT_FILENO)
+    public static let standardError = StandardOutput(descriptor: STDERR_FILENO)
+
+    private static let failures = Mutex<[Int32: OutputFailure]>([:])
+
+    /// Standard output by default.
+    public init(descriptor: Int32 = STDOUT_FILENO) {
+        self.descriptor = descriptor
+    }
+
+    /// Whether this stream is a terminal.
+    public var isTerminal: Bool { isatty(descriptor) == 1 }
+
+    public var writeFailure: OutputFailure? { Self.failures.withLock { $0[descriptor] } }
 
     public func write(_ text: String) {
+        writeReportingSuccess(text)
+    }
+
+    /// Writes all of `text`; returns false (and records why) when the write failed.
+    @discardableResult
+    public func writeReportingSuccess(_ text: String) -> Bool {
         var text = text
-        text.withUTF8 { buffer in
-            guard let base = buffer.baseAddress else { return }
+        let errorNumber: Int32? = text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return nil }
             var offset = 0
             while offset < buffer.count {
-                let written = Foundation.write(STDOUT_FILENO, base + offset, buffer.count - offset)
-                if written > 0 {
+                let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
+                if written >= 0 {
                     offset += written
-                } else if written < 0, errno == EINTR || errno == EAGAIN {
-                    continue
-                } else {
-                    return
+                } else if errno != EINTR && errno != EAGAIN {
+                    return errno
                 }
             }
+            return nil
         }
+        guard let errorNumber else { return true }
+        let failure = OutputFailure(errorNumber: errorNumber)
+        Self.failures.withLock { if $0[descriptor] == nil { $0[descriptor] = failure } }
+        return false
     }
 
     public func columns() -> Int? {
-        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        guard isatty(descriptor) == 1 else { return nil }
         var size = winsize()
-        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)
     }
 }

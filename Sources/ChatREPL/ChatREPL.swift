@@ -21,7 +21,7 @@ public final class ChatREPL {
     let modelNames: ModelNameCache
     let commands: CommandTable
     /// Cancels the answer being streamed; Ctrl-C calls it, and tests may.
-    let interrupter = TurnInterrupter()
+    let interrupter: TurnInterrupter
     private let handlesSignals: Bool
     var handlesSignalsForTurns: Bool { handlesSignals }
     private let terminationWatcher = SignalWatcher()
@@ -47,7 +47,10 @@ public final class ChatREPL {
         self.settings = settings
         self.conversation = Conversation(model: settings.model, systemPrompt: settings.systemPrompt)
         self.input = input
-        self.output = OutputGate(output)
+        let interrupter = TurnInterrupter()
+        self.interrupter = interrupter
+        // Nobody reads any more: stop what is under way (closing its request) and leave.
+        self.output = OutputGate(output, onFailure: { _ in interrupter.interrupt() })
         self.reader = InputReader(input)
         self.modelNames = ModelNameCache(backend: backend as? any ModelManaging)
         self.commands = CommandTable.builtin
@@ -97,6 +100,7 @@ public final class ChatREPL {
                 output.write(style.reset)
                 return 128 + signalNumber
             }
+            if let failure = output.writeFailure { return failure.exitCode }
         }
     }
 
@@ -135,6 +139,9 @@ public final class ChatREPL {
     }
 
     // MARK: - Writing
+
+    /// Why the chat ended early, when writing its output failed; the caller says so.
+    public var outputFailure: OutputFailure? { output.writeFailure }
 
     /// Writes one line.
     func say(_ line: String) {

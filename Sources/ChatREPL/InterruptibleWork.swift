@@ -50,6 +50,7 @@ extension ChatREPL {
     /// work runs, so the `^C` a terminal would show is written here.
     private func acknowledgeInterruption() {
         output.reopen()
+        guard output.writeFailure == nil else { return }
         let mark = interrupter.terminationSignal == nil && input.isInteractive ? "^C" : ""
         let needsBreak = !mark.isEmpty || !output.atLineStart
         output.write(style.reset + mark + (needsBreak ? "\n" : ""))

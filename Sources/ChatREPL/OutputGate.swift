@@ -13,21 +13,33 @@ final class OutputGate: ChatOutput, @unchecked Sendable {
     private var lastWasNewline = true
     /// A transient mark is on screen at the start of the cursor's line.
     private var transientShown = false
+    private var failureReported = false
+    /// Called once, on the writing thread, when a write fails (e.g. the reader of a pipe left).
+    private let onFailure: @Sendable (OutputFailure) -> Void
 
     /// Erases a transient mark drawn at the start of a line.
     static let eraseTransient = "\r\u{1B}[K"
 
-    init(_ output: any ChatOutput) {
+    init(_ output: any ChatOutput, onFailure: @escaping @Sendable (OutputFailure) -> Void = { _ in }) {
         self.output = output
+        self.onFailure = onFailure
     }
 
     func write(_ text: String) {
         lock.lock()
-        defer { lock.unlock() }
-        guard isOpen else { return }
+        guard isOpen else {
+            lock.unlock()
+            return
+        }
         output.write(erasingTransient() + text)
         if let endsLine = Self.endsWithNewline(text) { lastWasNewline = endsLine }
+        let failure = failureReported ? nil : output.writeFailure
+        if failure != nil { failureReported = true }
+        lock.unlock()
+        if let failure { onFailure(failure) }
     }
+
+    var writeFailure: OutputFailure? { output.writeFailure }
 
     func columns() -> Int? { output.columns() }
 

@@ -67,10 +67,11 @@ struct ChatLauncher {
             color: config.color && !noColor && isatty(STDOUT_FILENO) == 1,
             toolsEnabled: config.tools,
             contextLength: config.contextLength)
-        let code = await ChatREPL(
+        let repl = ChatREPL(
             backend: backend, settings: settings, input: editor,
-            startupTimeout: .seconds(min(max(config.connectTimeout, 0), 3600))
-        ).run()
+            startupTimeout: .seconds(min(max(config.connectTimeout, 0), 3600)))
+        let code = await repl.run()
+        if let failure = repl.outputFailure { throw CommandFailure.output(failure) }
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -16,11 +16,11 @@ enum EntryPoint {
             } else {
                 try command.run()
             }
-            if let failure = Console.standardOutput.failure { fail(.output(failure)) }
+            if let failure = Console.standardOutput.writeFailure { fail(.output(failure)) }
             exit(0)
         } catch let failure as CommandFailure {
             // A closed stdout explains an error that came of it (e.g. a cancelled request).
-            fail(Console.standardOutput.failure.map(CommandFailure.output) ?? failure)
+            fail(Console.standardOutput.writeFailure.map(CommandFailure.output) ?? failure)
         } catch {
             let code = Tachikoma.exitCode(for: error)
             let message = Tachikoma.fullMessage(for: error)

@@ -94,7 +94,7 @@ struct RunCommand: AsyncParsableCommand {
                 case .done(let response): final = response
                 }
                 // Nobody reads the answer any more: stop, which closes the request's connection.
-                if let failure = Console.standardOutput.failure { throw CommandFailure.output(failure) }
+                if let failure = Console.standardOutput.writeFailure { throw CommandFailure.output(failure) }
             }
             guard let final else { throw BackendError.streamEndedEarly(partial: "") }
             return final

@@ -4,20 +4,32 @@ import Testing
 
 /// What `run` and `list` do when their output cannot be written.
 @Suite struct OutputErrorTests {
-    @Test func runIntoAReaderThatLeavesStopsTheRequest() async throws {
+    /// `run` with a prompt, and the chat reading its message from a pipe.
+    static let readersThatLeave: [(arguments: [String], stdin: String?)] = [
+        (["run", "llama3.1:8b", "say a lot"], nil),
+        (["chat"], "say a lot\n"),
+    ]
+
+    @Test(arguments: readersThatLeave)
+    func aReaderThatLeavesStopsTheRequest(arguments: [String], stdin: String?) async throws {
         var script = ServerScript()
         script.reply.content = .repeated(token: "word ", count: 100_000)
         script.reply.tokenDelay = .milliseconds(20)
         try await ScriptedOllamaServer.withRunning(script) { server in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: BuiltProducts.tachikoma)
-            process.arguments = ["run", "--host", server.baseURL, "llama3.1:8b", "say a lot"]
+            process.arguments = arguments + ["--host", server.baseURL]
             process.environment = isolatedEnvironment().merging(["PATH": "/usr/bin:/bin"]) { $1 }
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
+            let input = Pipe()
+            process.standardInput = stdin == nil ? FileHandle.nullDevice : input
             try process.run()
+            if let stdin {
+                input.fileHandleForWriting.write(Data(stdin.utf8))
+                try input.fileHandleForWriting.close()
+            }
             defer { if process.isRunning { process.terminate() } }
             // As `| head -c 5` does: read five bytes, then close the pipe.
             let reader = output.fileHandleForReading
