@@ -97,11 +97,13 @@ extension ChatREPL {
             let column = min(commands.commands.map(\.usage.count).max() ?? 0, 18) + 4
             for entry in commands.commands {
                 let aliases = entry.aliases.isEmpty ? "" : " (also " + entry.aliases.map { "/" + $0 }.joined(separator: ", ") + ")"
-                let usage = "  " + entry.usage
-                let row = usage.count + 2 > column
-                    ? usage + "\n" + String(repeating: " ", count: column) + entry.summary + aliases
-                    : usage.padding(toLength: column, withPad: " ", startingAt: 0) + entry.summary + aliases
-                say(HelpText.layout(row, width: width))
+                var usage = "  " + entry.usage
+                if usage.count + 2 > column {
+                    say(usage)
+                    usage = ""
+                }
+                let row = usage.padding(toLength: column, withPad: " ", startingAt: 0) + entry.summary + aliases
+                say(width.map { HelpText.wrap(row, width: $0, hangingIndent: column).joined(separator: "\n") } ?? row)
             }
             say("")
             say(HelpText.layout(

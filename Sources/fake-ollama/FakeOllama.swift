@@ -50,6 +50,9 @@ struct FakeOllama: AsyncParsableCommand {
     @Option(name: .customLong("server-version"), help: "Version reported by /api/version.")
     var serverVersion: String = "0.12.6"
 
+    @Option(help: "A path (e.g. /api/show) whose requests are never answered; repeat for more.")
+    var unanswered: [String] = []
+
     enum FailureKind: String, ExpressibleByArgument, CaseIterable {
         case errorLine = "error-line"
         case disconnect
@@ -94,6 +97,7 @@ struct FakeOllama: AsyncParsableCommand {
         script.reply.thinking = (0..<thinkTokens).map { $0 == 0 ? "Thinking" : " step \($0)" }
         script.reply.tokenDelay = .milliseconds(tokenDelayMilliseconds)
         script.reply.doneReason = doneReason
+        script.unansweredPaths = Set(unanswered)
         if let failAfter {
             switch failure {
             case .errorLine: script.reply.failure = .errorLine(afterTokens: failAfter, message: errorMessage)

@@ -43,8 +43,13 @@ import Testing
     @Test func theCommandListFitsEightyColumns() async {
         let (repl, _, output) = makeREPL(["/?"], width: 80)
         _ = await repl.run()
-        let list = output.text.split(separator: "\n").drop { !$0.hasPrefix("Available commands") }
+        let list = output.text.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("Available commands") }
         #expect(!list.isEmpty)
         for line in list { #expect(DisplayWidth.of(line) <= 79, "'\(line)'") }
+        // Continuation lines start in the summaries' column, never at the usage column.
+        let rows = list.dropFirst().prefix { !$0.isEmpty }
+        for line in rows where !line.hasPrefix("  /") {
+            #expect(line.hasPrefix(String(repeating: " ", count: 22)), "'\(line)'")
+        }
     }
 }
