@@ -41,7 +41,7 @@ extension ChatREPL {
     func generateAnswer() async {
         if let warning = contextOverflowWarning() { warn(warning) }
         let request = makeRequest()
-        let width = settings.wordWrap ? output.columns() : nil
+        let wraps = settings.wordWrap
         let style = self.style
         let stream = backend.stream(request)
         // A spinner after a second without a first token, as `ollama run` shows; people only.
@@ -49,7 +49,7 @@ extension ChatREPL {
         let (answer, interrupted, _) = await runInterruptibly { gate in
             let spinner = showsSpinner ? WaitingIndicator(gate: gate) : nil
             return await Self.consume(
-                stream, renderer: ResponseRenderer(output: gate, style: style, width: width), spinner: spinner)
+                stream, renderer: ResponseRenderer(output: gate, style: style, width: nil, followsTerminalWidth: wraps), spinner: spinner)
         }
 
         if interrupted {

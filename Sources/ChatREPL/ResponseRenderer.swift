@@ -14,15 +14,25 @@ struct ResponseRenderer {
     private var phase = Phase.idle
     private(set) var wroteAnything = false
 
-    init(output: any ChatOutput, style: TerminalStyle, width: Int?) {
+    /// Reads the terminal's width again for every delta, so a window resized mid-answer wraps
+    /// at its new width.
+    private let followsTerminalWidth: Bool
+
+    /// - Parameters:
+    ///   - width: wrap at this many columns; nil for no wrapping.
+    ///   - followsTerminalWidth: ignore `width` and wrap at `output.columns()`, read afresh for
+    ///     every delta.
+    init(output: any ChatOutput, style: TerminalStyle, width: Int?, followsTerminalWidth: Bool = false) {
         self.output = output
         self.style = style
-        self.wrapper = StreamingWordWrapper(width: width)
+        self.followsTerminalWidth = followsTerminalWidth
+        self.wrapper = StreamingWordWrapper(width: followsTerminalWidth ? output.columns() : width)
     }
 
     mutating func thinking(_ delta: String) {
         let delta = thinkingSanitizer.feed(delta)
         guard !delta.isEmpty else { return }
+        if followsTerminalWidth { wrapper.resize(to: output.columns()) }
         var text = ""
         if phase != .thinking {
             if phase == .answering { text += lineBreak() + "\n" }
@@ -38,6 +48,7 @@ struct ResponseRenderer {
     mutating func content(_ delta: String) {
         let delta = contentSanitizer.feed(delta)
         guard !delta.isEmpty else { return }
+        if followsTerminalWidth { wrapper.resize(to: output.columns()) }
         var text = ""
         if phase == .thinking { text += closeThinking() + "\n" }
         phase = .answering

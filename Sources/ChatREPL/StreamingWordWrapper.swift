@@ -11,7 +11,7 @@
 /// wrong cells. `ollama run` keeps off the edge for the same reason.
 public struct StreamingWordWrapper: Sendable {
     /// Columns used per line: one less than the terminal's; nil passes text through unchanged.
-    public let width: Int?
+    public private(set) var width: Int?
     /// The cells used on the current line by what has been returned so far.
     public private(set) var column = 0
 
@@ -23,8 +23,18 @@ public struct StreamingWordWrapper: Sendable {
 
     /// - Parameter width: the terminal's width in columns; nil or less than 3 turns wrapping off.
     public init(width: Int?, column: Int = 0) {
-        self.width = width.flatMap { $0 >= 3 ? $0 - 1 : nil }
+        self.width = Self.usableWidth(width)
         self.column = column
+    }
+
+    /// Follows a resized terminal: text from now on wraps at the new width. What is on screen
+    /// stays as the terminal reflowed it.
+    public mutating func resize(to terminalWidth: Int?) {
+        width = Self.usableWidth(terminalWidth)
+    }
+
+    private static func usableWidth(_ terminalWidth: Int?) -> Int? {
+        terminalWidth.flatMap { $0 >= 3 ? $0 - 1 : nil }
     }
 
     /// Takes the next delta and returns the text to write now.

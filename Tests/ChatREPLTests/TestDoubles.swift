@@ -163,16 +163,19 @@ final class ScriptedInput: ChatInput, @unchecked Sendable {
 final class CapturingOutput: ChatOutput, @unchecked Sendable {
     private let buffer = Locked("")
     let writes = Locked(0)
-    let width: Int?
+    private let width: Locked<Int?>
 
-    init(width: Int? = nil) { self.width = width }
+    init(width: Int? = nil) { self.width = Locked(width) }
+
+    /// As a person resizing the window does.
+    func resize(to columns: Int?) { width.set(columns) }
 
     func write(_ text: String) {
         buffer.update { $0 += text }
         writes.update { $0 += 1 }
     }
 
-    func columns() -> Int? { width }
+    func columns() -> Int? { width.get() }
 
     var text: String { buffer.get() }
 }

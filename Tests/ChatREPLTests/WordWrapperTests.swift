@@ -1,3 +1,4 @@
+import TachikomaCore
 import Testing
 
 @testable import ChatREPL
@@ -190,5 +191,31 @@ struct ScreenModel {
         #expect(DisplayWidth.of("日本") == 4)
         #expect(DisplayWidth.of("e\u{301}") == 1)
         #expect(DisplayWidth.of("👍") == 2)
+    }
+}
+
+@Suite struct ResizeTests {
+    @Test func aWindowResizedMidAnswerWrapsAtItsNewWidth() async throws {
+        let backend = MockBackend()
+        let output = CapturingOutput(width: 60)
+        let input = ScriptedInput(["tell me"])
+        var settings = ChatSettings(model: "m")
+        settings.color = false
+        let repl = ChatREPL(backend: backend, settings: settings, input: input, output: output, handlesSignals: false)
+        let words = (1...30).map { " word\($0)" }
+        backend.enqueue(
+            [.event(.contentDelta("Before")), .run { output.resize(to: 20) }]
+                + words.map { .event(.contentDelta($0)) }
+                + [.event(.done(CompletionResponse(model: "m", content: "", finishReason: .stop)))])
+        _ = await repl.run()
+        let text = output.text
+        let start = try #require(text.range(of: "Before"))
+        var screen = ScreenModel(width: 20)
+        screen.play(String(text[start.lowerBound...]))
+        let lines = screen.lines.map { String($0) }.filter { !$0.isEmpty }
+        #expect(lines.count > 5, "the answer was not wrapped at the new width: \(lines)")
+        #expect(!screen.autoWrapped, "the terminal had to wrap a line itself: \(lines)")
+        #expect(!screen.usedLastColumn)
+        #expect(lines.joined(separator: " ").split(separator: " ").count == 31, "words were lost or split: \(lines)")
     }
 }
