@@ -67,6 +67,7 @@ public final class ChatREPL {
             input.restoreTerminal()
         }
         await showBanner()
+        reportHistoryProblem()
         while true {
             switch await reader.read(prompt: ">>> ", continuationPrompt: "... ") {
             case .terminated(let signalNumber):
@@ -92,7 +93,7 @@ public final class ChatREPL {
     /// One entered line: a slash command, or a message for the model.
     func handle(_ line: String) async -> CommandOutcome {
         guard !line.trimmingWhitespace().isEmpty else { return .continue }
-        input.addToHistory(line)
+        recordInHistory(line)
         let leading = line.drop { $0 == " " || $0 == "\t" }
         if leading.hasPrefix("//") {
             // A doubled slash sends a message that starts with one.

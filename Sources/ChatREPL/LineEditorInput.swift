@@ -15,4 +15,8 @@ extension LineEditor: ChatInput {
             handler(ChatCompletionContext(line: context.line, textBeforeCursor: context.textBeforeCursor, word: context.word))
         }
     }
+
+    public func takeHistoryWarning() -> String? {
+        takeUnreportedHistoryError().map { "\($0.description); input history is not saved this session" }
+    }
 }
