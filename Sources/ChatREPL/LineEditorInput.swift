@@ -17,6 +17,8 @@ extension LineEditor: ChatInput {
     }
 
     public func takeHistoryWarning() -> String? {
-        takeUnreportedHistoryError().map { "\($0.description); input history is not saved this session" }
+        guard let error = takeUnreportedHistoryError() else { return nil }
+        guard case .historyFile(let path, let reason) = error else { return error.description }
+        return "history file \(path): \(reason); history is kept for this session only"
     }
 }

@@ -141,7 +141,7 @@ struct HistoryStore {
     private func write(_ bytes: [UInt8], flags: Int32, to file: String) throws(LineEditorError) {
         let descriptor = open(file, flags | Self.safeOpenFlags, mode_t(0o600))
         guard descriptor >= 0 else {
-            throw .historyFile(path: file, reason: "could not open it for writing: \(Self.openErrorMessage())")
+            throw .historyFile(path: file, reason: Self.openFailure("could not open it for writing"))
         }
         defer { close(descriptor) }
         let status = try Self.requireRegularFile(descriptor, path: file)
@@ -170,7 +170,7 @@ struct HistoryStore {
         let descriptor = open(path, O_RDONLY | Self.safeOpenFlags)
         guard descriptor >= 0 else {
             if errno == ENOENT { return nil }
-            throw .historyFile(path: path, reason: "could not open it: \(Self.openErrorMessage())")
+            throw .historyFile(path: path, reason: Self.openFailure("could not open it"))
         }
         defer { close(descriptor) }
         try Self.requireRegularFile(descriptor, path: path)
@@ -221,11 +221,11 @@ struct HistoryStore {
     }
 
     /// `open`'s failure in words; ELOOP from O_NOFOLLOW means the path is a symbolic link.
-    private static func openErrorMessage() -> String {
+    private static func openFailure(_ action: String) -> String {
         switch errno {
-        case ELOOP: return "it is a symbolic link, which history does not follow"
+        case ELOOP: return "it is a symbolic link (not followed)"
         case EISDIR: return "it is a directory"
-        default: return lastErrorMessage()
+        default: return "\(action): \(lastErrorMessage())"
         }
     }
 

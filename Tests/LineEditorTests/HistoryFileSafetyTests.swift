@@ -15,7 +15,7 @@ struct HistoryFileSafetyTests {
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
 
         var store = HistoryStore(path: link, limit: 100)
-        #expect(throws: LineEditorError.historyFile(path: link, reason: "could not open it: it is a symbolic link, which history does not follow")) {
+        #expect(throws: LineEditorError.historyFile(path: link, reason: "it is a symbolic link (not followed)")) {
             try store.load()
         }
         #expect(throws: LineEditorError.self) { try store.append("secret") }

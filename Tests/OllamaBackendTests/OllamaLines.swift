@@ -37,8 +37,45 @@ enum OllamaLines {
     static var lineGenerator: Generator<Line, Shrink.None<Line>> {
         Generator(run: { rng in
             let shape: DeltaLineScanner.Shape = Int.random(in: 0..<4, using: &rng) == 0 ? .generate : .chat
-            return line(shape: shape, final: Int.random(in: 0..<8, using: &rng) == 0, using: &rng)
+            var generated = line(shape: shape, final: Int.random(in: 0..<8, using: &rng) == 0, using: &rng)
+            switch Int.random(in: 0..<8, using: &rng) {
+            case 0:
+                // Blanks between tokens are still JSON, and still the light path's to read.
+                generated.text = spaced(generated.text, using: &rng)
+            case 1:
+                // A key twice: both readers must take the same one.
+                let key = shape == .chat ? "\"content\":\"" : "\"response\":\""
+                if let range = generated.text.range(of: key) {
+                    generated.text.replaceSubrange(range, with: key + "first\"," + key)
+                    generated.isPlainDelta = false
+                }
+            case 2:
+                // Keys in another order, and keys Ollama may add one day.
+                generated.text = generated.text.replacingOccurrences(of: "{\"model\":", with: "{\"extra\":[1,{\"a\":null}],\"model\":")
+                generated.isPlainDelta = false
+            default:
+                break
+            }
+            return generated
         })
+    }
+
+    /// The line with blanks after every structural character outside strings.
+    static func spaced(_ text: String, using rng: inout some RandomNumberGenerator) -> String {
+        var output = ""
+        var inString = false
+        var escaped = false
+        for character in text {
+            output.append(character)
+            if inString {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+            } else if character == "\"" {
+                inString = true
+            } else if "{}[]:,".contains(character) {
+                output += [" ", "\t", "\n", "  ", "\r\n"][Int.random(in: 0..<5, using: &rng)]
+            }
+        }
+        return output
     }
 
     static var streamGenerator: Generator<Stream, Shrink.None<Stream>> {

@@ -34,35 +34,41 @@ import Testing
             return config
         } catch {
             let line = error.description
-            #expect(!line.isEmpty)
-            #expect(!line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "\(line.debugDescription)")
+            if line.isEmpty || line.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+                Issue.record("not one clean line: \(line.debugDescription)")
+            }
             return nil
         }
     }
 
     static func expectWithinRanges(_ config: TachikomaConfig) {
-        #expect(SettingLimits.contextLength.accepts(config.contextLength))
-        #expect(SettingLimits.timeout.accepts(config.connectTimeout))
-        #expect(SettingLimits.timeout.accepts(config.requestTimeout))
-        #expect(SettingLimits.historySize.accepts(config.historySize))
+        // One expectation per call: thousands of calls make #expect itself the cost.
+        var violations: [String] = []
+        if !SettingLimits.contextLength.accepts(config.contextLength) { violations.append("config.contextLength") }
+        if !SettingLimits.timeout.accepts(config.connectTimeout) { violations.append("config.connectTimeout") }
+        if !SettingLimits.timeout.accepts(config.requestTimeout) { violations.append("config.requestTimeout") }
+        if !SettingLimits.historySize.accepts(config.historySize) { violations.append("config.historySize") }
         // What the command line does with the timeouts, and trapped on before ranges existed.
         _ = Int64(config.requestTimeout * 1000)
         _ = Int64(config.connectTimeout * 1000)
         let options = config.options
-        if let value = options.temperature { #expect(SettingLimits.temperature.accepts(value)) }
-        if let value = options.topP { #expect(SettingLimits.topP.accepts(value)) }
-        if let value = options.topK { #expect(SettingLimits.topK.accepts(value)) }
-        if let value = options.minP { #expect(SettingLimits.minP.accepts(value)) }
-        if let value = options.maxTokens { #expect(SettingLimits.numPredict.accepts(value)) }
-        if let value = options.seed { #expect(SettingLimits.seed.accepts(value)) }
-        if let value = options.repeatPenalty { #expect(SettingLimits.repeatPenalty.accepts(value)) }
-        if let value = options.repeatLastN { #expect(SettingLimits.repeatLastN.accepts(value)) }
+        if let value = options.temperature, !SettingLimits.temperature.accepts(value) { violations.append("options.temperature") }
+        if let value = options.topP, !SettingLimits.topP.accepts(value) { violations.append("options.topP") }
+        if let value = options.topK, !SettingLimits.topK.accepts(value) { violations.append("options.topK") }
+        if let value = options.minP, !SettingLimits.minP.accepts(value) { violations.append("options.minP") }
+        if let value = options.maxTokens, !SettingLimits.numPredict.accepts(value) { violations.append("options.maxTokens") }
+        if let value = options.seed, !SettingLimits.seed.accepts(value) { violations.append("options.seed") }
+        if let value = options.repeatPenalty, !SettingLimits.repeatPenalty.accepts(value) { violations.append("options.repeatPenalty") }
+        if let value = options.repeatLastN, !SettingLimits.repeatLastN.accepts(value) { violations.append("options.repeatLastN") }
+        #expect(violations.isEmpty, "out of range: \(violations)")
     }
 
     // MARK: - Properties
 
     @Test func randomConfigsReadCleanly() async {
         await propertyCheck(count: 3000, input: ConfigText.generator) { text in
+            // Let other tests run: thousands of synchronous cases would hold a cooperative thread.
+            await Task.yield()
             Self.readCleanly(Array(text.utf8))
         }
     }
@@ -72,6 +78,7 @@ import Testing
             (Int.random(in: 0..<Self.numericKeys.count, using: &rng), ConfigText.numberLiteral(using: &rng))
         })
         await propertyCheck(count: 3000, input: cases) { pair in
+            await Task.yield()
             let (index, literal) = pair
             let (path, limit) = Self.numericKeys[index]
             let text = path.count == 1 ? "{\"\(path[0])\": \(literal)}" : "{\"options\": {\"\(path[1])\": \(literal)}}"
@@ -112,6 +119,7 @@ import Testing
             return bytes
         })
         await propertyCheck(count: 3000, input: cases) { bytes in
+            await Task.yield()
             Self.readCleanly(bytes)
         }
     }
