@@ -56,9 +56,10 @@ struct ConfigReader {
 
     func keepAlive(_ key: String, _ value: JSONValue) throws(ConfigError) -> String {
         switch value {
-        case .string(let text) where !text.isEmpty: return text
+        case .string(let text) where GoDuration.seconds(text) != nil: return text
+        case .string(let text) where Int(text).map(SettingLimits.keepAliveSeconds.accepts) == true: return text
         case .number: return String(try integer(key, value, SettingLimits.keepAliveSeconds))
-        default: throw wrong(key, "a duration such as \"5m\" or \"1h\", or whole seconds")
+        default: throw wrong(key, "a duration such as \"5m\", \"1h30m\" or \"-1\" (Go's syntax), or whole seconds")
         }
     }
 

@@ -91,13 +91,15 @@ import Testing
     }
 
     @Test func theWholeREPLSurvivesAFewHundredRandomSetLines() async {
-        var rng = SystemRandomNumberGenerator()
-        var lines: [String] = []
-        for _ in 0..<60 { lines += SetLine.lines(using: &rng) }
-        let (repl, _, output) = makeREPL(lines)
-        #expect(await repl.run() == 0)
-        Self.expectWithinRanges(repl.settings)
-        #expect(!output.text.isEmpty)
+        let sessions = Generator<[String], Shrink.None<[String]>>(run: { rng in
+            (0..<60).flatMap { _ in SetLine.lines(using: &rng) }
+        })
+        await propertyCheck(count: 4, input: sessions) { lines in
+            let (repl, _, output) = makeREPL(lines)
+            #expect(await repl.run() == 0)
+            Self.expectWithinRanges(repl.settings)
+            #expect(!output.text.isEmpty)
+        }
     }
 }
 

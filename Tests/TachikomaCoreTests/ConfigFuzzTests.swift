@@ -100,6 +100,14 @@ import Testing
         }
     }
 
+    @Test func validConfigsAreRead() async {
+        let configs = Generator<String, Shrink.None<String>>(run: { rng in ConfigText.validConfig(using: &rng) })
+        await propertyCheck(count: 500, input: configs) { text in
+            await Task.yield()
+            #expect(throws: Never.self, "\(text)") { try TachikomaConfig.parse(text, file: "c.json") }
+        }
+    }
+
     @Test func truncationsAndCorruptedBytesOfValidConfigsReadCleanly() async {
         let cases = Generator<[UInt8], Shrink.None<[UInt8]>>(run: { rng in
             var bytes = Array(ConfigText.validConfig(using: &rng).utf8)
@@ -227,13 +235,13 @@ enum ConfigText {
           "model": "qwen3:4b",
           "system": "Réponds en français 日本 👋",
           "num_ctx": \(Int.random(in: 1...131072, using: &rng)),
-          "keep_alive": "\(Int.random(in: 0...60, using: &rng))m",
+          "keep_alive": \(["\"\(Int.random(in: 0...60, using: &rng))m\"", "\"1h30m\"", "\"-1\"", "-1", "\"0\"", "\"2.5h\"", "\"300ms\"", String(Int.random(in: -1...86400, using: &rng))][Int.random(in: 0..<8, using: &rng)]),
           "connect_timeout": \(Double.random(in: 0.001...60, using: &rng)),
           "request_timeout": \(Int.random(in: 1...86400, using: &rng)),
           "think": \(Bool.random(using: &rng)),
           "edit_mode": "vi",
           "history_size": \(Int.random(in: 0...1_000_000, using: &rng)),
-          "history_file": "/tmp/history",
+          "history_file": "\(["/tmp/history", "~/h", "~root/h", "rel/h"][Int.random(in: 0..<4, using: &rng)])",
           "options": {"temperature": \(Double.random(in: 0...2, using: &rng)), "top_k": 40, "stop": ["<|end|>"], "seed": -1}
         }
         """

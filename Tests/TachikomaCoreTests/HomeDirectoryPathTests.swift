@@ -41,3 +41,18 @@ import Testing
         #expect(throws: ConfigError.self) { try TachikomaConfig.parse(#"{"history_file": ""}"#, file: "c.json") }
     }
 }
+
+@Suite struct KeepAliveTests {
+    @Test(arguments: ["5m", "1h30m", "-1", "-1m", "0", "300ms", "1.5h", ".5s", "1.s", "2h45m10.5s", "10us", "3µs", "60", "+5m"])
+    func goDurationsAndWholeSecondsAreAccepted(text: String) throws {
+        let config = try TachikomaConfig.parse("{\"keep_alive\": \"\(text)\"}", file: "c.json")
+        #expect(config.keepAlive == text)
+    }
+
+    @Test(arguments: ["", "5 minutes", "m", "1d", "5m5", "--1m", "1..5s", ".s", "99999999999h", "1e3s", "５m"])
+    func anythingElseIsOneLineNamingTheSyntax(text: String) {
+        #expect(throws: ConfigError.wrongType(path: "c.json", key: "keep_alive", expected: "a duration such as \"5m\", \"1h30m\" or \"-1\" (Go's syntax), or whole seconds")) {
+            try TachikomaConfig.parse("{\"keep_alive\": \"\(text)\"}", file: "c.json")
+        }
+    }
+}
