@@ -1,6 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
+
 let package = Package(
     name: "Tachikoma",
     platforms: [.macOS(.v14)],
@@ -14,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // Tests only: property and fuzz tests.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -72,15 +75,10 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "TachikomaCoreTests", dependencies: ["TachikomaCore"]),
-        .testTarget(name: "OllamaBackendTests", dependencies: ["OllamaBackend", "OllamaTestSupport"]),
+        .testTarget(name: "TachikomaCoreTests", dependencies: ["TachikomaCore", propertyBased]),
+        .testTarget(name: "OllamaBackendTests", dependencies: ["OllamaBackend", "OllamaTestSupport", propertyBased]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
-        .testTarget(
-            name: "ChatREPLTests",
-            dependencies: [
-                "ChatREPL", "TachikomaCore", .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
-        ),
+        .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", propertyBased]),
         .testTarget(name: "EndToEndTests", dependencies: ["OllamaTestSupport", "TachikomaCore"]),
     ]
 )

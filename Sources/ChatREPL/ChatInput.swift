@@ -39,6 +39,8 @@ public protocol ChatInput: AnyObject {
     func addToHistory(_ line: String)
     /// Installs the candidates for Tab; each candidate replaces `word`.
     func setCompletionHandler(_ handler: @escaping @Sendable (ChatCompletionContext) -> [String])
+    /// A problem keeping the history file, in one line, handed over once (nil when none is new).
+    func takeHistoryWarning() -> String?
     /// Clears the screen (for Ctrl-L-like commands).
     func clearScreen()
     /// Puts the terminal back the way it was found; called once before `run()` returns.
@@ -52,6 +54,7 @@ public protocol ChatInput: AnyObject {
 }
 
 extension ChatInput {
+    public func takeHistoryWarning() -> String? { nil }
     public func clearScreen() {}
     public func restoreTerminal() {}
     public func holdTypeAhead() {}

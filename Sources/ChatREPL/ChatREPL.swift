@@ -79,6 +79,7 @@ public final class ChatREPL {
             output.write(style.reset)
             return 128 + signalNumber
         }
+        reportHistoryProblem()
         while true {
             switch await reader.read(prompt: ">>> ", continuationPrompt: "... ") {
             case .terminated(let signalNumber):
@@ -107,7 +108,7 @@ public final class ChatREPL {
     /// One entered line: a slash command, or a message for the model.
     func handle(_ line: String) async -> CommandOutcome {
         guard !line.trimmingWhitespace().isEmpty else { return .continue }
-        input.addToHistory(line)
+        recordInHistory(line)
         let leading = line.drop { $0 == " " || $0 == "\t" }
         if leading.hasPrefix("//") {
             // A doubled slash sends a message that starts with one.
@@ -128,7 +129,7 @@ public final class ChatREPL {
     /// A pasted block or a `"""` block: a message as it stands, even when it starts with `/`.
     func handleMessage(_ text: String) async {
         guard !text.trimmingWhitespace().isEmpty else { return }
-        input.addToHistory(text)
+        recordInHistory(text)
         await send(text)
     }
 

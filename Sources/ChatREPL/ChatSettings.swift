@@ -26,6 +26,8 @@ public struct ChatSettings: Sendable, Hashable {
     /// The context window in tokens (Ollama's `num_ctx`), sent with every request so that the
     /// context arithmetic of `/ctx` matches what the server does.
     public var contextLength: Int
+    /// Whether entered lines go into the input history (`/set nohistory` turns it off for the session).
+    public var recordsHistory: Bool
 
     public init(
         model: String,
@@ -37,7 +39,8 @@ public struct ChatSettings: Sendable, Hashable {
         color: Bool = true,
         format: ResponseFormat? = nil,
         toolsEnabled: Bool = false,
-        contextLength: Int = 4096
+        contextLength: Int = 4096,
+        recordsHistory: Bool = true
     ) {
         self.model = model
         self.systemPrompt = systemPrompt
@@ -49,6 +52,7 @@ public struct ChatSettings: Sendable, Hashable {
         self.format = format
         self.toolsEnabled = toolsEnabled
         self.contextLength = contextLength
+        self.recordsHistory = recordsHistory
     }
 
     /// The options as sent: the user's options with the context window filled in.

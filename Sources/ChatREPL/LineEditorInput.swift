@@ -16,4 +16,10 @@ extension LineEditor: ChatInput {
             handler(ChatCompletionContext(line: context.line, textBeforeCursor: context.textBeforeCursor, word: context.word))
         }
     }
+
+    public func takeHistoryWarning() -> String? {
+        guard let error = takeUnreportedHistoryError() else { return nil }
+        guard case .historyFile(let path, let reason) = error else { return error.description }
+        return "history file \(path): \(reason); history is kept for this session only"
+    }
 }

@@ -8,13 +8,15 @@ enum SetCommand {
         "verbose": ("verbose", nil), "quiet": ("verbose", "off"),
         "wordwrap": ("wordwrap", nil), "nowordwrap": ("wordwrap", "off"),
         "noformat": ("format", "off"),
+        "history": ("history", nil), "nohistory": ("history", "off"),
     ]
 
     static var help: String {
         var lines = [
             "/set PARAM VALUE changes a parameter for the rest of the session; VALUE off resets one",
             "to the model's default. Ollama's forms work too: /set parameter NAME VALUE, /set system TEXT,",
-            "/set think|nothink, /set verbose|quiet, /set wordwrap|nowordwrap, /set format json, /set noformat.",
+            "/set think|nothink, /set verbose|quiet, /set wordwrap|nowordwrap, /set history|nohistory,",
+            "/set format json, /set noformat.",
             "",
         ]
         let width = SettingParameter.names.map(\.count).max() ?? 0
@@ -42,7 +44,6 @@ enum SetCommand {
         case overview
         case parameter(String, [String])
         case system(String)
-        case history
     }
 
     static func target(of command: ParsedCommand) throws(SettingError) -> Target {
@@ -51,7 +52,6 @@ enum SetCommand {
         if first == "system" {
             return .system(textAfter(first: "system", in: command.argumentText))
         }
-        if first == "history" || first == "nohistory" { return .history }
         if first == "parameter" {
             words.removeFirst()
             guard words.first != nil else { throw SettingError("/set parameter needs a name and a value, e.g. /set parameter temperature 0.7") }
@@ -104,8 +104,6 @@ extension ChatREPL {
                     say("  " + parameter.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value)
                 }
                 say("/set PARAM VALUE changes one; /help set explains them.")
-            case .history:
-                say("Input history is always kept; the line editor saves each entry as you go.")
             case .parameter(let name, let words):
                 guard let parameter = SettingParameter.named(name) else { return .continue }
                 var settings = self.settings

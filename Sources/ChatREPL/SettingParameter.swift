@@ -20,21 +20,21 @@ struct SettingParameter: Sendable {
 
     /// Everything `/set` understands, sampling options first.
     static let all: [SettingParameter] = [
-        .decimal("temperature", "0 or more, e.g. 0.8", range: 0...100, \.options.temperature),
-        .decimal("top_p", "0.0 to 1.0", range: 0...1, \.options.topP),
-        .whole("top_k", "1 or more, e.g. 40", range: 0...Int.max, \.options.topK),
-        .decimal("min_p", "0.0 to 1.0", range: 0...1, \.options.minP),
-        .whole("num_predict", "tokens to generate; -1 unlimited, -2 fill the context", range: -2...Int.max, \.options.maxTokens),
+        .decimal("temperature", SettingLimits.temperature, "e.g. 0.8; higher is more creative", \.options.temperature),
+        .decimal("top_p", SettingLimits.topP, "e.g. 0.9", \.options.topP),
+        .whole("top_k", SettingLimits.topK, "e.g. 40; 0 turns it off", \.options.topK),
+        .decimal("min_p", SettingLimits.minP, "e.g. 0.05", \.options.minP),
+        .whole("num_predict", SettingLimits.numPredict, "tokens to generate; -1 unlimited, -2 fill the context", \.options.maxTokens),
         SettingParameter(
-            name: "num_ctx", valueHelp: "context window in tokens, e.g. 8192",
+            name: "num_ctx", valueHelp: "\(SettingLimits.contextLength.rangeText); the context window in tokens, e.g. 8192",
             apply: { settings, words throws(SettingError) in
-                let value = try parseWhole("num_ctx", words, range: 1...Int.max)
+                let value = try parseWhole("num_ctx", words, SettingLimits.contextLength)
                 guard let value else { throw SettingError("num_ctx needs a number of tokens, e.g. /set num_ctx 8192") }
                 settings.contextLength = value
                 return "Set parameter 'num_ctx' to '\(value)'"
             },
             current: { String($0.contextLength) }),
-        .whole("seed", "any whole number", range: Int.min...Int.max, \.options.seed),
+        .whole("seed", SettingLimits.seed, "the same seed and prompt give the same answer", \.options.seed),
         SettingParameter(
             name: "stop", valueHelp: "one or more stop sequences, or off",
             apply: { settings, words throws(SettingError) in
@@ -48,8 +48,8 @@ struct SettingParameter: Sendable {
                 return "Set parameter 'stop' to '\(sequences.joined(separator: "', '"))'"
             },
             current: { $0.options.stop.map { $0.joined(separator: " ") } }),
-        .decimal("repeat_penalty", "0 or more, e.g. 1.1", range: 0...100, \.options.repeatPenalty),
-        .whole("repeat_last_n", "tokens to look back; -1 the whole context, 0 off", range: -1...Int.max, \.options.repeatLastN),
+        .decimal("repeat_penalty", SettingLimits.repeatPenalty, "e.g. 1.1; 1 is no penalty", \.options.repeatPenalty),
+        .whole("repeat_last_n", SettingLimits.repeatLastN, "tokens to look back; -1 the whole context, 0 off", \.options.repeatLastN),
         SettingParameter(
             name: "think", valueHelp: "on, off, low, medium or high", suggestedValues: ["on", "off", "low", "medium", "high"],
             apply: { settings, words throws(SettingError) in
@@ -72,6 +72,9 @@ struct SettingParameter: Sendable {
             }),
         .toggle("verbose", on: "Set 'verbose' mode.", off: "Set 'quiet' mode.", \.verbose),
         .toggle("wordwrap", on: "Set 'wordwrap' mode.", off: "Set 'nowordwrap' mode.", \.wordWrap),
+        .toggle(
+            "history", on: "Input history is on.", off: "Input history is off for this session; /set history turns it back on.",
+            \.recordsHistory),
         SettingParameter(
             name: "format", valueHelp: "json or off", suggestedValues: ["json", "off"],
             apply: { settings, words throws(SettingError) in
@@ -101,20 +104,19 @@ struct SettingParameter: Sendable {
     // MARK: - Kinds of parameter
 
     static func decimal(
-        _ name: String, _ help: String, range: ClosedRange<Double>,
+        _ name: String, _ limit: NumericLimit, _ note: String,
         _ keyPath: WritableKeyPath<ChatSettings, Double?> & Sendable
     ) -> SettingParameter {
         SettingParameter(
-            name: name, valueHelp: help,
+            name: name, valueHelp: "\(limit.rangeText); \(note)",
             apply: { settings, words throws(SettingError) in
                 guard let word = try single(name, words) else {
                     settings[keyPath: keyPath] = nil
                     return "Cleared parameter '\(name)'"
                 }
-                guard let value = Double(word), value.isFinite else {
-                    throw SettingError("\(name) must be a number (\(help)), not '\(word)'")
+                guard let value = Double(word), limit.accepts(value) else {
+                    throw SettingError("\(name) must be \(limit.description), not '\(word)'")
                 }
-                guard range.contains(value) else { throw SettingError("\(name) must be \(help); \(word) is out of range") }
                 settings[keyPath: keyPath] = value
                 return "Set parameter '\(name)' to '\(word)'"
             },
@@ -122,13 +124,13 @@ struct SettingParameter: Sendable {
     }
 
     static func whole(
-        _ name: String, _ help: String, range: ClosedRange<Int>,
+        _ name: String, _ limit: NumericLimit, _ note: String,
         _ keyPath: WritableKeyPath<ChatSettings, Int?> & Sendable
     ) -> SettingParameter {
         SettingParameter(
-            name: name, valueHelp: help,
+            name: name, valueHelp: "\(limit.rangeText); \(note)",
             apply: { settings, words throws(SettingError) in
-                let value = try parseWhole(name, words, range: range, help: help)
+                let value = try parseWhole(name, words, limit)
                 settings[keyPath: keyPath] = value
                 return value.map { "Set parameter '\(name)' to '\($0)'" } ?? "Cleared parameter '\(name)'"
             },
@@ -160,13 +162,12 @@ struct SettingParameter: Sendable {
         return ["off", "default"].contains(word.lowercased()) ? nil : word
     }
 
-    private static func parseWhole(
-        _ name: String, _ words: [String], range: ClosedRange<Int>, help: String = ""
-    ) throws(SettingError) -> Int? {
+    /// A whole number within `limit`, or nil for `off`; anything else names the value and the range.
+    private static func parseWhole(_ name: String, _ words: [String], _ limit: NumericLimit) throws(SettingError) -> Int? {
         guard let word = try single(name, words) else { return nil }
-        let detail = help.isEmpty ? "" : " (\(help))"
-        guard let value = Int(word) else { throw SettingError("\(name) must be a whole number\(detail), not '\(word)'") }
-        guard range.contains(value) else { throw SettingError("\(name) must be \(range.lowerBound) or more\(detail); \(word) is out of range") }
+        guard let value = Int(word), limit.accepts(value) else {
+            throw SettingError("\(name) must be \(limit.description), not '\(word)'")
+        }
         return value
     }
 

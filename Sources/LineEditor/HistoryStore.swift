@@ -139,14 +139,14 @@ struct HistoryStore {
     }
 
     private func write(_ bytes: [UInt8], flags: Int32, to file: String) throws(LineEditorError) {
-        let descriptor = open(file, flags | O_CLOEXEC, mode_t(0o600))
+        let descriptor = open(file, flags | Self.safeOpenFlags, mode_t(0o600))
         guard descriptor >= 0 else {
-            throw .historyFile(path: file, reason: "could not open it for writing: \(Self.lastErrorMessage())")
+            throw .historyFile(path: file, reason: Self.openFailure("could not open it for writing"))
         }
         defer { close(descriptor) }
+        let status = try Self.requireRegularFile(descriptor, path: file)
         // A file created before, or by another program, may be readable by others.
-        var status = stat()
-        if fstat(descriptor, &status) == 0, status.st_mode & 0o777 != 0o600 {
+        if status.st_mode & 0o777 != 0o600 {
             fchmod(descriptor, 0o600)
         }
         var written = 0
@@ -167,12 +167,13 @@ struct HistoryStore {
 
     /// The file's bytes, or `nil` when it does not exist.
     private func readFile() throws(LineEditorError) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | Self.safeOpenFlags)
         guard descriptor >= 0 else {
             if errno == ENOENT { return nil }
-            throw .historyFile(path: path, reason: "could not open it: \(Self.lastErrorMessage())")
+            throw .historyFile(path: path, reason: Self.openFailure("could not open it"))
         }
         defer { close(descriptor) }
+        try Self.requireRegularFile(descriptor, path: path)
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -199,6 +200,32 @@ struct HistoryStore {
             if mkdir(partial, 0o700) != 0, errno != EEXIST {
                 throw .historyFile(path: path, reason: "could not create directory \(partial): \(Self.lastErrorMessage())")
             }
+        }
+    }
+
+    /// Never through a symbolic link at the last component (someone else's link could aim the writes
+    /// anywhere the user may write), and never blocking on a FIFO put where the file should be.
+    private static let safeOpenFlags = O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK
+
+    @discardableResult
+    private static func requireRegularFile(_ descriptor: Int32, path: String) throws(LineEditorError) -> stat {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw .historyFile(path: path, reason: "could not examine it: \(lastErrorMessage())")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            let kind = status.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file"
+            throw .historyFile(path: path, reason: "it is \(kind)")
+        }
+        return status
+    }
+
+    /// `open`'s failure in words; ELOOP from O_NOFOLLOW means the path is a symbolic link.
+    private static func openFailure(_ action: String) -> String {
+        switch errno {
+        case ELOOP: return "it is a symbolic link (not followed)"
+        case EISDIR: return "it is a directory"
+        default: return "\(action): \(lastErrorMessage())"
         }
     }
 

@@ -17,7 +17,10 @@ public final class LineEditor {
     }
 
     /// The last problem reading or writing the history file; editing goes on without it.
-    public private(set) var historyError: LineEditorError?
+    public private(set) var historyError: LineEditorError? {
+        didSet { historyErrorIsReported = false }
+    }
+    private var historyErrorIsReported = false
 
     private let configuration: LineEditorConfiguration
     private var session: LibEditSession?
@@ -42,11 +45,20 @@ public final class LineEditor {
             var store = HistoryStore(path: path, limit: configuration.historyLimit)
             do {
                 for entry in try store.load() { session.addToHistory(entry) }
+                historyStore = store
             } catch {
+                // Writing to a file that cannot be read (a directory, a link) would fail on every line.
                 historyError = error
             }
-            historyStore = store
         }
+    }
+
+    /// The history problem not yet handed over, once: the caller warns about it a single time, and
+    /// the file is no longer written (history stays in memory for the session).
+    public func takeUnreportedHistoryError() -> LineEditorError? {
+        guard let historyError, !historyErrorIsReported else { return nil }
+        historyErrorIsReported = true
+        return historyError
     }
 
     /// Reads one message: a line, a `"""` … `"""` block (later lines shown with
@@ -67,6 +79,7 @@ public final class LineEditor {
             try historyStore?.append(entry)
         } catch {
             historyError = error
+            historyStore = nil
         }
     }
 

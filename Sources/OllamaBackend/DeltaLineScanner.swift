@@ -35,22 +35,27 @@ enum DeltaLineScanner {
         var reader = Reader(bytes: line)
         var delta = Delta()
         var sawDoneFalse = false
+        // A repeated key is valid JSON but readers differ on which copy wins (JSONDecoder keeps the
+        // first, Go the last): such a line goes to the full decoder so both paths read it alike.
+        var seen = SeenKeys()
         guard reader.consume(UInt8(ascii: "{")) else { return nil }
         if reader.consume(UInt8(ascii: "}")) { return nil }
         repeat {
             guard let key = reader.string(), !key.hasEscapes, reader.consume(UInt8(ascii: ":")) else { return nil }
-            if reader.matches(key, "model") || reader.matches(key, "created_at") {
-                guard reader.string() != nil else { return nil }
+            if reader.matches(key, "model") {
+                guard seen.insert(.model), reader.string() != nil else { return nil }
+            } else if reader.matches(key, "created_at") {
+                guard seen.insert(.createdAt), reader.string() != nil else { return nil }
             } else if reader.matches(key, "done") {
-                guard reader.literalFalse() else { return nil }
+                guard seen.insert(.done), reader.literalFalse() else { return nil }
                 sawDoneFalse = true
             } else if shape == .chat, reader.matches(key, "message") {
-                guard scanMessage(&reader, into: &delta) else { return nil }
+                guard seen.insert(.message), scanMessage(&reader, into: &delta) else { return nil }
             } else if shape == .generate, reader.matches(key, "response") {
-                guard let value = reader.string() else { return nil }
+                guard seen.insert(.content), let value = reader.string() else { return nil }
                 delta.content = value
             } else if shape == .generate, reader.matches(key, "thinking") {
-                guard let value = reader.string() else { return nil }
+                guard seen.insert(.thinking), let value = reader.string() else { return nil }
                 delta.thinking = value
             } else {
                 return nil
@@ -63,19 +68,37 @@ enum DeltaLineScanner {
     private static func scanMessage(_ reader: inout Reader, into delta: inout Delta) -> Bool {
         guard reader.consume(UInt8(ascii: "{")) else { return false }
         if reader.consume(UInt8(ascii: "}")) { return true }
+        var seen = SeenKeys()
         repeat {
             guard let key = reader.string(), !key.hasEscapes, reader.consume(UInt8(ascii: ":")),
                 let value = reader.string()
             else { return false }
             if reader.matches(key, "content") {
+                guard seen.insert(.content) else { return false }
                 delta.content = value
             } else if reader.matches(key, "thinking") {
+                guard seen.insert(.thinking) else { return false }
                 delta.thinking = value
-            } else if !reader.matches(key, "role") {
+            } else if reader.matches(key, "role") {
+                guard seen.insert(.role) else { return false }
+            } else {
                 return false
             }
         } while reader.consume(UInt8(ascii: ","))
         return reader.consume(UInt8(ascii: "}"))
+    }
+
+    /// The keys of one object met so far; `insert` answers false for a key met before.
+    private struct SeenKeys {
+        enum Key: UInt8 { case model, createdAt, done, message, content, thinking, role }
+        private var bits: UInt8 = 0
+
+        mutating func insert(_ key: Key) -> Bool {
+            let bit: UInt8 = 1 << key.rawValue
+            guard bits & bit == 0 else { return false }
+            bits |= bit
+            return true
+        }
     }
 
     /// Appends the text of a scanned string to `output` as UTF-8, decoding its escapes.

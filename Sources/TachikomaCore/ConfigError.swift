@@ -5,6 +5,10 @@ public enum ConfigError: Error, Sendable, Hashable {
     case invalidJSON(path: String, line: Int, column: Int, reason: String)
     case unknownKey(path: String, key: String, known: [String])
     case wrongType(path: String, key: String, expected: String)
+    /// A number of the right type outside what the key allows; `value` as written, `allowed` in words.
+    case outOfRange(path: String, key: String, value: String, allowed: String)
+    /// A path (`history_file`) that cannot be used as given, e.g. `~` with no home directory.
+    case unusablePath(path: String, key: String, value: String, reason: String)
 }
 
 extension ConfigError: CustomStringConvertible {
@@ -18,9 +22,34 @@ extension ConfigError: CustomStringConvertible {
             return "\(path):\(line):\(column): invalid JSON: \(reason)"
         case .unknownKey(let path, let key, let known):
             let hint = EditDistance.closest(to: key, among: known).map { "did you mean \"\($0)\"? " } ?? ""
-            return "\(path): unknown key \"\(key)\"; \(hint)known keys: \(known.joined(separator: ", "))"
+            return "\(path): unknown key \"\(key.withControlCharactersEscaped)\"; \(hint)known keys: \(known.joined(separator: ", "))"
         case .wrongType(let path, let key, let expected):
             return "\(path): \"\(key)\" must be \(expected)"
+        case .outOfRange(let path, let key, let value, let allowed):
+            return "\(path): \"\(key)\" is \(value), out of range; it must be \(allowed)"
+        case .unusablePath(let path, let key, let value, let reason):
+            return "\(path): \"\(key)\" is \"\(value.withControlCharactersEscaped)\": \(reason)"
         }
     }
+}
+
+extension String {
+    /// Control characters (C0, DEL, C1) written as `\u{1B}`, so a message naming text from a file
+    /// stays one line and cannot drive the terminal.
+    var withControlCharactersEscaped: String {
+        guard unicodeScalars.contains(where: \.isControlCharacter) else { return self }
+        var escaped = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            if scalar.isControlCharacter {
+                escaped.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                escaped.append(scalar)
+            }
+        }
+        return String(escaped)
+    }
+}
+
+extension Unicode.Scalar {
+    fileprivate var isControlCharacter: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
 }

@@ -14,6 +14,15 @@ struct ConfigReader {
         }
     }
 
+    /// A file path, or null for the default; an empty string is neither.
+    func optionalPath(_ key: String, _ value: JSONValue) throws(ConfigError) -> String? {
+        switch value {
+        case .null: return nil
+        case .string(let text) where !text.isEmpty: return text
+        default: throw wrong(key, "a file path (~ is your home directory), or null for the default")
+        }
+    }
+
     func nonEmptyString(_ key: String, _ value: JSONValue) throws(ConfigError) -> String {
         guard case .string(let text) = value, !text.isEmpty else { throw wrong(key, "a non-empty string") }
         return text
@@ -24,15 +33,17 @@ struct ConfigReader {
         return flag
     }
 
-    func integer(_ key: String, _ value: JSONValue, minimum: Int) throws(ConfigError) -> Int {
-        guard case .number(let number) = value, number.rounded() == number, number >= Double(minimum),
-            number < 1e15
-        else { throw wrong(key, "a whole number ≥ \(minimum)") }
-        return Int(number)
+    /// A whole number within `limit`; a fraction or a number outside it names the value and the range.
+    func integer(_ key: String, _ value: JSONValue, _ limit: NumericLimit) throws(ConfigError) -> Int {
+        Int(try number(key, value, limit))
     }
 
-    func number(_ key: String, _ value: JSONValue, minimum: Double) throws(ConfigError) -> Double {
-        guard case .number(let number) = value, number >= minimum else { throw wrong(key, "a number ≥ \(minimum)") }
+    /// A number within `limit` (whole when the limit says so).
+    func number(_ key: String, _ value: JSONValue, _ limit: NumericLimit) throws(ConfigError) -> Double {
+        guard case .number(let number) = value else { throw wrong(key, limit.description) }
+        guard limit.accepts(number) else {
+            throw .outOfRange(path: file, key: key, value: NumericLimit.format(number), allowed: limit.description)
+        }
         return number
     }
 
@@ -45,9 +56,10 @@ struct ConfigReader {
 
     func keepAlive(_ key: String, _ value: JSONValue) throws(ConfigError) -> String {
         switch value {
-        case .string(let text) where !text.isEmpty: return text
-        case .number(let seconds) where seconds.rounded() == seconds: return String(Int(seconds))
-        default: throw wrong(key, "a duration such as \"5m\" or \"1h\", or whole seconds")
+        case .string(let text) where GoDuration.seconds(text) != nil: return text
+        case .string(let text) where Int(text).map(SettingLimits.keepAliveSeconds.accepts) == true: return text
+        case .number: return String(try integer(key, value, SettingLimits.keepAliveSeconds))
+        default: throw wrong(key, "a duration such as \"5m\", \"1h30m\" or \"-1\" (Go's syntax), or whole seconds")
         }
     }
 
@@ -63,14 +75,14 @@ struct ConfigReader {
             let path = "options." + key
             if item == .null { continue }
             switch key {
-            case "temperature": options.temperature = try number(path, item, minimum: 0)
-            case "top_p": options.topP = try number(path, item, minimum: 0)
-            case "top_k": options.topK = try integer(path, item, minimum: 0)
-            case "min_p": options.minP = try number(path, item, minimum: 0)
-            case "num_predict": options.maxTokens = try integer(path, item, minimum: -2)
-            case "seed": options.seed = try integer(path, item, minimum: Int(Int32.min))
-            case "repeat_penalty": options.repeatPenalty = try number(path, item, minimum: 0)
-            case "repeat_last_n": options.repeatLastN = try integer(path, item, minimum: -1)
+            case "temperature": options.temperature = try number(path, item, SettingLimits.temperature)
+            case "top_p": options.topP = try number(path, item, SettingLimits.topP)
+            case "top_k": options.topK = try integer(path, item, SettingLimits.topK)
+            case "min_p": options.minP = try number(path, item, SettingLimits.minP)
+            case "num_predict": options.maxTokens = try integer(path, item, SettingLimits.numPredict)
+            case "seed": options.seed = try integer(path, item, SettingLimits.seed)
+            case "repeat_penalty": options.repeatPenalty = try number(path, item, SettingLimits.repeatPenalty)
+            case "repeat_last_n": options.repeatLastN = try integer(path, item, SettingLimits.repeatLastN)
             case "stop":
                 guard case .array(let items) = item else { throw wrong(path, "an array of strings") }
                 var stops: [String] = []

@@ -52,7 +52,7 @@ public struct JSONTextParser {
         case UInt8(ascii: "f"): return try parseLiteral("false", .bool(false))
         case UInt8(ascii: "n"): return try parseLiteral("null", .null)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw failure("unexpected character '\(Character(Unicode.Scalar(byte)))'; a value was expected")
+        default: throw failure("unexpected \(Self.describe(byte)); a value was expected")
         }
     }
 
@@ -83,10 +83,10 @@ public struct JSONTextParser {
             }
             let key = try parseString()
             skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw failure("expected ':' after the key \"\(key)\"") }
+            guard current == UInt8(ascii: ":") else { throw failure("expected ':' after the key \"\(key.withControlCharactersEscaped)\"") }
             index += 1
             skipWhitespace()
-            if members[key] != nil { throw failure("the key \"\(key)\" appears twice") }
+            if members[key] != nil { throw failure("the key \"\(key.withControlCharactersEscaped)\" appears twice") }
             members[key] = try parseValue(depth: depth + 1)
             skipWhitespace()
             switch current {
@@ -178,7 +178,7 @@ public struct JSONTextParser {
             return scalar
         default:
             index -= 1
-            throw failure("invalid escape '\\\(Character(Unicode.Scalar(byte)))'")
+            throw failure("invalid escape: \\ followed by \(Self.describe(byte))")
         }
     }
 
@@ -190,6 +190,13 @@ public struct JSONTextParser {
             index += 1
         }
         return value
+    }
+
+    /// A byte as a message shows it: `character 'x'` when printable ASCII, else `byte 0x1B`.
+    private static func describe(_ byte: UInt8) -> String {
+        if (0x20..<0x7F).contains(byte) { return "character '\(Character(Unicode.Scalar(byte)))'" }
+        let hex = String(byte, radix: 16, uppercase: true)
+        return "byte 0x" + (hex.count < 2 ? "0" + hex : hex)
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt32? {
@@ -223,8 +230,13 @@ public struct JSONTextParser {
             }
             skipDigits()
         }
-        guard let number = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else {
-            throw failure("invalid number")
+        let literal = String(decoding: bytes[start..<index], as: UTF8.self)
+        guard let number = Double(literal) else { throw failure("invalid number") }
+        // Double says inf for 1e999; no setting means that, and inf converts to nothing.
+        guard number.isFinite else {
+            index = start
+            let shown = literal.count > 40 ? literal.prefix(40) + "…" : Substring(literal)
+            throw failure("the number \(shown) is too large")
         }
         return .number(number)
     }

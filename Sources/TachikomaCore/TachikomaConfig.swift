@@ -38,11 +38,27 @@ public struct TachikomaConfig: Sendable, Hashable {
     /// Reads the file at `explicitPath`, else the default path; a missing default file means defaults,
     /// a missing explicit one is an error. Then applies the environment (`OLLAMA_HOST`,
     /// `TACHIKOMA_MODEL`, `NO_COLOR`).
+    /// `~` in `explicitPath` and in `history_file` is expanded.
     public static func load(explicitPath: String?, environment: [String: String]) throws(ConfigError) -> TachikomaConfig {
         var config = TachikomaConfig()
-        if let path = explicitPath ?? defaultPath(environment: environment) {
-            if let text = try readFile(path) {
-                config = try parse(text, file: path)
+        var chosenPath = defaultPath(environment: environment)
+        if let explicitPath {
+            do {
+                chosenPath = try HomeDirectoryPath.expand(explicitPath, environment: environment)
+            } catch {
+                throw ConfigError.unreadable(path: explicitPath, reason: error.description)
+            }
+        }
+        if let path = chosenPath {
+            if let bytes = try readFile(path) {
+                config = try parse(bytes: bytes, file: path)
+                if let historyFile = config.historyFile {
+                    do {
+                        config.historyFile = try HomeDirectoryPath.expand(historyFile, environment: environment)
+                    } catch {
+                        throw ConfigError.unusablePath(path: path, key: "history_file", value: historyFile, reason: error.description)
+                    }
+                }
             } else if explicitPath != nil {
                 throw ConfigError.missingFile(path: path)
             }
@@ -58,15 +74,20 @@ public struct TachikomaConfig: Sendable, Hashable {
         if let noColor = environment["NO_COLOR"], !noColor.isEmpty { color = false }
     }
 
-    private static func readFile(_ path: String) throws(ConfigError) -> String? {
+    private static func readFile(_ path: String) throws(ConfigError) -> [UInt8]? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError.unreadable(path: path, reason: "permission denied or not a regular file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError.unreadable(path: path, reason: "not UTF-8 text")
+        return [UInt8](data)
+    }
+
+    /// Parses a config file's bytes, which must be UTF-8; `file` names it in errors.
+    public static func parse(bytes: [UInt8], file: String) throws(ConfigError) -> TachikomaConfig {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ConfigError.unreadable(path: file, reason: "not UTF-8 text")
         }
-        return text
+        return try parse(text, file: file)
     }
 
     /// Parses config JSON text; `file` names it in errors.
@@ -88,17 +109,17 @@ public struct TachikomaConfig: Sendable, Hashable {
             case "host": config.host = try reader.optionalString(key, value)
             case "model": config.model = try reader.nonEmptyString(key, value)
             case "system": config.system = try reader.optionalString(key, value)
-            case "num_ctx": config.contextLength = try reader.integer(key, value, minimum: 1)
+            case "num_ctx": config.contextLength = try reader.integer(key, value, SettingLimits.contextLength)
             case "keep_alive": config.keepAlive = try reader.keepAlive(key, value)
-            case "connect_timeout": config.connectTimeout = try reader.number(key, value, minimum: 0.001)
-            case "request_timeout": config.requestTimeout = try reader.number(key, value, minimum: 0.001)
+            case "connect_timeout": config.connectTimeout = try reader.number(key, value, SettingLimits.timeout)
+            case "request_timeout": config.requestTimeout = try reader.number(key, value, SettingLimits.timeout)
             case "think": config.think = try reader.bool(key, value)
             case "verbose": config.verbose = try reader.bool(key, value)
             case "word_wrap": config.wordWrap = try reader.bool(key, value)
             case "color": config.color = try reader.bool(key, value)
             case "edit_mode": config.editMode = try reader.oneOf(key, value, ["emacs", "vi"])
-            case "history_size": config.historySize = try reader.integer(key, value, minimum: 0)
-            case "history_file": config.historyFile = try reader.optionalString(key, value)
+            case "history_size": config.historySize = try reader.integer(key, value, SettingLimits.historySize)
+            case "history_file": config.historyFile = try reader.optionalPath(key, value)
             case "tools": config.tools = try reader.bool(key, value)
             case "options": config.options = try reader.options(value)
             default:

@@ -63,10 +63,13 @@ import TachikomaCore
 
     @Test(arguments: [
         ("/set temperature hot", "temperature must be a number"),
-        ("/set temperature -1", "out of range"),
-        ("/set top_p 1.5", "top_p must be 0.0 to 1.0; 1.5 is out of range"),
+        ("/set temperature -1", "temperature must be a number from 0 to 2, not '-1'"),
+        ("/set temperature 1e300", "temperature must be a number from 0 to 2, not '1e300'"),
+        ("/set top_p 1.5", "top_p must be a number from 0 to 1, not '1.5'"),
         ("/set top_k 2.5", "top_k must be a whole number"),
-        ("/set num_ctx 0", "num_ctx must be 1 or more"),
+        ("/set num_ctx 0", "num_ctx must be a whole number from 1 to 16777216 (tokens), not '0'"),
+        ("/set seed 99999999999999999999", "seed must be a whole number from -2147483648 to 4294967295, not '99999999999999999999'"),
+        ("/set history sometimes", "history takes on or off, not 'sometimes'"),
         ("/set seed", "seed needs a value"),
         ("/set think maybe", "think takes on, off, low, medium or high"),
         ("/set format yaml", "format takes json or off"),

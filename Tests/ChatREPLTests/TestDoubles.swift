@@ -152,6 +152,11 @@ final class ScriptedInput: ChatInput, @unchecked Sendable {
 
     func addToHistory(_ line: String) { history.update { $0.append(line) } }
 
+    /// History problems handed over one per call, as the line editor hands over each once.
+    let historyWarnings = Locked<[String]>([])
+
+    func takeHistoryWarning() -> String? { historyWarnings.update { $0.isEmpty ? nil : $0.removeFirst() } }
+
     func setCompletionHandler(_ handler: @escaping @Sendable (ChatCompletionContext) -> [String]) {
         completion.set(handler)
     }

@@ -87,6 +87,10 @@ struct DeltaLineScannerTests {
         #"{"message":{"content":"x"},"done":false"#,
         #"{"message":{"content":"x},"done":false}"#,
         #"[1,2]"#, "", "{}", "garbage",
+        // A repeated key: JSONDecoder keeps the first copy, so the light path must not pick one.
+        #"{"model":"m","message":{"role":"assistant","content":"first","content":"last"},"done":false}"#,
+        #"{"model":"m","message":{"role":"assistant","content":"x"},"message":{"content":"y"},"done":false}"#,
+        #"{"model":"m","message":{"content":"x"},"done":false,"done":false}"#,
         // Escapes that are not valid JSON, or lone surrogates: let the full decoder judge them.
         #"{"message":{"content":"\x"},"done":false}"#,
         #"{"message":{"content":"\u12"},"done":false}"#,

@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func wrongTypeNamesKeyAndExpectation() {
-        #expect(throws: ConfigError.wrongType(path: "c.json", key: "num_ctx", expected: "a whole number ≥ 1")) {
+        #expect(throws: ConfigError.wrongType(path: "c.json", key: "num_ctx", expected: "a whole number from 1 to 16777216 (tokens)")) {
             try TachikomaConfig.parse(#"{"num_ctx": "big"}"#, file: "c.json")
         }
         #expect(throws: ConfigError.wrongType(path: "c.json", key: "options.stop", expected: "an array of strings")) {
