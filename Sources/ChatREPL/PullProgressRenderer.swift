@@ -58,7 +58,7 @@ public struct PullProgressRenderer: Sendable {
         text += "\(HumanReadable.bytes(completed))/\(HumanReadable.bytes(total))"
         if let start = layerStart {
             let elapsed = now - start.instant
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.secondsValue
             if seconds >= 0.5, completed > start.bytes {
                 let rate = Double(completed - start.bytes) / seconds
                 lastRate = rate

@@ -33,8 +33,7 @@ public enum UsageStatistics {
 
     /// A duration as Go's `time.Duration.String` writes it: `1.5s`, `2m3.25s`, `1h0m0s`, `12.5ms`, `800µs`, `42ns`.
     public static func goDuration(_ duration: Duration) -> String {
-        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
-        return goDuration(nanoseconds: nanoseconds)
+        goDuration(nanoseconds: duration.clampedNanoseconds)
     }
 
     static func goDuration(nanoseconds: Int64) -> String {
@@ -64,7 +63,7 @@ public enum UsageStatistics {
     }
 
     private static func rate(_ count: Int, _ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let seconds = duration.secondsValue
         return String(format: "%.2f", Double(count) / seconds)
     }
 }

@@ -205,7 +205,7 @@ public final class OllamaClient: Sendable {
             request.body = .bytes(body)
         }
         do {
-            return try await http.execute(request, deadline: .now() + .nanoseconds(Self.nanoseconds(config.requestTimeout)))
+            return try await http.execute(request, deadline: .now() + .nanoseconds(config.requestTimeout.clampedNanoseconds))
         } catch {
             throw errors.transport(error)
         }
@@ -226,11 +226,6 @@ public final class OllamaClient: Sendable {
             throw BackendError.configuration("could not encode the request: \(error)")
         }
     }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
 }
 
 /// An HTTP client made for one `OllamaClient`, shut down (without blocking) when that goes away.
@@ -240,8 +235,8 @@ private final class OwnedHTTPClient: Sendable {
     init(config: OllamaServerConfig) {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(
-            connect: .nanoseconds(OllamaClient.nanoseconds(config.connectTimeout)),
-            read: .nanoseconds(OllamaClient.nanoseconds(config.requestTimeout)))
+            connect: .nanoseconds(config.connectTimeout.clampedNanoseconds),
+            read: .nanoseconds(config.requestTimeout.clampedNanoseconds))
         // A refused connection should be reported now, not after retrying until the connect timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

@@ -46,7 +46,7 @@ public struct Usage: Sendable, Hashable, Codable {
 
     private static func rate(_ count: Int?, _ duration: Duration?) -> Double? {
         guard let count, let duration else { return nil }
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let seconds = duration.secondsValue
         return seconds > 0 ? Double(count) / seconds : nil
     }
 }
