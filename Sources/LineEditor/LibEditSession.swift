@@ -158,8 +158,11 @@ final class LibEditSession {
             case .endOfFile:
                 tk_write_stdout("\r\n")
                 // Ctrl-D inside a block ends the block rather than losing it.
-                if let partial = assembler.finishAtEndOfInput() { return .message(partial) }
-                return .endOfFile
+                switch assembler.finishAtEndOfInput() {
+                case .complete(let line): return .text(line)
+                case .message(let message): return .message(message)
+                case .needsMore, nil: return .endOfFile
+                }
             }
         }
     }

@@ -18,13 +18,20 @@ struct MultilineAssembler: Sendable {
     static let delimiter = "\"\"\""
 
     /// Whether a block is open.
-    private(set) var isCollecting = false
+    var isCollecting: Bool { kind != nil }
+    private enum BlockKind { case message, command }
+    private var kind: BlockKind?
     private var lines: [String] = []
 
     /// Takes one line (or one submitted edit buffer). A `literal` line, such as a pasted block,
     /// never opens a block, so pasted code starting with `"""` arrives untouched.
+    ///
+    /// A typed command line with an unclosed `"""` (`/set system """`) opens a block that is the
+    /// command's argument: the command comes back whole, quotes and line breaks included, for
+    /// the command to read (as `ollama run` does for `/set system`).
     mutating func accept(_ line: String, literal: Bool = false) -> Step {
-        if isCollecting {
+        switch kind {
+        case .message:
             if line.hasSuffix(Self.delimiter) {
                 let before = String(line.dropLast(Self.delimiter.count))
                 if !before.isEmpty { lines.append(before) }
@@ -32,26 +39,41 @@ struct MultilineAssembler: Sendable {
             }
             lines.append(line)
             return .needsMore
+        case .command:
+            lines.append(line)
+            return line.contains(Self.delimiter) ? .complete(finish()) : .needsMore
+        case nil:
+            break
         }
         if literal { return .message(line) }
+        if Self.isCommand(line), Self.opensBlock(line) {
+            kind = .command
+            lines = [line]
+            return .needsMore
+        }
         guard line.hasPrefix(Self.delimiter) else { return .complete(line) }
         let rest = String(line.dropFirst(Self.delimiter.count))
         if rest.hasSuffix(Self.delimiter) {
             return .message(String(rest.dropLast(Self.delimiter.count)))
         }
-        isCollecting = true
+        kind = .message
         lines = rest.isEmpty ? [] : [rest]
         return .needsMore
     }
 
-    /// Input ended inside a block: the text gathered so far, or `nil` when no block is open.
-    mutating func finishAtEndOfInput() -> String? {
-        isCollecting ? finish() : nil
+    /// Input ended inside a block: what the block held (a message, or the command with what it
+    /// gathered), or `nil` when no block is open.
+    mutating func finishAtEndOfInput() -> Step? {
+        switch kind {
+        case .message: return .message(finish())
+        case .command: return .complete(finish())
+        case nil: return nil
+        }
     }
 
     /// Drops an open block (after Ctrl-C).
     mutating func reset() {
-        isCollecting = false
+        kind = nil
         lines = []
     }
 
@@ -59,5 +81,14 @@ struct MultilineAssembler: Sendable {
         let text = lines.joined(separator: "\n")
         reset()
         return text
+    }
+
+    private static func isCommand(_ line: String) -> Bool {
+        line.drop { $0 == " " || $0 == "\t" }.hasPrefix("/")
+    }
+
+    /// Whether `"""` occurs an odd number of times: a block opened and not closed on the line.
+    private static func opensBlock(_ line: String) -> Bool {
+        line.split(separator: delimiter, omittingEmptySubsequences: false).count % 2 == 0
     }
 }

@@ -42,8 +42,11 @@ struct PlainLineReader {
             case .needsMore: continue
             }
         }
-        if let partial = assembler.finishAtEndOfInput() { return .message(partial) }
-        return .endOfFile
+        switch assembler.finishAtEndOfInput() {
+        case .complete(let line): return .text(line)
+        case .message(let message): return .message(message)
+        case .needsMore, nil: return .endOfFile
+        }
     }
 
     /// The next line without its line break (LF or CRLF); the last line may lack one.

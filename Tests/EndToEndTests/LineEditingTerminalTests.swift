@@ -71,4 +71,30 @@ import TachikomaCore
             #expect(chats.count == 3)
         }
     }
+
+    @Test func aMultiLineSystemPromptIsSetWithATripleQuotedBlock() async throws {
+        try await ScriptedOllamaServer.withRunning { server in
+            let chat = try PseudoTerminal(
+                executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL],
+                environment: isolatedEnvironment())
+            try await chat.waitForPrompt()
+            let mark = chat.mark
+            chat.send("/set system \"\"\"\r")
+            try await chat.waitForPrompt("... ")
+            chat.send("You are terse.\r")
+            try await chat.waitFor("You are terse.", since: mark)
+            chat.send("Answer in French.\r\"\"\"\r")
+            try await chat.waitFor("Set system message.", since: mark)
+            chat.send("hi\r")
+            try await chat.waitFor("You said: hi", since: mark)
+            #expect(try await chat.quitWithCtrlD() == 0)
+            let body = try #require(server.recordedRequests().last { $0.path == "/api/chat" }?.json?.objectValue)
+            guard case .array(let messages) = body["messages"] else { Issue.record("no messages"); return }
+            let pairs = messages.compactMap { $0.objectValue }.map { ($0["role"]?.stringValue, $0["content"]?.stringValue) }
+            #expect(pairs.count == 2)
+            #expect(pairs.first?.0 == "system")
+            #expect(pairs.first?.1 == "You are terse.\nAnswer in French.")
+            #expect(pairs.last?.1 == "hi")
+        }
+    }
 }

@@ -43,7 +43,7 @@ struct MultilineAssemblerTests {
         #expect(assembler.isCollecting)
         #expect(assembler.accept("a") == .needsMore)
         #expect(assembler.accept("b") == .needsMore)
-        #expect(assembler.finishAtEndOfInput() == "a\nb")
+        #expect(assembler.finishAtEndOfInput() == .message("a\nb"))
         #expect(!assembler.isCollecting)
         #expect(assembler.finishAtEndOfInput() == nil)
     }
@@ -65,6 +65,22 @@ struct MultilineAssemblerTests {
         #expect(assembler.accept("\"\"\"/clear") == .needsMore)
         #expect(assembler.accept("more\"\"\"") == .message("/clear\nmore"))
         #expect(assembler.accept("\"\"\"/bye\"\"\"") == .message("/bye"))
+    }
+
+    @Test("a command with an unclosed block gets the block as its argument")
+    func commandBlocks() {
+        var assembler = MultilineAssembler()
+        #expect(assembler.accept("/set system \"\"\"") == .needsMore)
+        #expect(assembler.accept("You are terse.") == .needsMore)
+        #expect(assembler.accept("Answer in French.") == .needsMore)
+        #expect(assembler.accept("\"\"\"") == .complete("/set system \"\"\"\nYou are terse.\nAnswer in French.\n\"\"\""))
+        // Closed on its own line, or quoted on one line: no block.
+        #expect(assembler.accept("/system \"\"\"short\"\"\"") == .complete("/system \"\"\"short\"\"\""))
+        #expect(assembler.accept("/system \"\"\"first") == .needsMore)
+        #expect(assembler.finishAtEndOfInput() == .complete("/system \"\"\"first"))
+        // A block that is not begun by a command stays a message.
+        #expect(assembler.accept("\"\"\"/set system x") == .needsMore)
+        #expect(assembler.accept("\"\"\"") == .message("/set system x"))
     }
 
     @Test("reset drops an open block")
