@@ -48,6 +48,11 @@ extension ChatREPL {
             adopt(name)
             return
         }
+        if let variant = Suggestions.caseVariant(of: requested, among: names) {
+            say(TerminalSanitizer.clean(
+                "Model '\(requested)' is not on the server; did you mean \(variant)? (names are case-sensitive: /model \(variant))"))
+            return
+        }
         let similar = Suggestions.closest(to: requested, among: names).map { " (did you mean \($0)?)" } ?? ""
         let question = TerminalSanitizer.clean("Model '\(requested)' is not on the server\(similar). Pull it? [y/N] ")
         guard case .input(.text(let answer)) = await reader.read(prompt: question, continuationPrompt: "") else {

@@ -16,7 +16,7 @@ enum SetCommand {
             "/set PARAM VALUE changes a parameter for the rest of the session; VALUE off resets one",
             "to the model's default. Ollama's forms work too: /set parameter NAME VALUE, /set system TEXT,",
             "/set think|nothink, /set verbose|quiet, /set wordwrap|nowordwrap, /set history|nohistory,",
-            "/set format json, /set noformat.",
+            "/set format json or a JSON schema, /set noformat. Quote a value with spaces: /set stop a \"c d\".",
             "",
         ]
         let width = SettingParameter.names.map(\.count).max() ?? 0
@@ -52,24 +52,29 @@ enum SetCommand {
         if first == "system" {
             return .system(textAfter(first: "system", in: command.argumentText))
         }
+        var consumed = 1
         if first == "parameter" {
             words.removeFirst()
+            consumed = 2
             guard words.first != nil else { throw SettingError("/set parameter needs a name and a value, e.g. /set parameter temperature 0.7") }
         }
         let name = words.removeFirst().lowercased()
+        let rest = QuotedWords.dropping(consumed, wordsOf: command.argumentText)
         if let keyword = keywords[name] {
             if let value = keyword.value {
-                guard words.isEmpty else { throw SettingError("/set \(name) takes no value") }
+                guard rest.isEmpty else { throw SettingError("/set \(name) takes no value") }
                 return .parameter(keyword.parameter, [value])
             }
-            return .parameter(keyword.parameter, words.isEmpty ? ["on"] : words)
+            return .parameter(keyword.parameter, rest.isEmpty ? ["on"] : QuotedWords.split(rest))
         }
         guard SettingParameter.named(name) != nil else {
             let known = SettingParameter.names + ["system"] + keywords.keys
             let hint = Suggestions.closest(to: name, among: known).map { " Did you mean \($0)?" } ?? ""
             throw SettingError("Unknown parameter '\(name)'.\(hint) /help set lists them.")
         }
-        return .parameter(name, words)
+        // A JSON schema has quotes and spaces of its own: it is one value, taken as typed.
+        if name == "format" { return .parameter(name, rest.isEmpty ? [] : [rest]) }
+        return .parameter(name, QuotedWords.split(rest))
     }
 
     /// The text after a leading word, kept as typed (spaces and newlines included).
@@ -98,11 +103,13 @@ extension ChatREPL {
                 }
                 return systemCommand(text)
             case .overview:
-                let width = SettingParameter.names.map(\.count).max() ?? 0
-                for parameter in SettingParameter.all {
-                    let value = parameter.current(settings) ?? style.dim("model default")
-                    say("  " + parameter.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value)
+                // Ollama's further options (num_gpu, mirostat, …) are listed only once set.
+                let shown = SettingParameter.all.compactMap { parameter -> (String, String)? in
+                    let value = parameter.current(settings)
+                    if value == nil, SettingParameter.ollamaOptions.contains(where: { $0.name == parameter.name }) { return nil }
+                    return (parameter.name, value ?? style.dim("model default"))
                 }
+                for row in SettingParameter.table(shown) { say("  " + row) }
                 say("/set PARAM VALUE changes one; /help set explains them.")
             case .parameter(let name, let words):
                 guard let parameter = SettingParameter.named(name) else { return .continue }

@@ -43,11 +43,11 @@ struct SettingParameter: Sendable {
                     settings.options.stop = nil
                     return "Cleared parameter 'stop'"
                 }
-                let sequences = words.map(unquote)
+                let sequences = words
                 settings.options.stop = sequences
                 return "Set parameter 'stop' to '\(sequences.joined(separator: "', '"))'"
             },
-            current: { $0.options.stop.map { $0.joined(separator: " ") } }),
+            current: { $0.options.stop.map { $0.map(QuotedWords.quotedIfNeeded).joined(separator: " ") } }),
         .decimal("repeat_penalty", SettingLimits.repeatPenalty, "e.g. 1.1; 1 is no penalty", \.options.repeatPenalty),
         .whole("repeat_last_n", SettingLimits.repeatLastN, "tokens to look back; -1 the whole context, 0 off", \.options.repeatLastN),
         SettingParameter(
@@ -76,14 +76,20 @@ struct SettingParameter: Sendable {
             "history", on: "Input history is on.", off: "Input history is off for this session; /set history turns it back on.",
             \.recordsHistory),
         SettingParameter(
-            name: "format", valueHelp: "json or off", suggestedValues: ["json", "off"],
+            name: "format", valueHelp: "json, a JSON schema object, or off", suggestedValues: ["json", "off"],
             apply: { settings, words throws(SettingError) in
-                switch words.first?.lowercased() {
+                let text = words.joined(separator: " ")
+                switch text.lowercased() {
                 case "json": settings.format = .json
                     return "Set format to 'json' mode."
                 case "off", "none": settings.format = nil
                     return "Disabled format."
-                default: throw SettingError("format takes json or off")
+                default:
+                    guard let schema = try? JSONTextParser.parse(text), schema.objectValue != nil else {
+                        throw SettingError("format takes json, a JSON schema object such as {\"type\":\"object\"}, or off")
+                    }
+                    settings.format = .schema(schema)
+                    return "Set format to the JSON schema given."
                 }
             },
             current: { settings in
@@ -93,13 +99,21 @@ struct SettingParameter: Sendable {
                 case .schema: return "schema"
                 }
             }),
-    ]
+    ] + ollamaOptions
 
     static func named(_ name: String) -> SettingParameter? {
         all.first { $0.name == name.lowercased() }
     }
 
     static let names: [String] = all.map(\.name)
+
+    /// `name  value` rows, the values lined up two spaces after the longest name: of those shown, and
+    /// at least of the parameters always listed, so the column stays put as options are set.
+    static func table(_ rows: [(name: String, value: String)]) -> [String] {
+        let alwaysListed = all.map(\.name).filter { name in !ollamaOptions.contains { $0.name == name } }
+        let width = max(rows.map(\.name.count).max() ?? 0, alwaysListed.map(\.count).max() ?? 0)
+        return rows.map { $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.value }
+    }
 
     // MARK: - Kinds of parameter
 
@@ -114,7 +128,7 @@ struct SettingParameter: Sendable {
                     settings[keyPath: keyPath] = nil
                     return "Cleared parameter '\(name)'"
                 }
-                guard let value = Double(word), limit.accepts(value) else {
+                guard let value = decimalValue(word), limit.accepts(value) else {
                     throw SettingError("\(name) must be \(limit.description), not '\(word)'")
                 }
                 settings[keyPath: keyPath] = value
@@ -155,7 +169,7 @@ struct SettingParameter: Sendable {
     }
 
     /// The one value word; nil for `off`/`default`, which reset to the model's default.
-    private static func single(_ name: String, _ words: [String]) throws(SettingError) -> String? {
+    static func single(_ name: String, _ words: [String]) throws(SettingError) -> String? {
         guard words.count == 1, let word = words.first else {
             throw SettingError(words.isEmpty ? "\(name) needs a value, e.g. /set \(name) VALUE (off resets it)" : "\(name) takes one value")
         }
@@ -163,7 +177,7 @@ struct SettingParameter: Sendable {
     }
 
     /// A whole number within `limit`, or nil for `off`; anything else names the value and the range.
-    private static func parseWhole(_ name: String, _ words: [String], _ limit: NumericLimit) throws(SettingError) -> Int? {
+    static func parseWhole(_ name: String, _ words: [String], _ limit: NumericLimit) throws(SettingError) -> Int? {
         guard let word = try single(name, words) else { return nil }
         guard let value = Int(word), limit.accepts(value) else {
             throw SettingError("\(name) must be \(limit.description), not '\(word)'")
@@ -171,8 +185,34 @@ struct SettingParameter: Sendable {
         return value
     }
 
-    private static func unquote(_ word: String) -> String {
-        guard word.count >= 2, let first = word.first, first == word.last, first == "\"" || first == "'" else { return word }
-        return String(word.dropFirst().dropLast())
+    /// A number written in decimal, as Ollama's `/set parameter` reads one: digits with an optional
+    /// sign, point and exponent. Hexadecimal (`0x10`), `inf` and `nan` are not numbers here.
+    static func decimalValue(_ word: String) -> Double? {
+        var scalars = Substring(word).unicodeScalars[...]
+        if scalars.first == "+" || scalars.first == "-" { scalars = scalars.dropFirst() }
+        var digits = 0
+        var sawPoint = false
+        var sawExponent = false
+        var exponentDigits = 0
+        var previous: Unicode.Scalar?
+        for scalar in scalars {
+            switch scalar {
+            case "0"..."9":
+                if sawExponent { exponentDigits += 1 } else { digits += 1 }
+            case ".":
+                guard !sawPoint, !sawExponent else { return nil }
+                sawPoint = true
+            case "e", "E":
+                guard !sawExponent, digits > 0 else { return nil }
+                sawExponent = true
+            case "+", "-":
+                guard previous == "e" || previous == "E" else { return nil }
+            default:
+                return nil
+            }
+            previous = scalar
+        }
+        guard digits > 0, !sawExponent || exponentDigits > 0 else { return nil }
+        return Double(word)
     }
 }

@@ -50,11 +50,9 @@ enum ShowCommand {
         } else {
             lines.append("No parameters were specified for this model.")
         }
-        let width = SettingParameter.names.map(\.count).max() ?? 0
-        let userSet = SettingParameter.all.compactMap { parameter -> String? in
-            guard let value = parameter.current(settings) else { return nil }
-            return parameter.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value
-        }
+        let userSet = SettingParameter.table(SettingParameter.all.compactMap { parameter in
+            parameter.current(settings).map { (parameter.name, $0) }
+        })
         lines.append("")
         lines.append("User defined parameters:")
         lines += userSet

@@ -18,4 +18,15 @@ enum Suggestions {
         }
         return best?.candidate
     }
+
+    /// The installed model whose name differs from `requested` only in letter case (`ALPHA` →
+    /// `alpha:latest`), or nil. Ollama will not pull a second model under such a name, so this is the
+    /// one the user meant.
+    static func caseVariant(of requested: String, among names: [String]) -> String? {
+        let lowered = names.map { $0.lowercased() }
+        guard let match = ModelNames.match(requested.lowercased(), in: lowered),
+            let index = lowered.firstIndex(of: match)
+        else { return nil }
+        return names[index]
+    }
 }

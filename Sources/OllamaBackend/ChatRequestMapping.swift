@@ -19,6 +19,7 @@ extension ChatRequest {
             stream: stream,
             keepAlive: KeepAlive(config.keepAlive),
             think: request.think.map(ThinkValue.init))
+        if !options.extraOptions.isEmpty { self.options?.extra = options.extraOptions }
     }
 
     /// `"json"`, or the schema object itself.

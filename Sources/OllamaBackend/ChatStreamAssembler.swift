@@ -79,7 +79,7 @@ struct ChatStreamAssembler: StreamLineHandler {
         }
         if let message = chunk.error {
             // A failure after the 200 header (the runner crashed, ran out of memory, …).
-            throw BackendError.api(status: 200, message: message)
+            throw BackendError.streamError(message: message)
         }
         let deltaThinking = shape == .chat ? chunk.message?.thinking : chunk.thinking
         let deltaContent = shape == .chat ? chunk.message?.content : chunk.response

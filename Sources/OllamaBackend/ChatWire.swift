@@ -117,6 +117,8 @@ public struct WireOptions: Sendable, Hashable, Codable {
     public var repeatPenalty: Double?
     public var repeatLastN: Int?
     public var numCtx: Int?
+    /// Any other option by its wire name (`num_gpu`, `mirostat`, …); a name above is never in here.
+    public var extra: [String: JSONValue] = [:]
 
     public init(
         temperature: Double? = nil, topP: Double? = nil, topK: Int? = nil, minP: Double? = nil,
@@ -144,6 +146,55 @@ public struct WireOptions: Sendable, Hashable, Codable {
         case repeatPenalty = "repeat_penalty"
         case repeatLastN = "repeat_last_n"
         case numCtx = "num_ctx"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        temperature = try container.decodeIfPresent(Double.self, forKey: .temperature)
+        topP = try container.decodeIfPresent(Double.self, forKey: .topP)
+        topK = try container.decodeIfPresent(Int.self, forKey: .topK)
+        minP = try container.decodeIfPresent(Double.self, forKey: .minP)
+        numPredict = try container.decodeIfPresent(Int.self, forKey: .numPredict)
+        stop = try container.decodeIfPresent([String].self, forKey: .stop)
+        seed = try container.decodeIfPresent(Int.self, forKey: .seed)
+        repeatPenalty = try container.decodeIfPresent(Double.self, forKey: .repeatPenalty)
+        repeatLastN = try container.decodeIfPresent(Int.self, forKey: .repeatLastN)
+        numCtx = try container.decodeIfPresent(Int.self, forKey: .numCtx)
+        let all = try decoder.singleValueContainer().decode([String: JSONValue].self)
+        let known = Set(Self.knownKeys)
+        extra = all.filter { !known.contains($0.key) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(temperature, forKey: .temperature)
+        try container.encodeIfPresent(topP, forKey: .topP)
+        try container.encodeIfPresent(topK, forKey: .topK)
+        try container.encodeIfPresent(minP, forKey: .minP)
+        try container.encodeIfPresent(numPredict, forKey: .numPredict)
+        try container.encodeIfPresent(stop, forKey: .stop)
+        try container.encodeIfPresent(seed, forKey: .seed)
+        try container.encodeIfPresent(repeatPenalty, forKey: .repeatPenalty)
+        try container.encodeIfPresent(repeatLastN, forKey: .repeatLastN)
+        try container.encodeIfPresent(numCtx, forKey: .numCtx)
+        let known = Set(Self.knownKeys)
+        var others = encoder.container(keyedBy: OptionName.self)
+        for (name, value) in extra where !known.contains(name) {
+            try others.encode(value, forKey: OptionName(name))
+        }
+    }
+
+    private static let knownKeys: [String] = [
+        CodingKeys.temperature, .topP, .topK, .minP, .numPredict, .stop, .seed, .repeatPenalty, .repeatLastN, .numCtx,
+    ].map(\.rawValue)
+
+    /// Any option name, for the options without a field of their own.
+    private struct OptionName: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 }
 

@@ -28,6 +28,7 @@ struct HTTPErrorMapper: Sendable {
     func transport(_ error: any Error) -> BackendError {
         if let error = error as? BackendError { return error }
         if error is CancellationError { return .cancelled }
+        if let failure = TLSFailure.describe(error) { return .network(url: url, message: failure) }
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout: return .timeout(url: url, seconds: connectTimeoutSeconds)

@@ -200,6 +200,7 @@ public final class OllamaClient: Sendable {
         request.method = method
         request.headers.add(name: "User-Agent", value: "tachikoma")
         request.headers.add(name: "Accept", value: "application/json, application/x-ndjson")
+        if let apiKey = config.apiKey { request.headers.add(name: "Authorization", value: apiKey.authorizationHeader) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(body)

@@ -16,8 +16,25 @@ enum OllamaHostParser {
         return trimSpaces(String(trimSpaces(value).trimming(quotes)))
     }
 
+    /// A base URL and, when the port given could not be used, the warning to show once.
+    struct Parsed: Equatable {
+        var baseURL: String
+        /// Set when a port was given but is not a decimal number in 0...65535, so the default is used
+        /// (Ollama accepts such a value too, and logs "invalid port specified in OLLAMA_HOST").
+        var portWarning: String?
+    }
+
+    /// Ollama's hosted service, reached by its bare name (Ollama's `envconfig.Host` special case).
+    static let hostedServiceName = "ollama.com"
+    static let hostedServiceURL = "https://ollama.com:443"
+
     static func baseURL(from rawValue: String, source: String) throws -> String {
+        try parse(rawValue, source: source).baseURL
+    }
+
+    static func parse(_ rawValue: String, source: String) throws -> Parsed {
         let value = clean(rawValue)
+        if value == hostedServiceName { return Parsed(baseURL: hostedServiceURL) }
         var defaultPort = "11434"
         var scheme = "http"
         var hostPort = value
@@ -49,8 +66,10 @@ enum OllamaHostParser {
 
         var host: String
         var port: String
+        var portWasGiven = false
         if let split = splitHostPort(hostPort) {
             (host, port) = split
+            portWasGiven = true
         } else {
             host = "127.0.0.1"
             port = defaultPort
@@ -64,9 +83,15 @@ enum OllamaHostParser {
         // Go dials an empty host as the local machine.
         if host.isEmpty { host = "127.0.0.1" }
         // Go's strconv.ParseInt(port, 10, 32) in 0...65535, written back without sign or zeros.
+        var portWarning: String?
         if let number = Int(port), (0...65535).contains(number) {
             port = String(number)
         } else {
+            if portWasGiven {
+                let shown = port.isEmpty ? "an empty port" : "port '\(port)'"
+                portWarning =
+                    "\(source) '\(value)' has \(shown), not a number from 0 to 65535; using the default port \(defaultPort)"
+            }
             port = defaultPort
         }
 
@@ -74,7 +99,7 @@ enum OllamaHostParser {
         let pathPart = path.isEmpty ? "" : "/" + path
         var url = "\(scheme.lowercased())://\(hostPart)\(pathPart)"
         while url.hasSuffix("/") { url.removeLast() }
-        return url
+        return Parsed(baseURL: url, portWarning: portWarning)
     }
 
     /// Go's `net.SplitHostPort`; nil where Go returns an error.

@@ -12,22 +12,32 @@ public struct OllamaServerConfig: Sendable, Hashable {
     /// How long a whole non-streamed request may take; for streams, the longest silence allowed
     /// between two reads, so a long answer that keeps arriving is never cut.
     public var requestTimeout: Duration
+    /// Sent as `Authorization: Bearer …` on every request when set (`OLLAMA_API_KEY`), as Ollama's own
+    /// clients do; ollama.com needs it, a local server ignores it.
+    public var apiKey: APIKey?
+    /// What the user should be told once about how the host was read, e.g. a port that was not a
+    /// number and so became the default; nil when the host was taken as written.
+    public var hostWarning: String?
 
     /// - Parameter baseURL: taken as given (use `parseHost` for user input); a trailing `/` is dropped.
     public init(
         baseURL: String = OllamaServerConfig.defaultBaseURL,
         connectTimeout: Duration = .seconds(5),
-        requestTimeout: Duration = .seconds(300)
+        requestTimeout: Duration = .seconds(300),
+        apiKey: APIKey? = nil
     ) {
         var url = baseURL
         while url.hasSuffix("/") { url.removeLast() }
         self.baseURL = url
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
+        self.apiKey = apiKey
     }
 
     /// The server to use: `explicitHost` when given and not blank, else `OLLAMA_HOST` from
-    /// `environment`, else the default. Both are read the way Ollama reads `OLLAMA_HOST`.
+    /// `environment`, else the default. Both are read the way Ollama reads `OLLAMA_HOST`; a port that
+    /// falls back to the default is accepted and described in `hostWarning`. `OLLAMA_API_KEY` from
+    /// `environment`, when not blank, becomes `apiKey`.
     ///
     /// - Throws: `BackendError.configuration` for a Unix socket or a scheme other than http/https.
     public static func resolve(
@@ -37,16 +47,20 @@ public struct OllamaServerConfig: Sendable, Hashable {
         let explicit = explicitHost.map(OllamaHostParser.clean) ?? ""
         let value = explicit.isEmpty ? (environment["OLLAMA_HOST"] ?? "") : explicit
         let source = explicit.isEmpty ? "OLLAMA_HOST" : "the host"
-        let url = try OllamaHostParser.baseURL(from: value, source: source)
-        return OllamaServerConfig(baseURL: url, connectTimeout: connectTimeout, requestTimeout: requestTimeout)
+        let parsed = try OllamaHostParser.parse(value, source: source)
+        var config = OllamaServerConfig(
+            baseURL: parsed.baseURL, connectTimeout: connectTimeout, requestTimeout: requestTimeout,
+            apiKey: APIKey(environment["OLLAMA_API_KEY"] ?? ""))
+        config.hostWarning = parsed.portWarning
+        return config
     }
 
     /// The base URL for an `OLLAMA_HOST`-style value, exactly as Ollama derives it, except that an
     /// empty host becomes `127.0.0.1` (Ollama prints `http://:1234` and Go dials localhost).
     ///
     /// `""` → `http://127.0.0.1:11434`, `:1234` → `http://127.0.0.1:1234`, `::1` → `http://[::1]:11434`,
-    /// `http://h` → `http://h:80`, `https://h/ollama` → `https://h:443/ollama`; a bad port means the
-    /// scheme's default port.
+    /// `http://h` → `http://h:80`, `https://h/ollama` → `https://h:443/ollama`, exactly `ollama.com` →
+    /// `https://ollama.com:443`; a bad port means the scheme's default port.
     ///
     /// - Throws: `BackendError.configuration` for `unix://…` (Unix sockets are not supported) and for
     ///   schemes other than http and https.

@@ -24,7 +24,7 @@ struct PullLineHandler: StreamLineHandler {
                 snippet: ChatStreamAssembler.snippet(line))
         }
         if let message = decoded.error {
-            throw BackendError.api(status: 200, message: message)
+            throw BackendError.streamError(message: message)
         }
         let status = decoded.status ?? ""
         lastStatus = status

@@ -10,6 +10,9 @@ public enum BackendError: Error, Sendable, Hashable {
     case timeout(url: String, seconds: Double)
     /// The server answered with an error status.
     case api(status: Int, message: String)
+    /// The server began a successful answer, then sent an error line in it (e.g. the model runner
+    /// stopped); there is no error status to show, only the server's message.
+    case streamError(message: String)
     /// The server does not have this model.
     case modelNotFound(model: String, message: String)
     /// The server's answer was not what the API promises.
@@ -36,8 +39,10 @@ extension BackendError: CustomStringConvertible {
             return "no answer from \(url) within \(Self.format(seconds)) s; the server may be busy or loading a model, try again"
         case .api(let status, let message):
             return "server error (HTTP \(status)): \(message)"
+        case .streamError(let message):
+            return "the server stopped with an error: \(message)"
         case .modelNotFound(let model, let message):
-            return "model '\(model)' not found (\(message)); download it with `tachikoma pull \(model)`"
+            return "model '\(model)' not found\(Self.detail(message, beyond: model)); download it with `tachikoma pull \(model)`"
         case .parsing(let message, let snippet):
             return "unexpected answer from the server: \(message); it began: \(snippet)"
         case .streamEndedEarly(let partial):
@@ -47,6 +52,14 @@ extension BackendError: CustomStringConvertible {
         case .unsupported(let what):
             return "not supported by this backend: \(what)"
         }
+    }
+
+    /// The server's message in parentheses, or nothing when it only says again that `model` was not
+    /// found (Ollama's `model "x" not found, try pulling it first`), so no line says it twice.
+    private static func detail(_ message: String, beyond model: String) -> String {
+        let lowered = message.lowercased()
+        if lowered.isEmpty || (lowered.contains("not found") && lowered.contains(model.lowercased())) { return "" }
+        return " (\(message))"
     }
 
     private static func format(_ seconds: Double) -> String {

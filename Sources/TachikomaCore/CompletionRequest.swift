@@ -26,6 +26,9 @@ public struct GenerationOptions: Sendable, Hashable, Codable {
     public var repeatLastN: Int?
     /// The context window in tokens (Ollama's `num_ctx`).
     public var contextLength: Int?
+    /// Ollama's other model and runner options by their wire name (`num_gpu`, `mirostat`, `use_mmap`, …),
+    /// sent as they are; the ones above are never in here.
+    public var extraOptions: [String: JSONValue] = [:]
 
     public init(
         temperature: Double? = nil, topP: Double? = nil, topK: Int? = nil, minP: Double? = nil,

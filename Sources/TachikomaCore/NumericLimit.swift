@@ -83,4 +83,25 @@ public enum SettingLimits {
     public static let repeatPenalty = NumericLimit(decimal: 0...2)
     /// -1 looks back over the whole context, 0 turns the penalty off.
     public static let repeatLastN = NumericLimit(whole: -1...16_777_216, unit: "tokens")
+
+    // Ollama's other options (`/set parameter` accepts them all); ranges are what a model or machine
+    // can use, so a typo is caught here rather than by the server mid-chat.
+    /// Tokens of the prompt kept when the context is shifted; -1 keeps them all.
+    public static let numKeep = NumericLimit(whole: -1...16_777_216, unit: "tokens")
+    /// The batch size for prompt processing.
+    public static let numBatch = NumericLimit(whole: 1...1_048_576, unit: "tokens")
+    /// Layers sent to the GPU; -1 lets Ollama decide, 0 keeps the model on the CPU.
+    public static let numGPU = NumericLimit(whole: -1...1_000_000, unit: "layers")
+    /// The GPU that holds small tensors when a model is split.
+    public static let mainGPU = NumericLimit(whole: 0...1024)
+    /// CPU threads; 0 lets Ollama decide.
+    public static let numThread = NumericLimit(whole: 0...4096, unit: "threads")
+    /// 0 off, 1 Mirostat, 2 Mirostat 2.0.
+    public static let mirostat = NumericLimit(whole: 0...2)
+    public static let mirostatTau = NumericLimit(decimal: 0...100)
+    public static let mirostatEta = NumericLimit(decimal: 0...1)
+    public static let typicalP = NumericLimit(decimal: 0...1)
+    /// Negative values encourage repetition, positive ones discourage it.
+    public static let presencePenalty = NumericLimit(decimal: -2...2)
+    public static let frequencyPenalty = NumericLimit(decimal: -2...2)
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ChatREPL
 import OllamaBackend
 import TachikomaCore
 
@@ -24,16 +25,22 @@ struct ConnectionOptions: ParsableArguments {
         return loaded
     }
 
-    /// Where the server is, from the resolved settings.
+    /// Where the server is, from the resolved settings, with `OLLAMA_API_KEY` from the environment.
+    /// A warning about the host (a port that fell back to the default) goes to stderr here, once.
     func serverConfig(_ config: TachikomaConfig) throws -> OllamaServerConfig {
+        let server: OllamaServerConfig
         do {
-            return try OllamaServerConfig.resolve(
-                explicitHost: config.host, environment: [:],
+            server = try OllamaServerConfig.resolve(
+                explicitHost: config.host, environment: ProcessInfo.processInfo.environment,
                 connectTimeout: .milliseconds(Int64(config.connectTimeout * 1000)),
                 requestTimeout: .milliseconds(Int64(config.requestTimeout * 1000)))
         } catch {
             throw CommandFailure.usage(String(describing: error))
         }
+        if let warning = server.hostWarning {
+            Console.standardError.write("warning: \(TerminalSanitizer.clean(warning))\n")
+        }
+        return server
     }
 
     /// A client for the configured server.

@@ -30,7 +30,7 @@ import Testing
             #expect(names.contains(name))
         }
         #expect(complete("/set temp") == ["temperature"])
-        #expect(complete("/set parameter num_") == ["num_ctx", "num_predict"])
+        #expect(complete("/set parameter num_") == ["num_batch", "num_ctx", "num_gpu", "num_keep", "num_predict", "num_thread"])
         #expect(complete("/set format ") == ["json", "off"])
         #expect(complete("/set think h") == ["high"])
     }

@@ -53,6 +53,17 @@ import TachikomaCore
         #expect(output.text.contains("  qwen3:8b"))
     }
 
+    @Test func aNameDifferingOnlyInCaseSuggestsTheInstalledModelInsteadOfPulling() async {
+        let backend = MockBackend()
+        let (repl, input, output) = makeREPL(["/model LLAMA3.2", "/model Qwen3:8B"], backend: backend)
+        _ = await repl.run()
+        #expect(backend.pulled.get().isEmpty)
+        #expect(!input.prompts.get().contains { $0.contains("Pull it?") })
+        #expect(output.text.contains("Model 'LLAMA3.2' is not on the server; did you mean llama3.2:latest?"))
+        #expect(output.text.contains("did you mean qwen3:8b?"))
+        #expect(repl.settings.model == "llama3.2")
+    }
+
     @Test func aMissingModelIsPulledWhenTheUserAgrees() async {
         let backend = MockBackend()
         backend.enqueueAnswer(["hi"])

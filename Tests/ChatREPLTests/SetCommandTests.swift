@@ -72,7 +72,7 @@ import TachikomaCore
         ("/set history sometimes", "history takes on or off, not 'sometimes'"),
         ("/set seed", "seed needs a value"),
         ("/set think maybe", "think takes on, off, low, medium or high"),
-        ("/set format yaml", "format takes json or off"),
+        ("/set format yaml", "format takes json, a JSON schema object"),
         ("/set temprature 0.5", "Unknown parameter 'temprature'. Did you mean temperature?"),
         ("/set verbose sometimes", "verbose takes on or off"),
     ])

@@ -115,7 +115,7 @@ struct ChatStreamAssemblerTests {
         let error = #expect(throws: BackendError.self) {
             _ = try run([#"{"error":"model runner has unexpectedly stopped"}"# + "\n"], assembler: &assembler)
         }
-        #expect(error == .api(status: 200, message: "model runner has unexpectedly stopped"))
+        #expect(error == .streamError(message: "model runner has unexpectedly stopped"))
     }
 
     @Test func bodyEndingBeforeDoneKeepsThePartialText() throws {

@@ -204,7 +204,7 @@ struct OllamaIntegrationTests {
         try await withScriptedServer(script) { _, backend in
             let (events, error) = await collect(backend.stream(CompletionRequest(messages: [.user("x")])))
             #expect(events.content == "ab")
-            #expect(error as? BackendError == .api(status: 200, message: "model runner has unexpectedly stopped"))
+            #expect(error as? BackendError == .streamError(message: "model runner has unexpectedly stopped"))
         }
     }
 
@@ -307,8 +307,8 @@ struct OllamaIntegrationTests {
             let installed = try await backend.listModels()
             #expect(installed.contains { $0.name.hasPrefix("llama3.2") })
             let (_, missing) = await collect(backend.pullModel("no-such-model"))
-            guard case .api(_, let message)? = missing as? BackendError else {
-                Issue.record("expected an api error, got \(String(describing: missing))")
+            guard case .streamError(let message)? = missing as? BackendError else {
+                Issue.record("expected an error line in the stream, got \(String(describing: missing))")
                 return
             }
             #expect(message.contains("file does not exist"))
