@@ -37,16 +37,17 @@ public struct OllamaServerConfig: Sendable, Hashable {
     /// The server to use: `explicitHost` when given and not blank, else `OLLAMA_HOST` from
     /// `environment`, else the default. Both are read the way Ollama reads `OLLAMA_HOST`; a port that
     /// falls back to the default is accepted and described in `hostWarning`. `OLLAMA_API_KEY` from
-    /// `environment`, when not blank, becomes `apiKey`.
+    /// `environment`, when not blank, becomes `apiKey`. Messages name an explicit host as
+    /// `explicitHostSource` (e.g. `--host`).
     ///
     /// - Throws: `BackendError.configuration` for a Unix socket or a scheme other than http/https.
     public static func resolve(
-        explicitHost: String?, environment: [String: String],
+        explicitHost: String?, explicitHostSource: String = "the host", environment: [String: String],
         connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(300)
     ) throws -> OllamaServerConfig {
         let explicit = explicitHost.map(OllamaHostParser.clean) ?? ""
         let value = explicit.isEmpty ? (environment["OLLAMA_HOST"] ?? "") : explicit
-        let source = explicit.isEmpty ? "OLLAMA_HOST" : "the host"
+        let source = explicit.isEmpty ? "OLLAMA_HOST" : explicitHostSource
         let parsed = try OllamaHostParser.parse(value, source: source)
         var config = OllamaServerConfig(
             baseURL: parsed.baseURL, connectTimeout: connectTimeout, requestTimeout: requestTimeout,

@@ -28,10 +28,16 @@ struct ConnectionOptions: ParsableArguments {
     /// Where the server is, from the resolved settings, with `OLLAMA_API_KEY` from the environment.
     /// A warning about the host (a port that fell back to the default) goes to stderr here, once.
     func serverConfig(_ config: TachikomaConfig) throws -> OllamaServerConfig {
+        let environment = ProcessInfo.processInfo.environment
+        let isBlank = { (value: String?) in (value ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+        // Messages name where the host came from: --host, else OLLAMA_HOST, else the config file.
+        let (explicitHost, source): (String?, String) =
+            !isBlank(host) ? (config.host, "--host")
+            : !isBlank(environment["OLLAMA_HOST"]) ? (nil, "OLLAMA_HOST") : (config.host, "the config file's host")
         let server: OllamaServerConfig
         do {
             server = try OllamaServerConfig.resolve(
-                explicitHost: config.host, environment: ProcessInfo.processInfo.environment,
+                explicitHost: explicitHost, explicitHostSource: source, environment: environment,
                 connectTimeout: .milliseconds(Int64(config.connectTimeout * 1000)),
                 requestTimeout: .milliseconds(Int64(config.requestTimeout * 1000)))
         } catch {

@@ -39,6 +39,12 @@ import TachikomaCore
         }
     }
 
+    @Test func aPortGivenWithHostIsNamedAsSuch() async throws {
+        let result = try await run(["version", "--host", "127.0.0.1:99999"])
+        let warnings = result.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") }
+        #expect(warnings == ["warning: --host '127.0.0.1:99999' has port '99999', not a number from 0 to 65535; using the default port 11434"])
+    }
+
     @Test func aGoodHostGivesNoWarning() async throws {
         try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["version"], environment: ["OLLAMA_HOST": ":\(server.port)"])
