@@ -11,7 +11,21 @@ import Testing
         "temperature": SettingLimits.temperature, "top_p": SettingLimits.topP, "top_k": SettingLimits.topK,
         "min_p": SettingLimits.minP, "num_predict": SettingLimits.numPredict, "num_ctx": SettingLimits.contextLength,
         "seed": SettingLimits.seed, "repeat_penalty": SettingLimits.repeatPenalty, "repeat_last_n": SettingLimits.repeatLastN,
+    ].merging(extraLimits) { first, _ in first }
+
+    /// Ollama's further options, kept by wire name in `options.extraOptions`.
+    static let extraLimits: [String: NumericLimit] = [
+        "num_keep": SettingLimits.numKeep, "num_batch": SettingLimits.numBatch, "num_gpu": SettingLimits.numGPU,
+        "main_gpu": SettingLimits.mainGPU, "num_thread": SettingLimits.numThread, "mirostat": SettingLimits.mirostat,
+        "mirostat_tau": SettingLimits.mirostatTau, "mirostat_eta": SettingLimits.mirostatEta, "typical_p": SettingLimits.typicalP,
+        "presence_penalty": SettingLimits.presencePenalty, "frequency_penalty": SettingLimits.frequencyPenalty,
     ]
+
+    /// Ollama reads numbers in decimal: digits, sign, point and exponent only (no `0x10`, `inf`, `1_000`).
+    static func decimalNumber(_ word: String) -> Double? {
+        guard word.unicodeScalars.allSatisfy({ "0123456789+-.eE".unicodeScalars.contains($0) }) else { return nil }
+        return Double(word)
+    }
 
     /// Runs one `/set` line the way the REPL does; the settings after it, or the refusal.
     static func apply(_ line: String, to settings: ChatSettings) -> Result<ChatSettings, SettingError> {
@@ -44,6 +58,16 @@ import Testing
         if let value = options.seed, !SettingLimits.seed.accepts(value) { violations.append("options.seed") }
         if let value = options.repeatPenalty, !SettingLimits.repeatPenalty.accepts(value) { violations.append("options.repeatPenalty") }
         if let value = options.repeatLastN, !SettingLimits.repeatLastN.accepts(value) { violations.append("options.repeatLastN") }
+        for (name, value) in options.extraOptions {
+            switch value {
+            case .number(let number):
+                if !(extraLimits[name]?.accepts(number) ?? false) { violations.append("options.extraOptions[\(name)]") }
+            case .bool:
+                if extraLimits[name] != nil { violations.append("options.extraOptions[\(name)] is a flag") }
+            default:
+                violations.append("options.extraOptions[\(name)] is \(value)")
+            }
+        }
         #expect(violations.isEmpty, "out of range: \(violations)")
     }
 
@@ -78,7 +102,7 @@ import Testing
             if limit.isWhole {
                 expected = Int(word).map(limit.accepts) ?? false
             } else {
-                expected = Double(word).map(limit.accepts) ?? false
+                expected = Self.decimalNumber(word).map(limit.accepts) ?? false
             }
             switch Self.apply("/set \(name) \(word)", to: ChatSettings(model: "m")) {
             case .success:
@@ -132,7 +156,7 @@ enum SetLine {
             "NaN", "infinity", "0x10", "0x1p3", "+5", "1_000", "9223372036854775807", "9223372036854775808",
             "-9223372036854775808", "-9223372036854775809", "99999999999999999999999", "4294967295", "4294967296",
             "2147483647", "-2147483648", "-2147483649", "16777216", "16777217", "1000000", "1000001", ".5", "5.",
-            "1e-400", "٣", "１", "0.1e1",
+            "1e-400", "٣", "１", "0.1e1", "0x1p-1", "0x.8p0", "5e-1", "1e+0", "1e", "e1", "1.5.2",
         ]
         switch Int.random(in: 0..<3, using: &rng) {
         case 0: return fixed[Int.random(in: 0..<fixed.count, using: &rng)]
@@ -143,7 +167,7 @@ enum SetLine {
 
     static func word(using rng: inout some RandomNumberGenerator) -> String {
         let pool = [
-            "on", "off", "OFF", "default", "json", "yaml", "low", "high", "true", "no", "\"<|end|>\"", "'x'", "\"", "\"\"\"",
+            "on", "off", "OFF", "default", "json", "yaml", "true", "F", "\"c d\"", "'e f", "{\"type\": \"object\"}", "low", "high", "true", "no", "\"<|end|>\"", "'x'", "\"", "\"\"\"",
             "日本", "👋", "\u{1B}[2J", "\u{0}", "\u{202E}", "é", String(repeating: "9", count: 400),
         ]
         return pool[Int.random(in: 0..<pool.count, using: &rng)]
