@@ -79,7 +79,9 @@ let package = Package(
         ),
 
         .testTarget(name: "TachikomaCoreTests", dependencies: ["TachikomaCore", propertyBased]),
-        .testTarget(name: "OllamaBackendTests", dependencies: ["OllamaBackend", "OllamaTestSupport", propertyBased]),
+        .testTarget(
+            name: "OllamaBackendTests",
+            dependencies: ["OllamaBackend", "OllamaTestSupport", propertyBased, .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", propertyBased]),
         .testTarget(name: "EndToEndTests", dependencies: ["OllamaTestSupport", "TachikomaCore"]),

@@ -90,6 +90,21 @@ import TachikomaCore
         }
     }
 
+    @Test func aModelNameInOtherCaseSuggestsTheInstalledOneInsteadOfPulling() async throws {
+        try await ScriptedOllamaServer.withRunning { server in
+            let chat = try PseudoTerminal(
+                executable: tachikoma, arguments: ["--host", server.baseURL], environment: isolatedEnvironment())
+            try await chat.waitFor(">>> ")
+            let mark = chat.mark
+            chat.send("/model QWEN3:4B\r")
+            try await chat.waitFor("did you mean qwen3:4b?", since: mark)
+            try await chat.waitFor(">>> ", since: mark)
+            #expect(!chat.visibleText(since: mark).contains("Pull it?"))
+            #expect(!server.recordedRequests().contains { $0.path == "/api/pull" })
+            #expect(try await chat.quitWithCtrlD() == 0)
+        }
+    }
+
     @Test func setParametersReachTheRequestAsOllamaNamesThem() async throws {
         try await ScriptedOllamaServer.withRunning { server in
             let chat = try PseudoTerminal(
