@@ -41,8 +41,9 @@ struct HTTPErrorMapper: Sendable {
             }
         }
         if let error = error as? NIOConnectionError {
-            if let dnsError = error.dnsAError ?? error.dnsAAAAError {
-                return .serviceUnavailable(url: url, reason: "no such host '\(error.host)': \(dnsError)")
+            // The resolver's own text repeats the host and port and names NIO types: the name says it all.
+            if error.dnsAError ?? error.dnsAAAAError != nil {
+                return .serviceUnavailable(url: url, reason: "no such host '\(error.host)'")
             }
             for failure in error.connectionErrors {
                 if let mapped = connectFailure(failure.error) { return mapped }

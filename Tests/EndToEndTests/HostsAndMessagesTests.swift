@@ -105,6 +105,16 @@ import TachikomaCore
         }
     }
 
+    @Test func anUnknownHostNameIsNamedOnceWithoutResolverInternals() async throws {
+        let result = try await run(["version", "--host", "http://no-such-host.invalid:1"])
+        #expect(result.exitCode == 1)
+        let stderr = result.stderr.trimmingCharacters(in: .newlines)
+        #expect(!stderr.contains("\n"))
+        #expect(stderr.contains("no such host 'no-such-host.invalid'"), "\(stderr)")
+        #expect(stderr.components(separatedBy: "no-such-host.invalid").count == 3, "the URL and the host, once each: \(stderr)")
+        #expect(!stderr.contains("SocketAddressError"))
+    }
+
     @Test func setParametersReachTheRequestAsOllamaNamesThem() async throws {
         try await ScriptedOllamaServer.withRunning { server in
             let chat = try PseudoTerminal(
