@@ -97,11 +97,12 @@ public final class ScriptedOllamaServer: Sendable {
         return clientDisconnects >= count
     }
 
-    /// Waits until a request for `path` has arrived; throws when none came within `timeout`.
-    public func waitForRequest(path: String, timeout: Duration = .seconds(20)) async throws {
+    /// Waits until `count` requests for `path` have arrived in all; throws when they did not come
+    /// within `timeout`.
+    public func waitForRequest(path: String, count: Int = 1, timeout: Duration = .seconds(20)) async throws {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
-            if recordedRequests().contains(where: { $0.path == path }) { return }
+            if recordedRequests().count(where: { $0.path == path }) >= count { return }
             try await Task.sleep(for: .milliseconds(5))
         }
         throw ScriptedServerWaitTimeout(what: "a request for \(path)")

@@ -34,8 +34,9 @@ final class MockBackend: ModelManaging, @unchecked Sendable {
     let cancelledStreams = Locked(0)
     var healthy = true
     var details = ModelDetails(name: "m")
-    /// When set, `modelDetails` waits until its task is cancelled, then throws; counts the calls.
-    let detailsHang = Locked(false)
+    /// The call of `modelDetails` (1 for the first) that waits until its task is cancelled, then
+    /// throws; nil when none does.
+    let hangingDetailsCall = Locked<Int?>(nil)
     let detailsRequests = Locked(0)
 
     init(models: [String] = ["llama3.2:latest", "qwen3:8b"]) {
@@ -105,8 +106,11 @@ final class MockBackend: ModelManaging, @unchecked Sendable {
     }
 
     func modelDetails(_ name: String) async throws -> ModelDetails {
-        detailsRequests.update { $0 += 1 }
-        if detailsHang.get() {
+        let call = detailsRequests.update { count in
+            count += 1
+            return count
+        }
+        if hangingDetailsCall.get() == call {
             while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
             throw BackendError.cancelled
         }

@@ -124,7 +124,7 @@ import TachikomaCore
             #expect(result.stderr.isEmpty)
             let chat = try #require(server.recordedRequests().last { $0.path == "/api/chat" })
             #expect(chat.json?.objectValue?["model"] == "llama3.1:8b")
-            #expect(chat.json?.objectValue?["options"]?.objectValue?["num_ctx"] == 4096)
+            #expect(chat.json?.objectValue?["options"]?.objectValue?["num_ctx"] == nil, "num_ctx is sent only when set")
         }
     }
 

@@ -30,8 +30,10 @@ import TachikomaCore
 
             server.updateScript { $0.unansweredPaths = ["/api/show"] }
             let mark = chat.mark
+            // The start-up checks asked for the model's details already.
+            let showsSoFar = server.recordedRequests().count { $0.path == "/api/show" }
             chat.send("/show info\r")
-            try await server.waitForRequest(path: "/api/show")
+            try await server.waitForRequest(path: "/api/show", count: showsSoFar + 1)
             chat.control("c")
             try await chat.waitFor("^C", since: mark)
             try await chat.waitForPrompt()
