@@ -152,9 +152,13 @@ struct DeltaLineScannerTests {
         #expect(template(chatLine(content: " world")) == " world")
         #expect(template(chatLine(content: "")) == "")
         #expect(template(chatLine(content: "raw é 日本 👋")) == "raw é 日本 👋")
-        // Escapes, control characters, thinking, other endings and other key orders go the general way.
-        #expect(template(chatLine(content: #"say \"hi\""#)) == nil)
+        // Escapes in the content, as Go writes them, stay on the template path.
+        #expect(template(chatLine(content: #"say \"hi\" \u003cb\u003e \u0026 C:\\ \n\t \ud83d\ude80"#))
+            == "say \"hi\" <b> & C:\\ \n\t 🚀")
+        // Control characters, bad escapes, thinking, other endings and other key orders go the general way.
         #expect(template(chatLine(content: "tab\there")) == nil)
+        #expect(template(chatLine(content: #"bad \x escape"#)) == nil)
+        #expect(template(chatLine(content: #"lone \udc00 surrogate"#)) == nil)
         #expect(template(chatLine(content: "raw\u{01}control")) == nil)
         #expect(template(chatLine(content: "x") + " ") == nil)
         #expect(template(chatLine(content: "x").replacingOccurrences(of: "false", with: "true")) == nil)
