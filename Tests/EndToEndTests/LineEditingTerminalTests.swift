@@ -11,9 +11,7 @@ import TachikomaCore
     /// Types `keys` at the prompt and returns the user message the server then received.
     func sentMessage(typing keys: String) async throws -> String? {
         try await ScriptedOllamaServer.withRunning { server in
-            let chat = try PseudoTerminal(
-                executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL],
-                environment: isolatedEnvironment())
+            let chat = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL])
             try await chat.waitFor(">>> ")
             let mark = chat.mark
             chat.send(keys)
@@ -44,9 +42,7 @@ import TachikomaCore
 
     @Test func ctrlRFindsAnEarlierEntry() async throws {
         try await ScriptedOllamaServer.withRunning { server in
-            let chat = try PseudoTerminal(
-                executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL],
-                environment: isolatedEnvironment())
+            let chat = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL])
             try await chat.waitFor(">>> ")
             for line in ["alpha question", "beta question"] {
                 let mark = chat.mark
