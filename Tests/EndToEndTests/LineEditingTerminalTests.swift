@@ -52,14 +52,15 @@ import TachikomaCore
             }
             let mark = chat.mark
             chat.control("r")
-            // At a person's pace: libedit's incremental search reads one key at a time.
+            // libedit's incremental search shows `bck:` and then each key as it takes it; the next key
+            // goes only once the last one shows, as a person types while watching. (The redraws move
+            // the cursor in ways a transcript cannot follow; what counts is what Enter then sends.)
+            try await chat.waitFor("bck:", since: mark)
             for key in "alp" {
-                try await Task.sleep(for: .milliseconds(50))
+                let beforeKey = chat.mark
                 chat.send(String(key))
+                try await chat.waitForRawOutput(String(key), since: beforeKey)
             }
-            // The search redraws with cursor moves that a transcript cannot follow; what counts is
-            // what Enter then sends.
-            try await Task.sleep(for: .milliseconds(300))
             chat.send("\r")
             try await chat.waitFor("You said: alpha question", since: mark)
             #expect(try await chat.quitWithCtrlD() == 0)

@@ -186,10 +186,12 @@ struct OllamaIntegrationTests {
 
     @Test func stalledStreamTimesOut() async throws {
         let script = ServerScript(reply: ScriptedReply(content: .tokens(["a", "b", "c"]), failure: .stall(afterTokens: 2)))
-        try await withScriptedServer(script, requestTimeout: .seconds(1)) { _, backend in
+        // The timeout is what is tested, so it is a real one; 3 s leaves a loaded machine time to
+        // deliver the first two tokens before it (1 s did not, with other builds running).
+        try await withScriptedServer(script, requestTimeout: .seconds(3)) { _, backend in
             let (events, error) = await collect(backend.stream(CompletionRequest(messages: [.user("x")])))
             #expect(events.content == "ab")
-            #expect(error as? BackendError == .timeout(url: backend.config.server.baseURL, seconds: 1))
+            #expect(error as? BackendError == .timeout(url: backend.config.server.baseURL, seconds: 3))
             let wholeError = await #expect(throws: BackendError.self) {
                 try await backend.complete(CompletionRequest(messages: [.user("x")]))
             }

@@ -172,6 +172,16 @@ final class PseudoTerminal: Sendable {
         return visible
     }
 
+    /// Waits until the raw output after `mark` (escape sequences included) contains `text`: for a
+    /// key echoed by a redraw that moves the cursor around, which `visibleText` cannot follow.
+    func waitForRawOutput(_ text: String, since mark: Int, timeout: Duration = .seconds(20)) async throws {
+        let found = await waitUntil(timeout: timeout) {
+            let bytes = shared.transcript.withLock { Array($0[min(mark, $0.count)...]) }
+            return String(decoding: bytes, as: UTF8.self).contains(text)
+        }
+        guard found else { throw Failure.timeout(waitingFor: "\"\(text)\" in the raw output", screen: visibleText(since: mark)) }
+    }
+
     /// Waits until the program is at its prompt (the output ends with `prompt`), as a person waits
     /// before typing: keys pressed while an answer is still printing are typeahead, which the
     /// terminal handles differently (a Ctrl-D typed then is the terminal's end-of-file, not a key).
