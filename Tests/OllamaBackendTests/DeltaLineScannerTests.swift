@@ -3,6 +3,7 @@ import TachikomaCore
 import Testing
 
 @testable import OllamaBackend
+@testable import OllamaTestSupport
 
 @Suite("Light delta decoder")
 struct DeltaLineScannerTests {
@@ -145,6 +146,21 @@ struct DeltaLineScannerTests {
             var output: [UInt8] = []
             DeltaLineScanner.appendString(span, of: bytes, to: &output)
             return String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    /// The benchmark's realistic mix, line by line as the scripted server encodes it (Go's escapes,
+    /// a `created_at` whose length varies): every line stays on the template path and reads as
+    /// `JSONDecoder` reads it.
+    @Test func everySampleAnswerLineTakesTheTemplatePathAndAgreesWithJSONDecoder() throws {
+        var encoder = ChunkEncoder(endpoint: .chat, model: "llama3.1:8b")
+        for token in SampleAnswer.tokens {
+            encoder.advanceTimestamp()
+            var bytes: [UInt8] = []
+            encoder.appendToken(ChunkEncoder.escaped(token), thinking: false, to: &bytes)
+            let line = String(decoding: bytes.dropLast(), as: UTF8.self)
+            #expect(template(line) == token, "template path on \(line)")
+            #expect(try full(line).content == token)
         }
     }
 
