@@ -27,7 +27,8 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## Stream benchmark against curl (see BENCHMARKS.md).
+## Every benchmark (see BENCHMARKS.md): the stream against curl in two token mixes, the chat rendering
+## a long answer in a pseudo-terminal, start-up and token latency.
 bench: deps
 	@scripts/ensure-deps.sh --bench
 	$(SWIFT) build -c release --product tachikoma

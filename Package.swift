@@ -5,7 +5,8 @@ let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "s
 
 let package = Package(
     name: "Tachikoma",
-    platforms: [.macOS(.v14)],
+    // Linux is the only platform built and tested (the terminal code speaks to the Linux pty driver
+    // and Glibc), so no Apple platform is declared.
     products: [
         .executable(name: "tachikoma", targets: ["tachikoma"]),
         .executable(name: "fake-ollama", targets: ["fake-ollama"]),
@@ -78,7 +79,17 @@ let package = Package(
         .testTarget(name: "TachikomaCoreTests", dependencies: ["TachikomaCore", propertyBased]),
         .testTarget(name: "OllamaBackendTests", dependencies: ["OllamaBackend", "OllamaTestSupport", propertyBased]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
-        .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", propertyBased]),
+        .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", "OllamaTestSupport", propertyBased]),
         .testTarget(name: "EndToEndTests", dependencies: ["OllamaTestSupport", "TachikomaCore"]),
+        // The scripted server itself (wire shapes, pacing, failures), apart from the product's tests.
+        .testTarget(
+            name: "OllamaTestSupportTests",
+            dependencies: [
+                "OllamaTestSupport", "TachikomaCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
     ]
 )

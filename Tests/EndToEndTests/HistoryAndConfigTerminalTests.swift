@@ -24,8 +24,7 @@ import Testing
 
     func startChat(_ server: String, config: String) throws -> PseudoTerminal {
         try PseudoTerminal(
-            executable: BuiltProducts.tachikoma, arguments: ["--host", server, "--config", config],
-            environment: isolatedEnvironment())
+            executable: BuiltProducts.tachikoma, arguments: ["--host", server, "--config", config])
     }
 
     /// Sends a line at the prompt and waits for `reply`.
@@ -49,7 +48,7 @@ import Testing
         let workspace = try Workspace()
         defer { workspace.remove() }
         let file = try workspace.writeConfig(json)
-        let result = try await runCommand(BuiltProducts.tachikoma, ["list", "--config", file], environment: isolatedEnvironment())
+        let result = try await runCommand(BuiltProducts.tachikoma, ["list", "--config", file])
         #expect(result.exitCode == 2)
         #expect(result.stderr.hasPrefix("Error: \(file)"), "\(result.stderr)")
         #expect(result.stderr.contains(expected), "\(result.stderr)")
