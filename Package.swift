@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Backend-neutral types: messages, requests, stream events, errors, the Backend protocol, config.
@@ -31,6 +32,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+
+        // Saved conversations in SQLite (GRDB): schema, migrations, full-text search, typed errors.
+        .target(name: "SessionStore", dependencies: ["TachikomaCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Measures the store: load 10,000 messages, save one, search 100,000 (`make bench-store`).
+        .executableTarget(name: "store-bench", dependencies: ["SessionStore", "TachikomaCore"]),
 
         // libedit, wrapped: a module map and non-variadic shims.
         .systemLibrary(
@@ -81,6 +87,7 @@ let package = Package(
                 "ChatREPL", "TachikomaCore", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "TachikomaCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OllamaTestSupport", "TachikomaCore"]),
     ]
 )
