@@ -33,7 +33,8 @@ public final class SQLiteSessionStore: SessionStoring {
         location = path
         try StoreLocation.prepare(path)
         var configuration = Configuration()
-        configuration.busyMode = .timeout(options.busyTimeout.secondsValue)
+        let waiter = BusyWaiter(timeout: options.busyTimeout)
+        configuration.busyMode = .callback { tries in waiter.shouldRetry(afterTries: tries) }
         configuration.readonly = options.openReadOnly
         let pageLimit = options.pageLimit
         configuration.prepareDatabase { db in

@@ -6,6 +6,12 @@ import Foundation
 import SessionStore
 import TachikomaCore
 
+// `store-bench crash-writer PATH`: saves part of an answer, says "saved", then waits to be killed.
+// The kill -9 test in SessionStoreTests drives it.
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "crash-writer" {
+    CrashWriter.run(path: CommandLine.arguments[2])
+}
+
 let runs = CommandLine.arguments.firstIndex(of: "--runs")
     .flatMap { CommandLine.arguments.indices.contains($0 + 1) ? Int(CommandLine.arguments[$0 + 1]) : nil } ?? 30
 

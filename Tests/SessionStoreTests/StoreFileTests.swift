@@ -34,6 +34,8 @@ import Testing
                 try String.fetchOne(db, sql: "PRAGMA journal_mode")
             }
             #expect(journal == "wal")
+            // Closing the store removes -wal and -shm: keep it open until they were checked.
+            withExtendedLifetime(store) {}
         }
     }
 

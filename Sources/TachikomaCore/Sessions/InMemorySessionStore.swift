@@ -95,12 +95,17 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
         _ answer: StoredMessageID, with message: Message, usage: Usage?, interrupted: Bool, at date: Date
     ) throws(SessionStoreError) -> StoredMessage {
         try locked { state throws(SessionStoreError) in
-            try Self.updateMessage(answer, in: &state) { stored in
+            let stored = try Self.updateMessage(answer, in: &state) { stored in
                 stored.message = message
                 stored.usage = usage
                 stored.isInterrupted = interrupted
                 stored.completedAt = date.storedPrecision
             }
+            if var session = state.sessions[stored.sessionID] {
+                session.lastUsedAt = max(session.lastUsedAt, date.storedPrecision)
+                state.sessions[stored.sessionID] = session
+            }
+            return stored
         }
     }
 
