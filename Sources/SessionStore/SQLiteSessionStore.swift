@@ -70,7 +70,9 @@ public final class SQLiteSessionStore: SessionStoring {
             if try migrator.hasBeenSuperseded(db) { throw SessionStoreError.newerSchema(path: path) }
             return try migrator.hasCompletedMigrations(db)
         }
-        if upToDate || readOnly { return }
+        if upToDate { return }
+        // A database that needs its schema made or migrated cannot be used without writing.
+        if readOnly { throw SessionStoreError.readOnly(path: path) }
         try database.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

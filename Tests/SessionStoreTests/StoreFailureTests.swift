@@ -58,6 +58,11 @@ import Testing
             #expect(throws: SessionStoreError.readOnly(path: path)) {
                 try store.appendMessage(.user("more"), to: kept.session.id)
             }
+            // A new database needs its schema written, so read-only it cannot be used at all.
+            let fresh = folder + "/fresh/tachikoma.sqlite"
+            #expect(throws: SessionStoreError.readOnly(path: fresh)) {
+                try SQLiteSessionStore(path: fresh, options: options)
+            }
         }
     }
 
