@@ -35,7 +35,8 @@ let package = Package(
 
         // Saved conversations in SQLite (GRDB): schema, migrations, full-text search, typed errors.
         .target(name: "SessionStore", dependencies: ["TachikomaCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        // Measures the store: load 10,000 messages, save one, search 100,000 (`make bench-store`).
+        // Measures the store: load 10,000 messages, save one, search 100,000 (`make bench-store`);
+        // `store-bench crash-writer PATH` is the process SessionStoreTests kills with SIGKILL.
         .executableTarget(name: "store-bench", dependencies: ["SessionStore", "TachikomaCore"]),
 
         // libedit, wrapped: a module map and non-variadic shims.
@@ -87,7 +88,10 @@ let package = Package(
                 "ChatREPL", "TachikomaCore", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "TachikomaCore"]),
+        .testTarget(
+            name: "SessionStoreTests",
+            dependencies: ["SessionStore", "TachikomaCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["OllamaTestSupport", "TachikomaCore"]),
     ]
 )
