@@ -41,5 +41,11 @@ bench-chat: deps
 	$(SWIFT) build -c release --product tachikoma
 	@scripts/chat_latency.py $(ARGS)
 
+## Session store: load 10,000 messages, save one, search 100,000 (see BENCHMARKS.md).
+.PHONY: bench-store
+bench-store: deps
+	$(SWIFT) build -c release --product store-bench
+	@.build/release/store-bench $(ARGS)
+
 clean:
 	rm -rf .build

@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // Tests only: property and fuzz tests.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Backend-neutral types: messages, requests, stream events, errors, the Backend protocol, config.
@@ -35,6 +36,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+
+        // Saved conversations in SQLite (GRDB): schema, migrations, full-text search, typed errors.
+        .target(name: "SessionStore", dependencies: ["TachikomaCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Measures the store: load 10,000 messages, save one, search 100,000 (`make bench-store`);
+        // `store-bench crash-writer PATH` is the process SessionStoreTests kills with SIGKILL.
+        .executableTarget(name: "store-bench", dependencies: ["SessionStore", "TachikomaCore"]),
 
         // libedit, wrapped: a module map and non-variadic shims.
         .systemLibrary(
@@ -90,6 +97,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "SessionStoreTests",
+            dependencies: ["SessionStore", "TachikomaCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )
