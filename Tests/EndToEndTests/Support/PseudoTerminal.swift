@@ -192,8 +192,8 @@ final class PseudoTerminal: Sendable {
     }
 
     /// Waits until the program is at its prompt (the output ends with `prompt`), as a person waits
-    /// before typing: keys pressed while an answer is still printing are typeahead, which the
-    /// terminal handles differently (a Ctrl-D typed then is the terminal's end-of-file, not a key).
+    /// before typing. (Keys pressed while an answer prints are held for the next prompt; the tests
+    /// of that type ahead on purpose.)
     func waitForPrompt(_ prompt: String = ">>> ", timeout: Duration = .seconds(20)) async throws {
         guard await waitUntil(timeout: timeout, { visibleText.hasSuffix(prompt) }) else {
             throw Failure.timeout(waitingFor: "the prompt \"\(prompt)\" at the end", screen: visibleText)
