@@ -27,7 +27,8 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## Stream benchmark against curl (see BENCHMARKS.md).
+## Every benchmark (see BENCHMARKS.md): the stream against curl in two token mixes, the chat rendering
+## a long answer in a pseudo-terminal, start-up and token latency.
 bench: deps
 	@scripts/ensure-deps.sh --bench
 	$(SWIFT) build -c release --product tachikoma
@@ -39,6 +40,12 @@ bench: deps
 bench-chat: deps
 	$(SWIFT) build -c release --product tachikoma
 	@scripts/chat_latency.py $(ARGS)
+
+## Session store: load 10,000 messages, save one, search 100,000 (see BENCHMARKS.md).
+.PHONY: bench-store
+bench-store: deps
+	$(SWIFT) build -c release --product store-bench
+	@.build/release/store-bench $(ARGS)
 
 clean:
 	rm -rf .build

@@ -5,7 +5,8 @@ let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "s
 
 let package = Package(
     name: "Tachikoma",
-    platforms: [.macOS(.v14)],
+    // Linux is the only platform built and tested (the terminal code speaks to the Linux pty driver
+    // and Glibc), so no Apple platform is declared.
     products: [
         .executable(name: "tachikoma", targets: ["tachikoma"]),
         .executable(name: "fake-ollama", targets: ["fake-ollama"]),
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // Tests only: property and fuzz tests.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Backend-neutral types: messages, requests, stream events, errors, the Backend protocol, config.
@@ -37,6 +39,12 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+
+        // Saved conversations in SQLite (GRDB): schema, migrations, full-text search, typed errors.
+        .target(name: "SessionStore", dependencies: ["TachikomaCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Measures the store: load 10,000 messages, save one, search 100,000 (`make bench-store`);
+        // `store-bench crash-writer PATH` is the process SessionStoreTests kills with SIGKILL.
+        .executableTarget(name: "store-bench", dependencies: ["SessionStore", "TachikomaCore"]),
 
         // libedit, wrapped: a module map and non-variadic shims.
         .systemLibrary(
@@ -83,7 +91,21 @@ let package = Package(
             name: "OllamaBackendTests",
             dependencies: ["OllamaBackend", "OllamaTestSupport", propertyBased, .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
-        .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", propertyBased]),
+        .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", "OllamaTestSupport", propertyBased]),
         .testTarget(name: "EndToEndTests", dependencies: ["OllamaTestSupport", "TachikomaCore"]),
+        // The scripted server itself (wire shapes, pacing, failures), apart from the product's tests.
+        .testTarget(
+            name: "OllamaTestSupportTests",
+            dependencies: [
+                "OllamaTestSupport", "TachikomaCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "SessionStoreTests",
+            dependencies: ["SessionStore", "TachikomaCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

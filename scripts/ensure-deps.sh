@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs what building Tachikoma needs and a fresh Debian machine lacks: libedit-dev (and pkg-config).
+# Installs what building Tachikoma needs and a fresh Debian machine lacks: libedit-dev, libsqlite3-dev
+# (for GRDB, the session store) and pkg-config.
 set -euo pipefail
 missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if ! pkg-config --exists libedit 2>/dev/null; then missing+=(libedit-dev); fi
-[ "${1:-}" = "--bench" ] && { command -v curl >/dev/null 2>&1 || missing+=(curl); }
+if ! pkg-config --exists sqlite3 2>/dev/null; then missing+=(libsqlite3-dev); fi
+[ "${1:-}" = "--bench" ] && { command -v curl >/dev/null 2>&1 || missing+=(curl); [ -x /usr/bin/time ] || missing+=(time); }
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing: ${missing[*]}" >&2
 if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else

@@ -30,10 +30,10 @@ extension ChatREPL {
     /// A warning when the conversation no longer fits the context window; nil while it fits.
     func contextOverflowWarning() -> String? {
         let usage = conversation.contextUsage
-        guard usage.totalTokens > settings.contextLength else { return nil }
+        guard let window = contextWindow, usage.totalTokens > window.tokens else { return nil }
         let approximate = usage.isExact ? "" : "~"
         return "the conversation (\(approximate)\(usage.totalTokens) tokens) exceeds the context window"
-            + " (num_ctx \(settings.contextLength)); the server will silently drop the oldest messages."
+            + " (\(window.tokens) tokens, \(window.label)); the server will silently drop the oldest messages."
             + " /ctx N enlarges it, /clear starts afresh."
     }
 

@@ -23,7 +23,7 @@ extension CommandTable {
                 you are warned before it is sent: the server would silently drop the oldest tokens.
                 """,
             complete: { previous, _, _ in previous.isEmpty ? ["2048", "4096", "8192", "16384", "32768"] : [] },
-            action: { repl, command in repl.contextCommand(command) }),
+            action: { repl, command in await repl.contextCommand(command) }),
         SlashCommand(
             name: "set", arguments: .required("PARAM VALUE"),
             summary: "Set a parameter: temperature, top_p, num_ctx, think, verbose, wordwrap, format…",
@@ -172,7 +172,7 @@ extension ChatREPL {
         return .continue
     }
 
-    func contextCommand(_ command: ParsedCommand) -> CommandOutcome {
+    func contextCommand(_ command: ParsedCommand) async -> CommandOutcome {
         if let word = command.arguments.first {
             var settings = self.settings
             do {
@@ -180,10 +180,14 @@ extension ChatREPL {
                 self.settings = settings
             } catch {
                 say(error.description)
+                return .continue
             }
+            if serverContext.modelMaximum == nil { await learnServerContext() }
+            if let warning = contextLengthWarning() { warn(warning) }
             return .continue
         }
-        say(ContextReport.describe(conversation.contextUsage, contextLength: settings.contextLength))
+        if settings.contextLength == nil { await learnServerContext() }
+        say(ContextReport.describe(conversation.contextUsage, window: contextWindow))
         return .continue
     }
 }

@@ -9,11 +9,14 @@ public final class ChatREPL {
     let backend: any Backend
     var settings: ChatSettings {
         didSet {
+            if !ModelNames.same(oldValue.model, settings.model) { serverContext = ServerContext() }
             conversation.model = settings.model
             conversation.systemPrompt = settings.systemPrompt
         }
     }
     var conversation: Conversation
+    /// The current model's context as the server reported it.
+    var serverContext = ServerContext()
     let input: any ChatInput
     /// Every write goes through this gate, which Ctrl-C shuts while work is interrupted.
     let output: OutputGate
@@ -186,13 +189,17 @@ public final class ChatREPL {
         let backend = self.backend
         let modelNames = self.modelNames
         let managesModels = modelManager != nil
-        let outcome = await Deadline.run(within: timeout) { () async throws -> (HealthStatus, [String]?) in
+        let model = settings.model
+        let outcome = await Deadline.run(within: timeout) { () async throws -> (HealthStatus, [String]?, ServerContext) in
             let health = try await backend.healthCheck()
-            let names = managesModels ? try? await modelNames.refresh().map(\.name) : nil
-            return (health, names)
+            // The rest go out together: start-up waits for the slowest, not for their sum.
+            async let names = managesModels ? try? await modelNames.refresh().map(\.name) : nil
+            async let context = Self.fetchServerContext(backend: backend, model: model)
+            return (health, await names, await context)
         }
         switch outcome {
-        case .finished(let (health, names)):
+        case .finished(let (health, names, context)):
+            if model == settings.model { serverContext = context }
             // Says so at once when the model is not on the server, rather than at the first message.
             if let names, !names.isEmpty, ModelNames.match(settings.model, in: names) == nil {
                 warn("model '\(settings.model)' is not on the server; /model \(settings.model) pulls it, /model lists what is there.")

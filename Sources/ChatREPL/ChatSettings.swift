@@ -23,9 +23,9 @@ public struct ChatSettings: Sendable, Hashable {
     public var format: ResponseFormat?
     /// Whether tools are offered to the model.
     public var toolsEnabled: Bool
-    /// The context window in tokens (Ollama's `num_ctx`), sent with every request so that the
-    /// context arithmetic of `/ctx` matches what the server does.
-    public var contextLength: Int
+    /// The context window in tokens (Ollama's `num_ctx`) the user chose; nil sends none, so the
+    /// server's own holds and a loaded model is not reloaded.
+    public var contextLength: Int?
     /// Whether entered lines go into the input history (`/set nohistory` turns it off for the session).
     public var recordsHistory: Bool
 
@@ -39,7 +39,7 @@ public struct ChatSettings: Sendable, Hashable {
         color: Bool = true,
         format: ResponseFormat? = nil,
         toolsEnabled: Bool = false,
-        contextLength: Int = 4096,
+        contextLength: Int? = nil,
         recordsHistory: Bool = true
     ) {
         self.model = model
@@ -55,7 +55,7 @@ public struct ChatSettings: Sendable, Hashable {
         self.recordsHistory = recordsHistory
     }
 
-    /// The options as sent: the user's options with the context window filled in.
+    /// The options as sent: the user's options with the context window the user chose, if any.
     var requestOptions: GenerationOptions {
         var options = self.options
         options.contextLength = contextLength

@@ -1,16 +1,20 @@
 /// The line `/ctx` prints.
 enum ContextReport {
-    static func describe(_ usage: ContextUsage, contextLength: Int) -> String {
-        let percent = usage.percent(of: contextLength)
+    static func describe(_ usage: ContextUsage, window: ContextWindow?) -> String {
         let messages = usage.messageCount == 1 ? "1 message" : "\(usage.messageCount) messages"
-        var line = "context: \(approximate(usage))\(usage.totalTokens) of \(contextLength) tokens (num_ctx)"
+        guard let window else {
+            return "context: \(approximate(usage))\(usage.totalTokens) tokens, \(messages); the server did not say"
+                + " its context window for this model (/ctx N sets one)"
+        }
+        let percent = usage.percent(of: window.tokens)
+        var line = "context: \(approximate(usage))\(usage.totalTokens) of \(window.tokens) tokens (\(window.label))"
             + ", \(formatPercent(percent)) used, \(messages)"
         if usage.exactTokens > 0 && usage.estimatedTokens > 0 {
             line += " — \(usage.exactTokens) counted by the server + ~\(usage.estimatedTokens) estimated since"
         } else if usage.exactTokens == 0 && usage.totalTokens > 0 {
             line += " — estimated, the server has not counted yet"
         }
-        if usage.totalTokens > contextLength {
+        if usage.totalTokens > window.tokens {
             line += "; over the window: the server will drop the oldest tokens"
         }
         return line

@@ -2,6 +2,9 @@
 /// combining marks and zero-width joiners, one for the rest.
 enum DisplayWidth {
     static func of(_ character: Character) -> Int {
+        // Most of an answer is ASCII: skip the Unicode property lookups (a fifth of the chat's time
+        // rendering a long answer went to them). Printable ASCII takes one column, controls none.
+        if let ascii = character.asciiValue { return ascii >= 0x20 && ascii != 0x7F ? 1 : 0 }
         guard let first = character.unicodeScalars.first else { return 0 }
         if character.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation }) { return 2 }
         if isWide(first) { return 2 }

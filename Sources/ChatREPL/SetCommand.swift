@@ -116,6 +116,7 @@ extension ChatREPL {
                 var settings = self.settings
                 say(try parameter.apply(&settings, words))
                 self.settings = settings
+                if parameter.name == "num_ctx", let warning = contextLengthWarning() { warn(warning) }
             }
         } catch {
             say(error.description)

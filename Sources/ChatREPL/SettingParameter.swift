@@ -29,11 +29,10 @@ struct SettingParameter: Sendable {
             name: "num_ctx", valueHelp: "\(SettingLimits.contextLength.rangeText); the context window in tokens, e.g. 8192",
             apply: { settings, words throws(SettingError) in
                 let value = try parseWhole("num_ctx", words, SettingLimits.contextLength)
-                guard let value else { throw SettingError("num_ctx needs a number of tokens, e.g. /set num_ctx 8192") }
                 settings.contextLength = value
-                return "Set parameter 'num_ctx' to '\(value)'"
+                return value.map { "Set parameter 'num_ctx' to '\($0)'" } ?? "Cleared parameter 'num_ctx'; the server's own applies"
             },
-            current: { String($0.contextLength) }),
+            current: { $0.contextLength.map(String.init) }),
         .whole("seed", SettingLimits.seed, "the same seed and prompt give the same answer", \.options.seed),
         SettingParameter(
             name: "stop", valueHelp: "one or more stop sequences, or off",

@@ -45,14 +45,16 @@ public struct StreamingWordWrapper: Sendable {
         }
         var out = ""
         for character in text {
-            switch character {
-            case "\n", "\r\n":
+            // Matched on the ASCII value, not by comparing Characters (a string comparison each);
+            // "\r\n" has the ASCII value of "\n".
+            switch character.asciiValue {
+            case 0x0A:
                 out.append("\n")
                 startLine()
-            case " ", "\t":
+            case 0x20, 0x09:
                 endWord()
                 if column == 0 && lineBeganByWrap { continue }
-                let next = character == "\t" ? (column / 8 + 1) * 8 : column + 1
+                let next = character.asciiValue == 0x09 ? (column / 8 + 1) * 8 : column + 1
                 if next > width {
                     wrap(into: &out)
                     continue

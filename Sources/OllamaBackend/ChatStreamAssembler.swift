@@ -20,6 +20,8 @@ struct ChatStreamAssembler: StreamLineHandler {
     private(set) var isComplete = false
     private(set) var response: CompletionResponse?
     private let decoder = JSONDecoder()
+    /// This stream's lines by decoding path since the last `takeEvents`, for `StreamLineStatistics`.
+    private var lineCounts = StreamLineStatistics.Counts()
     /// Called once with the whole answer when the final line arrives.
     var onComplete: (@Sendable (CompletionResponse) -> Void)?
 
@@ -40,7 +42,15 @@ struct ChatStreamAssembler: StreamLineHandler {
 
     mutating func consume(line: UnsafeRawBufferPointer) throws {
         guard !isComplete else { return }
-        if let delta = DeltaLineScanner.scan(line, shape: shape) {
+        let light: DeltaLineScanner.Delta?
+        if shape == .chat, let delta = DeltaLineScanner.scanOllamaChatDelta(line) {
+            lineCounts.template += 1
+            light = delta
+        } else {
+            light = DeltaLineScanner.scanGeneral(line, shape: shape)
+            if light != nil { lineCounts.scanner += 1 }
+        }
+        if let delta = light {
             if let span = delta.thinking, !span.isEmpty {
                 startRun(.thinking)
                 DeltaLineScanner.appendString(span, of: line, to: &runBytes)
@@ -51,11 +61,16 @@ struct ChatStreamAssembler: StreamLineHandler {
             }
             return
         }
+        lineCounts.decoder += 1
         try consumeRare(line)
     }
 
     mutating func takeEvents(into output: inout [StreamEvent]) {
         flushRun()
+        if lineCounts.total != 0 {
+            StreamLineStatistics.add(lineCounts)
+            lineCounts = StreamLineStatistics.Counts()
+        }
         output.append(contentsOf: events)
         events.removeAll(keepingCapacity: true)
     }

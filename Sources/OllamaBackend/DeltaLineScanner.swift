@@ -32,6 +32,11 @@ enum DeltaLineScanner {
     /// The deltas of a simple line, or nil when the line needs the full decoder.
     static func scan(_ line: UnsafeRawBufferPointer, shape: Shape) -> Delta? {
         if shape == .chat, let delta = scanOllamaChatDelta(line) { return delta }
+        return scanGeneral(line, shape: shape)
+    }
+
+    /// `scan` without the template match first: reads any order of the known keys, and escapes.
+    static func scanGeneral(_ line: UnsafeRawBufferPointer, shape: Shape) -> Delta? {
         var reader = Reader(bytes: line)
         var delta = Delta()
         var sawDoneFalse = false
@@ -159,13 +164,19 @@ enum DeltaLineScanner {
     }
 
     /// A cursor over one line.
-    private struct Reader {
+    struct Reader {
         let bytes: UnsafeRawBufferPointer
         var position = 0
 
         init(bytes: UnsafeRawBufferPointer) {
             self.bytes = bytes
             skipBlanks()
+        }
+
+        /// A cursor at `position` (no blanks skipped).
+        init(bytes: UnsafeRawBufferPointer, position: Int) {
+            self.bytes = bytes
+            self.position = position
         }
 
         var atEnd: Bool { position == bytes.count }

@@ -73,3 +73,10 @@ public struct OllamaBackend: ModelManaging {
         client.pull(model: name)
     }
 }
+
+extension OllamaBackend: LoadedModelReporting {
+    /// `/api/ps`: the loaded models and the context each was loaded with.
+    public func loadedModels() async throws -> [LoadedModel] {
+        try await client.runningModels().map { LoadedModel(name: $0.name, contextLength: $0.contextLength) }
+    }
+}

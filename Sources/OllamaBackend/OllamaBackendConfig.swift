@@ -7,9 +7,9 @@ public struct OllamaBackendConfig: Sendable, Hashable {
     public var server: OllamaServerConfig
     /// Used when a request names no model.
     public var model: String
-    /// The context window sent as `num_ctx` when a request does not set one. Ollama's own default
-    /// is small (2048 to 4096 depending on version), so it is always sent.
-    public var numCtx: Int
+    /// `num_ctx` for requests that set none; nil sends none, so the server's own choice holds
+    /// (`OLLAMA_CONTEXT_LENGTH`, the Modelfile's), and a loaded model is not reloaded for it.
+    public var numCtx: Int?
     /// How long the server keeps the model loaded after a request: a Go duration ("5m", "1h"),
     /// whole seconds ("300"), "0" to unload at once or a negative number to keep it forever.
     public var keepAlive: String
@@ -18,7 +18,7 @@ public struct OllamaBackendConfig: Sendable, Hashable {
 
     public init(
         server: OllamaServerConfig = OllamaServerConfig(), model: String = OllamaBackendConfig.defaultModel,
-        numCtx: Int = 4096, keepAlive: String = "5m", toolsEnabled: Bool = true
+        numCtx: Int? = nil, keepAlive: String = "5m", toolsEnabled: Bool = true
     ) {
         self.server = server
         self.model = model

@@ -27,20 +27,31 @@ struct ReplyStreamer {
         let paced = reply.tokenDelay > .zero
         var batch: [UInt8] = []
         batch.reserveCapacity(Self.batchSize + 4096)
-        let repeatedEscaped = plan.repeatedToken.map(ChunkEncoder.escaped)
+        // Repeated and cycled tokens are escaped once, not once per line.
+        let cycleEscaped = plan.contentCycle?.map(ChunkEncoder.escaped) ?? []
         let (limit, ending) = plannedEnding()
 
         do {
             try await response.startStream()
             for index in 0..<limit {
+                if index == reply.holdAfterTokens {
+                    if !batch.isEmpty { try await response.send(batch) }
+                    batch.removeAll(keepingCapacity: true)
+                    await state.waitUntilHeldStreamsReleased(orClosed: response.channel.closeFuture)
+                    try Task.checkCancellation()
+                }
+                // Every line gets its own `created_at`, as Ollama stamps each chunk.
                 if paced {
                     try await Task.sleep(for: reply.tokenDelay)
                     encoder.refreshTimestamp()
-                } else if index & 1023 == 0 {
-                    encoder.refreshTimestamp()
+                } else {
+                    encoder.advanceTimestamp()
                 }
                 let token = plan.token(at: index)
-                let escaped = (!token.isThinking ? repeatedEscaped : nil) ?? ChunkEncoder.escaped(token.text)
+                let contentIndex = index - plan.thinking.count
+                let escaped =
+                    !token.isThinking && !cycleEscaped.isEmpty
+                    ? cycleEscaped[contentIndex % cycleEscaped.count] : ChunkEncoder.escaped(token.text)
                 encoder.appendToken(escaped, thinking: token.isThinking, to: &batch)
                 if paced || batch.count >= Self.batchSize {
                     try await response.send(batch)

@@ -22,17 +22,30 @@ public final class ReservedPort {
                 bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
             }
         }
-        guard descriptor >= 0, bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        guard descriptor >= 0, bound else {
+            if descriptor >= 0 { close(descriptor) }
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
         self.descriptor = descriptor
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
     public var url: String { "http://127.0.0.1:\(port)" }
 
-    /// Frees the port, e.g. to start a server on it.
+    /// Frees the port. Never start a server on it afterwards (another process may have taken it
+    /// meanwhile): `ScriptedOllamaServer.start(listeningOn:)` listens on the held socket instead.
     public func release() {
         if descriptor >= 0 { close(descriptor) }
         descriptor = -1
+    }
+
+    /// Starts listening on the held socket and hands it over (its new owner closes it); nil when it
+    /// was released or handed over before.
+    func listenAndHandOver(backlog: Int32) throws -> Int32? {
+        guard descriptor >= 0 else { return nil }
+        guard listen(descriptor, backlog) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EADDRINUSE) }
+        defer { descriptor = -1 }
+        return descriptor
     }
 
     deinit { release() }

@@ -2,6 +2,11 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
 /// An in-process imitation of Ollama's HTTP API on 127.0.0.1, answering from a `ServerScript`.
 ///
 /// Shapes follow Ollama 0.12.6 (server/routes.go, api/types.go): Go's member order and escaping, `created_at`
@@ -27,20 +32,45 @@ public final class ScriptedOllamaServer: Sendable {
     /// Binds 127.0.0.1:port (0 = any free port) and serves `script`.
     public static func start(port: Int = 0, script: ServerScript = ServerScript()) async throws -> ScriptedOllamaServer {
         let state = SharedServerState(ServerState(script: script))
-        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 256)
+        let listener = try await bootstrap.bind(host: "127.0.0.1", port: port, childChannelInitializer: makeConnection)
+        return serve(listener, state: state, port: port)
+    }
+
+    /// Serves `script` on the port `reserved` holds, which until now refused connections: a test sees
+    /// a server come up where there was none, without freeing the port for anyone else to take.
+    public static func start(listeningOn reserved: ReservedPort, script: ServerScript = ServerScript()) async throws
+        -> ScriptedOllamaServer
+    {
+        guard let descriptor = try reserved.listenAndHandOver(backlog: backlog) else {
+            throw POSIXError(.EBADF)
+        }
+        let state = SharedServerState(ServerState(script: script))
+        let listener = try await bootstrap.bind(descriptor, childChannelInitializer: makeConnection)
+        return serve(listener, state: state, port: reserved.port)
+    }
+
+    private static let backlog: Int32 = 256
+
+    private static var bootstrap: ServerBootstrap {
+        ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
-                        wrappingChannelSynchronously: channel
-                    )
-                }
-            }
+    }
+
+    private typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+
+    @Sendable private static func makeConnection(_ channel: any Channel) -> EventLoopFuture<Connection> {
+        channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+            return try Connection(wrappingChannelSynchronously: channel)
+        }
+    }
+
+    private static func serve(_ listener: NIOAsyncChannel<Connection, Never>, state: SharedServerState, port: Int)
+        -> ScriptedOllamaServer
+    {
         let boundPort = listener.channel.localAddress?.port ?? port
-        let serverChannel = listener.channel
         let serveTask = Task {
             await withDiscardingTaskGroup { group in
                 do {
@@ -56,7 +86,7 @@ public final class ScriptedOllamaServer: Sendable {
                 }
             }
         }
-        return ScriptedOllamaServer(state: state, serverChannel: serverChannel, serveTask: serveTask, port: boundPort)
+        return ScriptedOllamaServer(state: state, serverChannel: listener.channel, serveTask: serveTask, port: boundPort)
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -87,21 +117,23 @@ public final class ScriptedOllamaServer: Sendable {
         state.withLock { $0.clientDisconnects }
     }
 
-    /// Waits until `clientDisconnects >= count` or the timeout passes; returns whether it was reached.
-    public func waitForClientDisconnects(_ count: Int, timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        while ContinuousClock.now < deadline {
-            if clientDisconnects >= count { return true }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return clientDisconnects >= count
+    /// Lets the streams waiting at `ScriptedReply.holdAfterTokens` go on; streams that reach it later do not stop.
+    public func releaseHeldStreams() {
+        state.releaseHeldStreams()
     }
 
-    /// Waits until a request for `path` has arrived; throws when none came within `timeout`.
-    public func waitForRequest(path: String, timeout: Duration = .seconds(20)) async throws {
+    /// Waits until `clientDisconnects >= count` or the timeout passes; returns whether it was reached.
+    public func waitForClientDisconnects(_ count: Int, timeout: Duration) async -> Bool {
+        let signal = state.withLock { $0.disconnects }
+        return await signal.waitUntil(timeout: timeout) { clientDisconnects >= count }
+    }
+
+    /// Waits until `count` requests for `path` have arrived in all; throws when they did not come
+    /// within `timeout`.
+    public func waitForRequest(path: String, count: Int = 1, timeout: Duration = .seconds(20)) async throws {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
-            if recordedRequests().contains(where: { $0.path == path }) { return }
+            if recordedRequests().count(where: { $0.path == path }) >= count { return }
             try await Task.sleep(for: .milliseconds(5))
         }
         throw ScriptedServerWaitTimeout(what: "a request for \(path)")
@@ -121,7 +153,20 @@ extension ScriptedOllamaServer {
     public static func withRunning<T>(
         _ script: ServerScript = ServerScript(), _ body: (ScriptedOllamaServer) async throws -> T
     ) async throws -> T {
-        let server = try await start(port: 0, script: script)
+        try await run(start(port: 0, script: script), body)
+    }
+
+    /// `withRunning` on the port `reserved` holds (see `start(listeningOn:)`).
+    public static func withRunning<T>(
+        listeningOn reserved: ReservedPort, _ script: ServerScript = ServerScript(),
+        _ body: (ScriptedOllamaServer) async throws -> T
+    ) async throws -> T {
+        try await run(start(listeningOn: reserved, script: script), body)
+    }
+
+    private static func run<T>(_ server: ScriptedOllamaServer, _ body: (ScriptedOllamaServer) async throws -> T)
+        async throws -> T
+    {
         do {
             let result = try await body(server)
             try await server.shutdown()

@@ -8,6 +8,9 @@ public enum ReplyContent: Sendable, Hashable {
     case tokens([String])
     /// The same token `count` times: for benchmarks.
     case repeated(token: String, count: Int)
+    /// `count` tokens taken from `tokens` in turn, starting over at the end: for benchmarks
+    /// (e.g. `SampleAnswer.tokens`).
+    case cycled(tokens: [String], count: Int)
 }
 
 /// A failure injected into an answer. Token counts include thinking tokens; a count beyond the answer's
@@ -55,6 +58,10 @@ public struct ScriptedReply: Sendable, Hashable {
     public var failure: StreamFailure?
     /// `done_reason` of the final chunk when the answer is not cut by `num_predict`.
     public var doneReason: String
+    /// When set, the stream sends this many tokens, then waits until the test calls
+    /// `ScriptedOllamaServer.releaseHeldStreams()` (or the client leaves): a test sees the first part
+    /// of an answer arrive before the rest exists, without depending on timing.
+    public var holdAfterTokens: Int?
 
     public init(
         content: ReplyContent = .echo,
@@ -62,7 +69,8 @@ public struct ScriptedReply: Sendable, Hashable {
         toolCalls: [ScriptedToolCall] = [],
         tokenDelay: Duration = .zero,
         failure: StreamFailure? = nil,
-        doneReason: String = "stop"
+        doneReason: String = "stop",
+        holdAfterTokens: Int? = nil
     ) {
         self.content = content
         self.thinking = thinking
@@ -70,6 +78,7 @@ public struct ScriptedReply: Sendable, Hashable {
         self.tokenDelay = tokenDelay
         self.failure = failure
         self.doneReason = doneReason
+        self.holdAfterTokens = holdAfterTokens
     }
 }
 

@@ -1,9 +1,10 @@
 /// The tokens an answer is made of: thinking tokens first, then content tokens, without materialising
-/// a benchmark's 200 000 repeated tokens.
+/// a benchmark's 200 000 tokens.
 struct TokenPlan {
     private enum Content {
         case list([String])
-        case repeated(String, Int)
+        /// `count` tokens cycling through a non-empty list.
+        case cycled([String], Int)
     }
 
     let thinking: [String]
@@ -14,14 +15,15 @@ struct TokenPlan {
         switch reply.content {
         case .echo: content = .list(WordTokens.split("You said: " + echoed))
         case .tokens(let tokens): content = .list(tokens)
-        case .repeated(let token, let count): content = .repeated(token, max(0, count))
+        case .repeated(let token, let count): content = .cycled([token], max(0, count))
+        case .cycled(let tokens, let count): content = tokens.isEmpty ? .list([]) : .cycled(tokens, max(0, count))
         }
     }
 
     var contentCount: Int {
         switch content {
         case .list(let tokens): return tokens.count
-        case .repeated(_, let count): return count
+        case .cycled(_, let count): return count
         }
     }
 
@@ -32,13 +34,14 @@ struct TokenPlan {
         if index < thinking.count { return (thinking[index], true) }
         switch content {
         case .list(let tokens): return (tokens[index - thinking.count], false)
-        case .repeated(let token, _): return (token, false)
+        case .cycled(let tokens, _): return (tokens[(index - thinking.count) % tokens.count], false)
         }
     }
 
-    /// For `.repeated`, the one token every content position holds (lets the encoder escape it once).
-    var repeatedToken: String? {
-        if case .repeated(let token, _) = content { return token }
+    /// For repeated and cycled content, the tokens content position `i` takes in turn (`i % count`),
+    /// so that the encoder escapes each of them once.
+    var contentCycle: [String]? {
+        if case .cycled(let tokens, _) = content { return tokens }
         return nil
     }
 }

@@ -27,6 +27,23 @@ public protocol ModelManaging: Backend {
     func pullModel(_ name: String) -> AsyncThrowingStream<PullProgress, any Error>
 }
 
+/// A backend that can say which models are loaded, and with what context window.
+public protocol LoadedModelReporting: Backend {
+    func loadedModels() async throws -> [LoadedModel]
+}
+
+/// A model the server holds in memory.
+public struct LoadedModel: Sendable, Hashable {
+    public var name: String
+    /// The context window it was loaded with, in tokens.
+    public var contextLength: Int?
+
+    public init(name: String, contextLength: Int?) {
+        self.name = name
+        self.contextLength = contextLength
+    }
+}
+
 /// The answer to a health check.
 public struct HealthStatus: Sendable, Hashable {
     public var version: String?

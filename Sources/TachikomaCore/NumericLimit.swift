@@ -61,8 +61,9 @@ public struct NumericLimit: Sendable, Hashable {
 /// Ollama itself bounds few of these; the ranges hold what any model or person would use and keep out
 /// values that would overflow (a timeout of 1e300 seconds) or that the server would reject.
 public enum SettingLimits {
-    /// `num_ctx`: 16M tokens is beyond the longest context any model offers today.
-    public static let contextLength = NumericLimit(whole: 1...16_777_216, unit: "tokens")
+    /// `num_ctx`: below 128 tokens no prompt template and answer fit; 16M tokens is beyond the
+    /// longest context any model offers today.
+    public static let contextLength = NumericLimit(whole: 128...16_777_216, unit: "tokens")
     /// `connect_timeout` and `request_timeout`: up to a day.
     public static let timeout = NumericLimit(decimal: 0.001...86_400, unit: "seconds")
     /// `keep_alive` as a number: whole seconds up to 68 years; negative keeps the model loaded, 0 unloads it.

@@ -7,8 +7,9 @@ public struct TachikomaConfig: Sendable, Hashable {
     public var host: String?
     public var model: String = "llama3.1:8b"
     public var system: String?
-    /// The context window sent as `num_ctx`.
-    public var contextLength: Int = 4096
+    /// The context window sent as `num_ctx`; nil sends none, so the server's own choice holds
+    /// (`OLLAMA_CONTEXT_LENGTH`, the Modelfile's `num_ctx`).
+    public var contextLength: Int?
     /// How long the server keeps the model loaded: a Go duration (`5m`) or seconds.
     public var keepAlive: String = "5m"
     public var connectTimeout: Double = 5
@@ -109,7 +110,8 @@ public struct TachikomaConfig: Sendable, Hashable {
             case "host": config.host = try reader.optionalString(key, value)
             case "model": config.model = try reader.nonEmptyString(key, value)
             case "system": config.system = try reader.optionalString(key, value)
-            case "num_ctx": config.contextLength = try reader.integer(key, value, SettingLimits.contextLength)
+            case "num_ctx":
+                config.contextLength = value == .null ? nil : try reader.integer(key, value, SettingLimits.contextLength)
             case "keep_alive": config.keepAlive = try reader.keepAlive(key, value)
             case "connect_timeout": config.connectTimeout = try reader.number(key, value, SettingLimits.timeout)
             case "request_timeout": config.requestTimeout = try reader.number(key, value, SettingLimits.timeout)

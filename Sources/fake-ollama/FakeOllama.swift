@@ -26,7 +26,12 @@ struct FakeOllama: AsyncParsableCommand {
     @Option(name: .customLong("repeat-token"), help: "Benchmark mode: reply with this token --count times.")
     var repeatToken: String?
 
-    @Option(help: "How many times --repeat-token is sent.")
+    @Flag(
+        name: .customLong("sample-answer"),
+        help: "Benchmark mode: reply with --count tokens of a model-like markdown answer (code, escapes, accents, CJK, emoji), cycled.")
+    var sampleAnswer = false
+
+    @Option(help: "How many tokens --repeat-token or --sample-answer send.")
     var count: Int = 1000
 
     @Option(help: "Comma-separated names of the installed models (first is the newest).")
@@ -65,7 +70,9 @@ struct FakeOllama: AsyncParsableCommand {
         guard tokenDelayMilliseconds >= 0 else { throw ValidationError("--token-delay-ms must not be negative.") }
         guard count >= 0 else { throw ValidationError("--count must not be negative.") }
         guard thinkTokens >= 0 else { throw ValidationError("--think-tokens must not be negative.") }
-        if reply != nil, repeatToken != nil { throw ValidationError("Use either --reply or --repeat-token, not both.") }
+        if [reply != nil, repeatToken != nil, sampleAnswer].filter({ $0 }).count > 1 {
+            throw ValidationError("Use one of --reply, --repeat-token and --sample-answer.")
+        }
     }
 
     func run() async throws {
@@ -93,6 +100,8 @@ struct FakeOllama: AsyncParsableCommand {
             script.reply.content = .tokens(WordTokens.split(reply))
         } else if let repeatToken {
             script.reply.content = .repeated(token: repeatToken, count: count)
+        } else if sampleAnswer {
+            script.reply.content = .cycled(tokens: SampleAnswer.tokens, count: count)
         }
         script.reply.thinking = (0..<thinkTokens).map { $0 == 0 ? "Thinking" : " step \($0)" }
         script.reply.tokenDelay = .milliseconds(tokenDelayMilliseconds)

@@ -106,6 +106,10 @@ struct RunCommand: AsyncParsableCommand {
             if verbose {
                 Console.standardError.write(UsageStatistics.lines(for: response.usage).joined(separator: "\n") + "\n")
             }
+            // For the benchmarks (BENCHMARKS.md): which share of the stream's lines took the light path.
+            if ProcessInfo.processInfo.environment["TACHIKOMA_STREAM_STATS"] == "1" {
+                Console.standardError.write(StreamLineStatistics.summary + "\n")
+            }
         } catch {
             printer.finish()
             throw CommandFailure.backend(interrupt.fired ? BackendError.cancelled : error)

@@ -27,24 +27,44 @@ import TachikomaCore
 
     @Test func reportShowsTokensWindowPercentAndMessages() {
         let usage = ContextUsage(exactTokens: 1000, estimatedTokens: 24, messageCount: 6)
-        #expect(ContextReport.describe(usage, contextLength: 4096)
+        #expect(ContextReport.describe(usage, window: ContextWindow(tokens: 4096, source: .chosen))
             == "context: ~1024 of 4096 tokens (num_ctx), 25% used, 6 messages — 1000 counted by the server + ~24 estimated since")
         let exact = ContextUsage(exactTokens: 2048, estimatedTokens: 0, messageCount: 2)
-        #expect(ContextReport.describe(exact, contextLength: 2048) == "context: 2048 of 2048 tokens (num_ctx), 100% used, 2 messages")
+        #expect(ContextReport.describe(exact, window: ContextWindow(tokens: 2048, source: .loaded))
+            == "context: 2048 of 2048 tokens (as loaded on the server), 100% used, 2 messages")
+        #expect(ContextReport.describe(exact, window: nil)
+            == "context: 2048 tokens, 2 messages; the server did not say its context window for this model (/ctx N sets one)")
         #expect(ContextReport.formatPercent(0.2) == "<1%")
     }
 
     @Test func ctxCommandReportsAndSetsTheWindow() async {
         let backend = MockBackend()
+        backend.details = ModelDetails(name: "llama3.2", contextLength: 131_072)
         backend.enqueueAnswer(["hi"], promptTokens: 100, completionTokens: 28)
         backend.enqueueAnswer(["again"])
-        let (repl, _, output) = makeREPL(["hello", "/ctx", "/ctx 8192", "/ctx", "/ctx lots", "more"], backend: backend)
+        backend.enqueueAnswer(["and again"])
+        let (repl, _, output) = makeREPL(
+            ["hello", "/ctx", "/ctx 8192", "/ctx", "/ctx lots", "/ctx 64", "more", "/ctx off", "last"], backend: backend)
         _ = await repl.run()
-        #expect(output.text.contains("context: 128 of 4096 tokens (num_ctx), 3% used, 2 messages\n"))
+        // Nothing set: the server's own window, and no num_ctx in the request to make it reload.
+        #expect(output.text.contains("context: 128 of 131072 tokens (the model's context length), <1% used, 2 messages\n"))
         #expect(output.text.contains("Set parameter 'num_ctx' to '8192'"))
         #expect(output.text.contains("context: 128 of 8192 tokens (num_ctx), 2% used, 2 messages\n"))
-        #expect(output.text.contains("num_ctx must be a whole number"))
-        #expect(backend.requests.get().last?.options.contextLength == 8192)
+        #expect(output.text.contains("num_ctx must be a whole number from 128"))
+        #expect(output.text.contains("Cleared parameter 'num_ctx'"))
+        let sent = backend.requests.get().map(\.options.contextLength)
+        #expect(sent == [nil, 8192, nil])
+    }
+
+    @Test func aWindowBeyondTheModelsMaximumIsSetWithAWarning() async {
+        let backend = MockBackend()
+        backend.details = ModelDetails(name: "llama3.2", contextLength: 8192)
+        let (repl, _, output) = makeREPL(["/ctx 32768", "/set num_ctx 16384", "/set num_ctx 4096"], backend: backend)
+        _ = await repl.run()
+        let warnings = output.text.components(separatedBy: "\n").filter { $0.hasPrefix("warning:") }
+        #expect(warnings.count == 2)
+        #expect(warnings.first?.contains("num_ctx 32768 is more than llama3.2 was trained for (8192 tokens)") == true)
+        #expect(repl.settings.contextLength == 4096)
     }
 
     @Test func warnsBeforeSendingWhatOverflowsTheWindowAndStillSendsIt() async {
@@ -56,7 +76,7 @@ import TachikomaCore
         _ = await repl.run()
         let warnings = output.text.components(separatedBy: "\n").filter { $0.hasPrefix("warning:") }
         #expect(warnings.count == 1)
-        #expect(warnings.first?.contains("exceeds the context window (num_ctx 64)") == true)
+        #expect(warnings.first?.contains("exceeds the context window (64 tokens, num_ctx)") == true)
         #expect(backend.requests.get().count == 2)
     }
 

@@ -19,7 +19,7 @@ import TachikomaCore
         ])
         #expect(requests[1].model == "llama3.2")
         #expect(requests[1].options.temperature == 0.3)
-        #expect(requests[1].options.contextLength == 4096)
+        #expect(requests[1].options.contextLength == nil, "num_ctx is sent only when the user set it")
         #expect(output.text.contains("Hello there\n"))
         #expect(input.history.get() == ["hi", "how are you?"])
         #expect(input.prompts.get().allSatisfy { $0 == ">>> " })
@@ -141,13 +141,14 @@ import TachikomaCore
 
     @Test func ctrlCDuringASlashCommandReturnsToThePromptKeepingTheConversation() async throws {
         let backend = MockBackend()
-        backend.detailsHang.set(true)
+        // The start-up checks ask for the model's details first; /show asks next.
+        backend.hangingDetailsCall.set(2)
         backend.enqueueAnswer(["first answer"])
         backend.enqueueAnswer(["second answer"])
         let (repl, input, output) = makeREPL(["first", "/show info", "second"], backend: backend)
         let interrupter = repl.interrupter
         let pressCtrlC = Task.detached {
-            while backend.detailsRequests.get() == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            while backend.detailsRequests.get() < 2 { try await Task.sleep(for: .milliseconds(5)) }
             interrupter.interrupt()
         }
         #expect(await repl.run() == 0)

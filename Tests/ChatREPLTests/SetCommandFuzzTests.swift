@@ -48,7 +48,7 @@ import Testing
     static func expectWithinRanges(_ settings: ChatSettings) {
         // One expectation per call: thousands of calls make #expect itself the cost.
         var violations: [String] = []
-        if !SettingLimits.contextLength.accepts(settings.contextLength) { violations.append("settings.contextLength") }
+        if let value = settings.contextLength, !SettingLimits.contextLength.accepts(value) { violations.append("settings.contextLength") }
         let options = settings.options
         if let value = options.temperature, !SettingLimits.temperature.accepts(value) { violations.append("options.temperature") }
         if let value = options.topP, !SettingLimits.topP.accepts(value) { violations.append("options.topP") }

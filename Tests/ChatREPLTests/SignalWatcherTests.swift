@@ -1,4 +1,5 @@
 import Foundation
+import OllamaTestSupport
 import Testing
 
 @testable import ChatREPL
@@ -6,11 +7,7 @@ import Testing
 @Suite(.serialized) struct SignalWatcherTests {
     /// Waits, with a generous timeout, for the watcher to report the signal.
     func waitFor(_ seen: Locked<[Int32]>, count: Int) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while seen.get().count < count, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return seen.get().count >= count
+        await testDoubleChanges.waitUntil(timeout: .seconds(20)) { seen.get().count >= count }
     }
 
     func currentHandlerIsDefault(_ signalNumber: Int32) -> Bool {
@@ -28,7 +25,10 @@ import Testing
         let watcher = SignalWatcher()
         // Twice: a watcher started after another was stopped must still see the signal.
         for round in 1...2 {
-            watcher.start([SIGUSR1]) { signalNumber in seen.update { $0.append(signalNumber) } }
+            watcher.start([SIGUSR1]) { signalNumber in
+                seen.update { $0.append(signalNumber) }
+                testDoubleChanges.notify()
+            }
             kill(getpid(), SIGUSR1)
             #expect(await waitFor(seen, count: round))
             watcher.stop()

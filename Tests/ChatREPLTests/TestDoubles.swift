@@ -1,4 +1,5 @@
 import Foundation
+import OllamaTestSupport
 import TachikomaCore
 
 @testable import ChatREPL
@@ -13,6 +14,10 @@ final class Locked<Value>: @unchecked Sendable {
     @discardableResult
     func update<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
 }
+
+/// Notified whenever a test double records something (output written), so that `.waitUntil`
+/// steps wake on the event instead of polling.
+let testDoubleChanges = ChangeSignal()
 
 /// One step of a scripted answer.
 enum ScriptStep: Sendable {
@@ -34,8 +39,9 @@ final class MockBackend: ModelManaging, @unchecked Sendable {
     let cancelledStreams = Locked(0)
     var healthy = true
     var details = ModelDetails(name: "m")
-    /// When set, `modelDetails` waits until its task is cancelled, then throws; counts the calls.
-    let detailsHang = Locked(false)
+    /// The call of `modelDetails` (1 for the first) that waits until its task is cancelled, then
+    /// throws; nil when none does.
+    let hangingDetailsCall = Locked<Int?>(nil)
     let detailsRequests = Locked(0)
 
     init(models: [String] = ["llama3.2:latest", "qwen3:8b"]) {
@@ -74,13 +80,14 @@ final class MockBackend: ModelManaging, @unchecked Sendable {
                         continuation.finish(throwing: error)
                         return
                     case .waitUntil(let condition):
-                        let deadline = ContinuousClock.now + .seconds(20)
-                        while !condition(), ContinuousClock.now < deadline {
-                            try? await Task.sleep(for: .milliseconds(5))
-                        }
+                        // Conditions look at what a test double has seen; those notify `testDoubleChanges`.
+                        _ = await testDoubleChanges.waitUntil(timeout: .seconds(20), condition)
                     case .run(let action): action()
                     case .hang:
-                        while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
+                        // A stream that never yields; iterating it ends when this task is cancelled.
+                        let (never, keepOpen) = AsyncStream<Never>.makeStream()
+                        for await _ in never {}
+                        keepOpen.finish()
                         cancelled.update { $0 += 1 }
                         continuation.finish(throwing: BackendError.cancelled)
                         return
@@ -105,8 +112,11 @@ final class MockBackend: ModelManaging, @unchecked Sendable {
     }
 
     func modelDetails(_ name: String) async throws -> ModelDetails {
-        detailsRequests.update { $0 += 1 }
-        if detailsHang.get() {
+        let call = detailsRequests.update { count in
+            count += 1
+            return count
+        }
+        if hangingDetailsCall.get() == call {
             while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
             throw BackendError.cancelled
         }
@@ -178,6 +188,7 @@ final class CapturingOutput: ChatOutput, @unchecked Sendable {
     func write(_ text: String) {
         buffer.update { $0 += text }
         writes.update { $0 += 1 }
+        testDoubleChanges.notify()
     }
 
     func columns() -> Int? { width.get() }

@@ -8,9 +8,11 @@ import TachikomaCore
     let tachikoma = BuiltProducts.tachikoma
 
     func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> CommandResult {
-        var merged = isolatedEnvironment()
-        for (key, value) in environment { merged[key] = value }
-        return try await runCommand(tachikoma, arguments, stdin: stdin, environment: merged)
+        let home = ScratchHome()
+        defer { home.remove() }
+        return try await runCommand(
+            tachikoma, arguments, stdin: stdin,
+            environment: home.environment.merging(environment, uniquingKeysWith: { $1 }))
     }
 
     @Test func versionShowsClientAndServer() async throws {
@@ -124,7 +126,7 @@ import TachikomaCore
             #expect(result.stderr.isEmpty)
             let chat = try #require(server.recordedRequests().last { $0.path == "/api/chat" })
             #expect(chat.json?.objectValue?["model"] == "llama3.1:8b")
-            #expect(chat.json?.objectValue?["options"]?.objectValue?["num_ctx"] == 4096)
+            #expect(chat.json?.objectValue?["options"]?.objectValue?["num_ctx"] == nil, "num_ctx is sent only when set")
         }
     }
 
@@ -209,13 +211,13 @@ import TachikomaCore
         #expect(badFormat.exitCode == 2)
         #expect(badFormat.stderr.contains("--format"))
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tk-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let file = directory.appendingPathComponent("config.json")
-        try "{\n  \"model\": 3\n}".write(to: file, atomically: true, encoding: .utf8)
-        let badConfig = try await run(["list", "--config", file.path])
+        let scratch = ScratchHome()
+        defer { scratch.remove() }
+        let file = try scratch.file("config.json")
+        try "{\n  \"model\": 3\n}".write(toFile: file, atomically: true, encoding: .utf8)
+        let badConfig = try await run(["list", "--config", file])
         #expect(badConfig.exitCode == 2)
-        #expect(badConfig.stderr.contains("\(file.path): \"model\" must be a non-empty string"))
+        #expect(badConfig.stderr.contains("\(file): \"model\" must be a non-empty string"))
         #expect(!badConfig.stderr.contains("Fatal"))
 
         let unknownCommand = try await run(["frobnicate", "--nope"])

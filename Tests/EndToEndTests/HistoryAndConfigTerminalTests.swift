@@ -24,8 +24,7 @@ import Testing
 
     func startChat(_ server: String, config: String) throws -> PseudoTerminal {
         try PseudoTerminal(
-            executable: BuiltProducts.tachikoma, arguments: ["--host", server, "--config", config],
-            environment: isolatedEnvironment())
+            executable: BuiltProducts.tachikoma, arguments: ["--host", server, "--config", config])
     }
 
     /// Sends a line at the prompt and waits for `reply`.
@@ -38,7 +37,7 @@ import Testing
 
     @Test(arguments: [
         (#"{"request_timeout": 1e300}"#, #""request_timeout" is 1e+300, out of range; it must be a number from 0.001 to 86400 (seconds)"#),
-        (#"{"num_ctx": -5}"#, #""num_ctx" is -5, out of range; it must be a whole number from 1 to 16777216 (tokens)"#),
+        (#"{"num_ctx": -5}"#, #""num_ctx" is -5, out of range; it must be a whole number from 128 to 16777216 (tokens)"#),
         (#"{"keep_alive": 1e300}"#, #""keep_alive" is 1e+300, out of range"#),
         (#"{"options": {"temperature": 2.5}}"#, #""options.temperature" is 2.5, out of range; it must be a number from 0 to 2"#),
         (#"{"options": {"temperature": 1e999}}"#, "1:29: invalid JSON: the number 1e999 is too large"),
@@ -49,7 +48,7 @@ import Testing
         let workspace = try Workspace()
         defer { workspace.remove() }
         let file = try workspace.writeConfig(json)
-        let result = try await runCommand(BuiltProducts.tachikoma, ["list", "--config", file], environment: isolatedEnvironment())
+        let result = try await runCommand(BuiltProducts.tachikoma, ["list", "--config", file])
         #expect(result.exitCode == 2)
         #expect(result.stderr.hasPrefix("Error: \(file)"), "\(result.stderr)")
         #expect(result.stderr.contains(expected), "\(result.stderr)")

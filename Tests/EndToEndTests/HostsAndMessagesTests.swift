@@ -8,7 +8,8 @@ import TachikomaCore
     let tachikoma = BuiltProducts.tachikoma
 
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
-        var merged = isolatedEnvironment()
+        let home = ScratchHome()
+        var merged = home.environment
         for (key, value) in environment { merged[key] = value }
         return try await runCommand(tachikoma, arguments, environment: merged)
     }
@@ -93,7 +94,7 @@ import TachikomaCore
     @Test func aModelNameInOtherCaseSuggestsTheInstalledOneInsteadOfPulling() async throws {
         try await ScriptedOllamaServer.withRunning { server in
             let chat = try PseudoTerminal(
-                executable: tachikoma, arguments: ["--host", server.baseURL], environment: isolatedEnvironment())
+                executable: tachikoma, arguments: ["--host", server.baseURL])
             try await chat.waitFor(">>> ")
             let mark = chat.mark
             chat.send("/model QWEN3:4B\r")
@@ -118,7 +119,7 @@ import TachikomaCore
     @Test func setParametersReachTheRequestAsOllamaNamesThem() async throws {
         try await ScriptedOllamaServer.withRunning { server in
             let chat = try PseudoTerminal(
-                executable: tachikoma, arguments: ["--host", server.baseURL], environment: isolatedEnvironment())
+                executable: tachikoma, arguments: ["--host", server.baseURL])
             try await chat.waitFor(">>> ")
             var mark = chat.mark
             chat.send("/set stop a b \"c d\"\r")

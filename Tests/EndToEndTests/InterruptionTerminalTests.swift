@@ -6,11 +6,8 @@ import TachikomaCore
 /// Ctrl-C at every moment of the chat, keys typed while it is busy, pastes, and a server that
 /// never answers: driven in a pseudo-terminal as a person would.
 @Suite struct InterruptionTerminalTests {
-    func startChat(_ server: String, environment: [String: String] = isolatedEnvironment(), arguments: [String] = [])
-        throws -> PseudoTerminal
-    {
-        try PseudoTerminal(
-            executable: BuiltProducts.tachikoma, arguments: ["--host", server] + arguments, environment: environment)
+    func startChat(_ server: String, home: ScratchHome = ScratchHome(), arguments: [String] = []) throws -> PseudoTerminal {
+        try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: ["--host", server] + arguments, home: home)
     }
 
     /// The user messages of the last chat request the server received.
@@ -30,8 +27,10 @@ import TachikomaCore
 
             server.updateScript { $0.unansweredPaths = ["/api/show"] }
             let mark = chat.mark
+            // The start-up checks asked for the model's details already.
+            let showsSoFar = server.recordedRequests().count { $0.path == "/api/show" }
             chat.send("/show info\r")
-            try await server.waitForRequest(path: "/api/show")
+            try await server.waitForRequest(path: "/api/show", count: showsSoFar + 1)
             chat.control("c")
             try await chat.waitFor("^C", since: mark)
             try await chat.waitForPrompt()
@@ -147,11 +146,11 @@ import TachikomaCore
         var script = ServerScript()
         script.unansweredPaths = ["/api/version", "/api/tags", "/"]
         try await ScriptedOllamaServer.withRunning(script) { server in
-            let environment = isolatedEnvironment()
-            let configDirectory = try #require(environment["XDG_CONFIG_HOME"]) + "/tachikoma"
+            let home = ScratchHome()
+            let configDirectory = home.path + "/config/tachikoma"
             try FileManager.default.createDirectory(atPath: configDirectory, withIntermediateDirectories: true)
             try #"{"connect_timeout": 1}"#.write(toFile: configDirectory + "/config.json", atomically: true, encoding: .utf8)
-            let chat = try startChat(server.baseURL, environment: environment)
+            let chat = try startChat(server.baseURL, home: home)
             let screen = try await chat.waitFor(">>> ")
             #expect(screen.contains("tachikoma"))
             #expect(screen.contains("has not answered within 1 s"), "no word about the silent server: \(screen)")

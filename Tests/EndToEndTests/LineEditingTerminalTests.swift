@@ -11,9 +11,7 @@ import TachikomaCore
     /// Types `keys` at the prompt and returns the user message the server then received.
     func sentMessage(typing keys: String) async throws -> String? {
         try await ScriptedOllamaServer.withRunning { server in
-            let chat = try PseudoTerminal(
-                executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL],
-                environment: isolatedEnvironment())
+            let chat = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL])
             try await chat.waitFor(">>> ")
             let mark = chat.mark
             chat.send(keys)
@@ -44,9 +42,7 @@ import TachikomaCore
 
     @Test func ctrlRFindsAnEarlierEntry() async throws {
         try await ScriptedOllamaServer.withRunning { server in
-            let chat = try PseudoTerminal(
-                executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL],
-                environment: isolatedEnvironment())
+            let chat = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL])
             try await chat.waitFor(">>> ")
             for line in ["alpha question", "beta question"] {
                 let mark = chat.mark
@@ -56,14 +52,15 @@ import TachikomaCore
             }
             let mark = chat.mark
             chat.control("r")
-            // At a person's pace: libedit's incremental search reads one key at a time.
+            // libedit's incremental search shows `bck:` and then each key as it takes it; the next key
+            // goes only once the last one shows, as a person types while watching. (The redraws move
+            // the cursor in ways a transcript cannot follow; what counts is what Enter then sends.)
+            try await chat.waitFor("bck:", since: mark)
             for key in "alp" {
-                try await Task.sleep(for: .milliseconds(50))
+                let beforeKey = chat.mark
                 chat.send(String(key))
+                try await chat.waitForRawOutput(String(key), since: beforeKey)
             }
-            // The search redraws with cursor moves that a transcript cannot follow; what counts is
-            // what Enter then sends.
-            try await Task.sleep(for: .milliseconds(300))
             chat.send("\r")
             try await chat.waitFor("You said: alpha question", since: mark)
             #expect(try await chat.quitWithCtrlD() == 0)
@@ -75,8 +72,7 @@ import TachikomaCore
     @Test func aMultiLineSystemPromptIsSetWithATripleQuotedBlock() async throws {
         try await ScriptedOllamaServer.withRunning { server in
             let chat = try PseudoTerminal(
-                executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL],
-                environment: isolatedEnvironment())
+                executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL])
             try await chat.waitForPrompt()
             let mark = chat.mark
             chat.send("/set system \"\"\"\r")

@@ -16,10 +16,11 @@ import Testing
         script.reply.content = .repeated(token: "word ", count: 100_000)
         script.reply.tokenDelay = .milliseconds(20)
         try await ScriptedOllamaServer.withRunning(script) { server in
+            let home = ScratchHome()
             let process = Process()
             process.executableURL = URL(fileURLWithPath: BuiltProducts.tachikoma)
             process.arguments = arguments + ["--host", server.baseURL]
-            process.environment = isolatedEnvironment().merging(["PATH": "/usr/bin:/bin"]) { $1 }
+            process.environment = home.environment.merging(["PATH": "/usr/bin:/bin"]) { $1 }
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
@@ -61,10 +62,11 @@ import Testing
 
     /// Runs tachikoma with stdout going to `path`; returns the exit status and stderr.
     func runWithStdout(_ path: String, _ arguments: [String]) async throws -> (status: Int32, stderr: String) {
+        let home = ScratchHome()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuiltProducts.tachikoma)
         process.arguments = arguments
-        process.environment = isolatedEnvironment().merging(["PATH": "/usr/bin:/bin"]) { $1 }
+        process.environment = home.environment.merging(["PATH": "/usr/bin:/bin"]) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         let errors = Pipe()
         process.standardError = errors

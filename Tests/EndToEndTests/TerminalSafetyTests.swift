@@ -37,8 +37,7 @@ import TachikomaCore
         script.reply.thinking = Self.hostileThinking
         try await ScriptedOllamaServer.withRunning(script) { server in
             let chat = try PseudoTerminal(
-                executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL, "--model", "qwen3:4b"],
-                environment: isolatedEnvironment())
+                executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL, "--model", "qwen3:4b"])
             try await chat.waitFor(">>> ")
             let mark = chat.mark
             chat.send("hello\r")
@@ -63,8 +62,7 @@ import TachikomaCore
             // Thinking goes to stderr, the answer to stdout: both are the terminal here.
             let run = try PseudoTerminal(
                 executable: BuiltProducts.tachikoma,
-                arguments: ["run", "--think", "--host", server.baseURL, "qwen3:4b", "hi"],
-                environment: isolatedEnvironment())
+                arguments: ["run", "--think", "--host", server.baseURL, "qwen3:4b", "hi"])
             #expect(try await run.waitForExit() == 0)
             assertNothingForbidden(in: run.rawOutput)
             #expect(run.visibleText.contains("Thinking quietly done"))
@@ -72,8 +70,7 @@ import TachikomaCore
 
             let raw = try PseudoTerminal(
                 executable: BuiltProducts.tachikoma,
-                arguments: ["run", "--raw", "--host", server.baseURL, "llama3.1:8b", "hi"],
-                environment: isolatedEnvironment())
+                arguments: ["run", "--raw", "--host", server.baseURL, "llama3.1:8b", "hi"])
             #expect(try await raw.waitForExit() == 0)
             #expect(raw.rawOutput.contains(Array(Self.clipboard.utf8)))
             #expect(raw.rawOutput.contains(Array(Self.title.utf8)))
@@ -86,8 +83,7 @@ import TachikomaCore
         script.reply.thinking = Self.hostileThinking
         try await ScriptedOllamaServer.withRunning(script) { server in
             let result = try await runCommand(
-                BuiltProducts.tachikoma, ["run", "--think", "--host", server.baseURL, "qwen3:4b", "hi"],
-                environment: isolatedEnvironment())
+                BuiltProducts.tachikoma, ["run", "--think", "--host", server.baseURL, "qwen3:4b", "hi"])
             #expect(result.exitCode == 0, "stderr: \(result.stderr)")
             #expect(result.stdout == Self.hostileTokens.joined())
             #expect(result.stderr.contains(Self.hostileThinking.joined()))
@@ -95,7 +91,7 @@ import TachikomaCore
     }
 
     @Test func runHelpExplainsRaw() async throws {
-        let result = try await runCommand(BuiltProducts.tachikoma, ["run", "--help"], environment: isolatedEnvironment())
+        let result = try await runCommand(BuiltProducts.tachikoma, ["run", "--help"])
         #expect(result.exitCode == 0)
         #expect(result.stdout.contains("--raw"))
         #expect(result.stdout.contains("exactly"))
@@ -108,7 +104,8 @@ import TachikomaCore
         var script = ServerScript(version: "0.12.6\u{1B}]0;v\u{07}", models: [.llama31, hostile])
         script.pull.failure = "disk full\u{1B}[2J"
         try await ScriptedOllamaServer.withRunning(script) { server in
-            let environment = isolatedEnvironment()
+            let home = ScratchHome()
+            let environment = home.environment
             for arguments in [
                 ["list"], ["show", "llama3.1:8b"], ["show", hostile.name], ["version"], ["pull", "gemma3:1b"],
                 ["show", "ghost\u{1B}[6n"],
@@ -129,7 +126,7 @@ import TachikomaCore
         let script = ServerScript(models: names.map { ScriptedModel(name: $0) })
         try await ScriptedOllamaServer.withRunning(script) { server in
             let result = try await runCommand(
-                BuiltProducts.tachikoma, ["list", "--json", "--host", server.baseURL], environment: isolatedEnvironment())
+                BuiltProducts.tachikoma, ["list", "--json", "--host", server.baseURL])
             #expect(result.exitCode == 0)
             let bytes = Array(result.stdout.utf8)
             #expect(!bytes.contains(0x1B) && !bytes.contains(0x7F) && !bytes.contains(Array("\u{9B}".utf8)))

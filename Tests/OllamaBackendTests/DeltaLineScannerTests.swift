@@ -3,6 +3,7 @@ import TachikomaCore
 import Testing
 
 @testable import OllamaBackend
+@testable import OllamaTestSupport
 
 @Suite("Light delta decoder")
 struct DeltaLineScannerTests {
@@ -152,13 +153,32 @@ struct DeltaLineScannerTests {
         }
     }
 
+    /// The benchmark's realistic mix, line by line as the scripted server encodes it (Go's escapes,
+    /// a `created_at` whose length varies): every line stays on the template path and reads as
+    /// `JSONDecoder` reads it.
+    @Test func everySampleAnswerLineTakesTheTemplatePathAndAgreesWithJSONDecoder() throws {
+        var encoder = ChunkEncoder(endpoint: .chat, model: "llama3.1:8b")
+        for token in SampleAnswer.tokens {
+            encoder.advanceTimestamp()
+            var bytes: [UInt8] = []
+            encoder.appendToken(ChunkEncoder.escaped(token), thinking: false, to: &bytes)
+            let line = String(decoding: bytes.dropLast(), as: UTF8.self)
+            #expect(template(line) == token, "template path on \(line)")
+            #expect(try full(line).content == token)
+        }
+    }
+
     @Test func templatePathTakesOllamasPlainLineAndDeclinesTheRest() throws {
         #expect(template(chatLine(content: " world")) == " world")
         #expect(template(chatLine(content: "")) == "")
         #expect(template(chatLine(content: "raw é 日本 👋")) == "raw é 日本 👋")
-        // Escapes, control characters, thinking, other endings and other key orders go the general way.
-        #expect(template(chatLine(content: #"say \"hi\""#)) == nil)
+        // Escapes in the content, as Go writes them, stay on the template path.
+        #expect(template(chatLine(content: #"say \"hi\" \u003cb\u003e \u0026 C:\\ \n\t \ud83d\ude80"#))
+            == "say \"hi\" <b> & C:\\ \n\t 🚀")
+        // Control characters, bad escapes, thinking, other endings and other key orders go the general way.
         #expect(template(chatLine(content: "tab\there")) == nil)
+        #expect(template(chatLine(content: #"bad \x escape"#)) == nil)
+        #expect(template(chatLine(content: #"lone \udc00 surrogate"#)) == nil)
         #expect(template(chatLine(content: "raw\u{01}control")) == nil)
         #expect(template(chatLine(content: "x") + " ") == nil)
         #expect(template(chatLine(content: "x").replacingOccurrences(of: "false", with: "true")) == nil)

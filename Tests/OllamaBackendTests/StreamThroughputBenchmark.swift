@@ -1,9 +1,9 @@
 import Foundation
-import OllamaTestSupport
 import TachikomaCore
 import Testing
 
 @testable import OllamaBackend
+@testable import OllamaTestSupport
 
 /// Throughput of the streaming hot path. Not a test: it runs only when `TACHIKOMA_BENCH=1`, prints
 /// its numbers and checks only that the text arrived. Run it on a release build:
@@ -18,6 +18,28 @@ struct StreamThroughputBenchmark {
         var body: [UInt8] = []
         body.reserveCapacity(line.count * lineCount)
         for _ in 0..<lineCount { body.append(contentsOf: line) }
+        let content = try decodeInProcess(body, label: "best case (repeated token)", lines: lineCount)
+        #expect(content.utf8.count == lineCount * 4)
+    }
+
+    /// The realistic mix as the scripted server encodes it (Go's escaping, a fresh `created_at` per line).
+    @Test func realisticMixInProcess() throws {
+        let lineCount = 2_000_000
+        let tokens = SampleAnswer.tokens
+        let escaped = tokens.map(ChunkEncoder.escaped)
+        var encoder = ChunkEncoder(endpoint: .chat, model: "llama3.1:8b")
+        var body: [UInt8] = []
+        for index in 0..<lineCount {
+            encoder.advanceTimestamp()
+            encoder.appendToken(escaped[index % escaped.count], thinking: false, to: &body)
+        }
+        let content = try decodeInProcess(body, label: "realistic mix", lines: lineCount)
+        let cycles = lineCount / tokens.count
+        #expect(content.hasPrefix(String(repeating: SampleAnswer.text, count: cycles)))
+    }
+
+    private func decodeInProcess(_ stream: [UInt8], label: String, lines lineCount: Int) throws -> String {
+        var body = stream
         let final = Array(#"{"model":"m","message":{"role":"assistant","content":""},"done":true,"eval_count":1}"#.utf8) + [0x0A]
         body.append(contentsOf: final)
 
@@ -40,9 +62,9 @@ struct StreamThroughputBenchmark {
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print(
-            "in-process: \(lineCount) lines in \(seconds) s = \(Int(Double(lineCount) / seconds)) lines/s, "
-                + "\(seconds / Double(lineCount) * 1e9) ns/line")
-        #expect(assembler.response?.content.utf8.count == lineCount * 4)
+            "in-process, \(label): \(lineCount) lines (\(body.count / lineCount) bytes each) in \(seconds) s = "
+                + "\(Int(Double(lineCount) / seconds)) lines/s, \(seconds / Double(lineCount) * 1e9) ns/line")
+        return assembler.response?.content ?? ""
     }
 
     @Test func loopbackStreamFromTheScriptedServer() async throws {

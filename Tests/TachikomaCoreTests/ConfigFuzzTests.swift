@@ -44,7 +44,7 @@ import Testing
     static func expectWithinRanges(_ config: TachikomaConfig) {
         // One expectation per call: thousands of calls make #expect itself the cost.
         var violations: [String] = []
-        if !SettingLimits.contextLength.accepts(config.contextLength) { violations.append("config.contextLength") }
+        if let value = config.contextLength, !SettingLimits.contextLength.accepts(value) { violations.append("config.contextLength") }
         if !SettingLimits.timeout.accepts(config.connectTimeout) { violations.append("config.connectTimeout") }
         if !SettingLimits.timeout.accepts(config.requestTimeout) { violations.append("config.requestTimeout") }
         if !SettingLimits.historySize.accepts(config.historySize) { violations.append("config.historySize") }
@@ -234,7 +234,7 @@ enum ConfigText {
           "host": "127.0.0.1:\(Int.random(in: 1...65535, using: &rng))",
           "model": "qwen3:4b",
           "system": "Réponds en français 日本 👋",
-          "num_ctx": \(Int.random(in: 1...131072, using: &rng)),
+          "num_ctx": \(Int.random(in: 128...131072, using: &rng)),
           "keep_alive": \(["\"\(Int.random(in: 0...60, using: &rng))m\"", "\"1h30m\"", "\"-1\"", "-1", "\"0\"", "\"2.5h\"", "\"300ms\"", String(Int.random(in: -1...86400, using: &rng))][Int.random(in: 0..<8, using: &rng)]),
           "connect_timeout": \(Double.random(in: 0.001...60, using: &rng)),
           "request_timeout": \(Int.random(in: 1...86400, using: &rng)),

@@ -7,7 +7,7 @@ import Testing
         let config = try TachikomaConfig.parse("{}", file: "c.json")
         #expect(config == TachikomaConfig())
         #expect(config.model == "llama3.1:8b")
-        #expect(config.contextLength == 4096)
+        #expect(config.contextLength == nil, "num_ctx is sent only when set")
         #expect(config.keepAlive == "5m")
     }
 
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func wrongTypeNamesKeyAndExpectation() {
-        #expect(throws: ConfigError.wrongType(path: "c.json", key: "num_ctx", expected: "a whole number from 1 to 16777216 (tokens)")) {
+        #expect(throws: ConfigError.wrongType(path: "c.json", key: "num_ctx", expected: "a whole number from 128 to 16777216 (tokens)")) {
             try TachikomaConfig.parse(#"{"num_ctx": "big"}"#, file: "c.json")
         }
         #expect(throws: ConfigError.wrongType(path: "c.json", key: "options.stop", expected: "an array of strings")) {

@@ -1,4 +1,5 @@
 import Foundation
+import OllamaTestSupport
 
 /// What a finished run of the binary printed, without a terminal.
 struct CommandResult {
@@ -23,6 +24,8 @@ func runCommand(
     process.standardOutput = output
     process.standardError = errors
     process.standardInput = input
+    let exited = ChangeSignal()
+    process.terminationHandler = { _ in exited.notify() }
     try process.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
@@ -30,14 +33,7 @@ func runCommand(
     // a blocking read on the cooperative pool (two threads here) would starve the in-process server.
     async let out = readToEnd(output.fileHandleForReading)
     async let err = readToEnd(errors.fileHandleForReading)
-    let deadline = ContinuousClock.now + timeout
-    while process.isRunning {
-        if ContinuousClock.now > deadline {
-            process.terminate()
-            break
-        }
-        try await Task.sleep(for: .milliseconds(5))
-    }
+    if await !exited.waitUntil(timeout: timeout, { !process.isRunning }) { process.terminate() }
     process.waitUntilExit()
     return CommandResult(
         exitCode: process.terminationStatus, stdout: String(decoding: await out, as: UTF8.self),

@@ -1,4 +1,5 @@
 import Foundation
+import OllamaTestSupport
 import Synchronization
 
 #if canImport(Glibc)
@@ -28,18 +29,25 @@ final class PseudoTerminal: Sendable {
     private let master: Int32
     private let shared = SharedState()
 
+    /// Kept until `deinit` has killed the child, then removed.
+    private let home: ScratchHome
+
     /// What the reader thread fills in; apart from `self`, so that dropping a terminal in a test
     /// (even one that failed) runs `deinit`, which kills a child still running.
     private final class SharedState: Sendable {
         let transcript = Mutex<[UInt8]>([])
         let exitStatus = Mutex<Int32?>(nil)
+        /// Notified on new output and on exit.
+        let changes = ChangeSignal()
     }
 
-    /// Starts `executable` with a controlling terminal of the given size.
+    /// Starts `executable` with a controlling terminal of the given size, `home` as its home and XDG
+    /// folders (a fresh one by default), and `environment` on top.
     init(
         executable: String, arguments: [String] = [], environment: [String: String] = [:],
-        columns: UInt16 = 100, rows: UInt16 = 30
+        home: ScratchHome = ScratchHome(), columns: UInt16 = 100, rows: UInt16 = 30
     ) throws {
+        self.home = home
         // Glibc's module leaves out posix_openpt/ptsname, so speak to the Linux pty driver directly.
         let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
         var unlock: Int32 = 0
@@ -73,7 +81,9 @@ final class PseudoTerminal: Sendable {
         var fullEnvironment = ProcessInfo.processInfo.environment
         fullEnvironment["TERM"] = "xterm-256color"
         fullEnvironment.removeValue(forKey: "NO_COLOR")
-        for (key, value) in environment { fullEnvironment[key] = value }
+        for (key, value) in home.environment.merging(environment, uniquingKeysWith: { $1 }) {
+            fullEnvironment[key] = value
+        }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = fullEnvironment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -102,6 +112,7 @@ final class PseudoTerminal: Sendable {
                 let count = read(master, &buffer, buffer.count)
                 if count > 0 {
                     shared.transcript.withLock { $0.append(contentsOf: buffer[0..<count]) }
+                    shared.changes.notify()
                 } else if count < 0 && errno == EINTR {
                     continue
                 } else {
@@ -112,6 +123,7 @@ final class PseudoTerminal: Sendable {
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
             shared.exitStatus.withLock { $0 = code }
+            shared.changes.notify()
         }
         thread.start()
     }
@@ -160,25 +172,37 @@ final class PseudoTerminal: Sendable {
     /// Waits until `text` is visible after `mark` (default: anywhere); returns the visible text since the mark.
     @discardableResult
     func waitFor(_ text: String, since mark: Int = 0, timeout: Duration = .seconds(20)) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let visible = visibleText(since: mark)
-            if visible.contains(text) { return visible }
-            try await Task.sleep(for: .milliseconds(10))
+        var visible = ""
+        let found = await waitUntil(timeout: timeout) {
+            visible = visibleText(since: mark)
+            return visible.contains(text)
         }
-        throw Failure.timeout(waitingFor: "\"\(text)\"", screen: visibleText(since: mark))
+        guard found else { throw Failure.timeout(waitingFor: "\"\(text)\"", screen: visibleText(since: mark)) }
+        return visible
+    }
+
+    /// Waits until the raw output after `mark` (escape sequences included) contains `text`: for a
+    /// key echoed by a redraw that moves the cursor around, which `visibleText` cannot follow.
+    func waitForRawOutput(_ text: String, since mark: Int, timeout: Duration = .seconds(20)) async throws {
+        let found = await waitUntil(timeout: timeout) {
+            let bytes = shared.transcript.withLock { Array($0[min(mark, $0.count)...]) }
+            return String(decoding: bytes, as: UTF8.self).contains(text)
+        }
+        guard found else { throw Failure.timeout(waitingFor: "\"\(text)\" in the raw output", screen: visibleText(since: mark)) }
     }
 
     /// Waits until the program is at its prompt (the output ends with `prompt`), as a person waits
-    /// before typing: keys pressed while an answer is still printing are typeahead, which the
-    /// terminal handles differently (a Ctrl-D typed then is the terminal's end-of-file, not a key).
+    /// before typing. (Keys pressed while an answer prints are held for the next prompt; the tests
+    /// of that type ahead on purpose.)
     func waitForPrompt(_ prompt: String = ">>> ", timeout: Duration = .seconds(20)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if visibleText.hasSuffix(prompt) { return }
-            try await Task.sleep(for: .milliseconds(10))
+        guard await waitUntil(timeout: timeout, { visibleText.hasSuffix(prompt) }) else {
+            throw Failure.timeout(waitingFor: "the prompt \"\(prompt)\" at the end", screen: visibleText)
         }
-        throw Failure.timeout(waitingFor: "the prompt \"\(prompt)\" at the end", screen: visibleText)
+    }
+
+    /// Checks `condition` now and after each change of the output or exit status.
+    private func waitUntil(timeout: Duration, _ condition: () -> Bool) async -> Bool {
+        await shared.changes.waitUntil(timeout: timeout, condition)
     }
 
     /// Leaves a chat with Ctrl-D at its prompt and returns the exit code.
@@ -190,12 +214,10 @@ final class PseudoTerminal: Sendable {
 
     /// Waits for the program to exit and returns its exit code (128+N for signal N).
     func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let code = shared.exitStatus.withLock({ $0 }) { return code }
-            try await Task.sleep(for: .milliseconds(10))
+        guard await waitUntil(timeout: timeout, { exitCode != nil }), let code = exitCode else {
+            throw Failure.timeout(waitingFor: "exit", screen: visibleText)
         }
-        throw Failure.timeout(waitingFor: "exit", screen: visibleText)
+        return code
     }
 
     /// The exit code, if the program has exited.

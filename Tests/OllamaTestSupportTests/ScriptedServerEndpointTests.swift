@@ -201,26 +201,26 @@ extension ScriptedServerRawResponse {
 @Suite("Scripted Ollama server: HTTP details")
 struct ScriptedServerHTTPDetailTests {
     @Test func expectContinueIsAnswered() async throws {
-        let server = try await ScriptedOllamaServer.start()
-        let connection = try await ScriptedServerTestClient.connect(port: server.port)
-        var received = ""
-        try await connection.executeThenClose { inbound, outbound in
-            let body = #"{"model":"qwen3:4b"}"#
-            let request = "POST /api/show HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nExpect: 100-continue\r\n"
-                + "Content-Length: \(body.utf8.count)\r\n\r\n"
-            try await outbound.write(ByteBuffer(string: request))
-            var iterator = inbound.makeAsyncIterator()
-            while let chunk = try await iterator.next() {
-                received += String(buffer: chunk)
-                if received.contains("HTTP/1.1 100 Continue\r\n\r\n") { break }
+        try await ScriptedOllamaServer.withRunning { server in
+            let connection = try await ScriptedServerTestClient.connect(port: server.port)
+            var received = ""
+            try await connection.executeThenClose { inbound, outbound in
+                let body = #"{"model":"qwen3:4b"}"#
+                let request = "POST /api/show HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nExpect: 100-continue\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n"
+                try await outbound.write(ByteBuffer(string: request))
+                var iterator = inbound.makeAsyncIterator()
+                while let chunk = try await iterator.next() {
+                    received += String(buffer: chunk)
+                    if received.contains("HTTP/1.1 100 Continue\r\n\r\n") { break }
+                }
+                try await outbound.write(ByteBuffer(string: body))
+                while let chunk = try await iterator.next() {
+                    received += String(buffer: chunk)
+                }
             }
-            try await outbound.write(ByteBuffer(string: body))
-            while let chunk = try await iterator.next() {
-                received += String(buffer: chunk)
-            }
+            #expect(received.hasPrefix("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"))
+            #expect(received.contains(#""general.architecture":"qwen3""#))
         }
-        #expect(received.hasPrefix("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"))
-        #expect(received.contains(#""general.architecture":"qwen3""#))
-        try await server.shutdown()
     }
 }

@@ -1,0 +1,81 @@
+import TachikomaCore
+
+/// The context window the server uses for the current model, as far as the chat knows it.
+struct ContextWindow: Sendable, Hashable {
+    enum Source: Sendable, Hashable {
+        /// `/set num_ctx`, `/ctx N` or the config file: sent with every request.
+        case chosen
+        /// What the server loaded the model with (`/api/ps`).
+        case loaded
+        /// The model's own context length (`/api/show`), before the server has loaded it.
+        case model
+    }
+
+    var tokens: Int
+    var source: Source
+
+    /// How `/ctx` names where the number comes from.
+    var label: String {
+        switch source {
+        case .chosen: return "num_ctx"
+        case .loaded: return "as loaded on the server"
+        case .model: return "the model's context length"
+        }
+    }
+}
+
+/// What the chat has learnt from the server about the current model's context.
+struct ServerContext: Sendable, Hashable {
+    /// The window the server loaded the model with, or the model's own, when no num_ctx is set.
+    var window: ContextWindow?
+    /// The longest context the model was trained for.
+    var modelMaximum: Int?
+}
+
+extension ChatREPL {
+    /// The window to measure the conversation against: the one chosen, else what the server said.
+    var contextWindow: ContextWindow? {
+        if let chosen = settings.contextLength { return ContextWindow(tokens: chosen, source: .chosen) }
+        return serverContext.window
+    }
+
+    /// Asks the server what window the current model has and keeps it (see `fetchServerContext`).
+    func learnServerContext() async {
+        let model = settings.model
+        let learnt = await Self.fetchServerContext(backend: backend, model: model)
+        guard !Task.isCancelled, model == settings.model else { return }
+        serverContext = learnt
+    }
+
+    /// What the server says of `model`'s context: `/api/ps` when it is loaded, else `/api/show`;
+    /// a server that cannot say leaves it unknown.
+    static func fetchServerContext(backend: any Backend, model: String) async -> ServerContext {
+        // Both questions go out together.
+        async let details: ModelDetails? = {
+            guard let manager = backend as? any ModelManaging else { return nil }
+            return try? await manager.modelDetails(model)
+        }()
+        async let loaded: [LoadedModel]? = {
+            guard let reporter = backend as? any LoadedModelReporting else { return nil }
+            return try? await reporter.loadedModels()
+        }()
+        var learnt = ServerContext()
+        if let details = await details {
+            learnt.modelMaximum = details.contextLength
+            learnt.window = details.contextLength.map { ContextWindow(tokens: $0, source: .model) }
+        }
+        if let entry = await loaded?.first(where: { ModelNames.same($0.name, model) }), let tokens = entry.contextLength {
+            learnt.window = ContextWindow(tokens: tokens, source: .loaded)
+        }
+        return learnt
+    }
+
+    /// A warning when a chosen num_ctx is beyond what the model was trained for.
+    func contextLengthWarning() -> String? {
+        guard let chosen = settings.contextLength, let maximum = serverContext.modelMaximum, chosen > maximum else {
+            return nil
+        }
+        return "num_ctx \(chosen) is more than \(settings.model) was trained for (\(maximum) tokens);"
+            + " answers may degrade past that."
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import TachikomaCore
+
+/// How a stored message maps to a `message` row and back. Column order is `selection`'s.
+enum MessageRows {
+    static let selection = """
+        id, session_id, role, content, thinking, tool_calls, tool_name, images, model, created_at, completed_at, \
+        prompt_tokens, completion_tokens, total_duration_ns, load_duration_ns, prompt_eval_duration_ns, \
+        eval_duration_ns, interrupted, position
+        """
+
+    /// `selection` with every column as `m.column`, for joins.
+    static let qualifiedSelection = selection.split(separator: ",")
+        .map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+
+    static func message(_ row: Row) throws -> StoredMessage {
+        let roleText: String = row[2]
+        guard let role = Role(rawValue: roleText) else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "a message has the unknown role \"\(roleText)\"")
+        }
+        let toolCalls: [ToolCall] = try decode(row[5]) ?? []
+        let images: [String] = try decode(row[7]) ?? []
+        let message = Message(
+            role: role, content: row[3], images: images, thinking: row[4], toolCalls: toolCalls, toolName: row[6])
+        let completedAt: Int64? = row[10]
+        return StoredMessage(
+            id: StoredMessageID(rawValue: row[0]), sessionID: SessionID(rawValue: row[1]), message: message,
+            model: row[8], createdAt: Date(millisecondsSince1970: row[9]),
+            completedAt: completedAt.map(Date.init(millisecondsSince1970:)), usage: usage(row), isInterrupted: row[17])
+    }
+
+    /// nil when the server sent no counts at all.
+    static func usage(_ row: Row) -> Usage? {
+        let prompt: Int? = row[11]
+        let completion: Int? = row[12]
+        let durations: [Int64?] = [row[13], row[14], row[15], row[16]]
+        if prompt == nil, completion == nil, durations.allSatisfy({ $0 == nil }) { return nil }
+        let asDuration = { (value: Int64?) in value.map(Duration.nanoseconds) }
+        return Usage(
+            promptTokens: prompt, completionTokens: completion, totalDuration: asDuration(durations[0]),
+            loadDuration: asDuration(durations[1]), promptEvalDuration: asDuration(durations[2]),
+            evalDuration: asDuration(durations[3]))
+    }
+
+    /// The usage columns' values, in `selection` order.
+    static func arguments(_ usage: Usage?) -> [(any DatabaseValueConvertible)?] {
+        [
+            usage?.promptTokens, usage?.completionTokens, usage?.totalDuration?.clampedNanoseconds,
+            usage?.loadDuration?.clampedNanoseconds, usage?.promptEvalDuration?.clampedNanoseconds,
+            usage?.evalDuration?.clampedNanoseconds,
+        ]
+    }
+
+    static func json<T: Encodable>(_ value: T, ifEmpty isEmpty: Bool) throws -> String? {
+        isEmpty ? nil : String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+
+    private static func decode<T: Decodable>(_ text: String?) throws -> T? {
+        guard let text else { return nil }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        } catch {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "a message holds JSON that does not decode")
+        }
+    }
+
+    /// Inserts a message at the session's next position and returns its id.
+    static func insert(
+        _ message: Message, session: SessionID, model: String?, usage: Usage?, interrupted: Bool, createdAt: Date,
+        completedAt: Date?, db: Database
+    ) throws -> StoredMessageID {
+        let position = try SessionRows.takePosition(session, db: db)
+        var arguments: [(any DatabaseValueConvertible)?] = [
+            session.rawValue, position, message.role.rawValue, message.content, message.thinking,
+            try json(message.toolCalls, ifEmpty: message.toolCalls.isEmpty), message.toolName,
+            try json(message.images, ifEmpty: message.images.isEmpty), model, createdAt.millisecondsSince1970,
+            completedAt?.millisecondsSince1970,
+        ]
+        arguments += Self.arguments(usage)
+        arguments.append(interrupted)
+        try db.execute(
+            sql: """
+                INSERT INTO message (session_id, position, role, content, thinking, tool_calls, tool_name, images, \
+                model, created_at, completed_at, prompt_tokens, completion_tokens, total_duration_ns, \
+                load_duration_ns, prompt_eval_duration_ns, eval_duration_ns, interrupted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: StatementArguments(arguments))
+        return StoredMessageID(rawValue: db.lastInsertedRowID)
+    }
+
+    static func fetch(_ id: StoredMessageID, db: Database) throws -> StoredMessage? {
+        try Row.fetchOne(db, sql: "SELECT \(selection) FROM message WHERE id = ?", arguments: [id.rawValue])
+            .map(message)
+    }
+}

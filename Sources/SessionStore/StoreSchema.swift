@@ -1,0 +1,80 @@
+import GRDB
+
+/// The database's schema, as migrations from the first version on. A migration, once released, is
+/// never edited: a change is a new migration appended here.
+enum StoreSchema {
+    /// `PRAGMA application_id` of a Tachikoma database ("TCKM"): how we tell our file from another's.
+    static let applicationID: Int32 = 0x5443_4B4D
+
+    /// Sessions, messages and setting changes. Times are milliseconds since 1970 (UTC); durations
+    /// are nanoseconds. `position` orders messages and setting changes together within a session.
+    static let version1 = """
+        PRAGMA application_id = \(applicationID);
+        CREATE TABLE session (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            created_at INTEGER NOT NULL,
+            last_used_at INTEGER NOT NULL,
+            parent_id INTEGER REFERENCES session(id) ON DELETE SET NULL,
+            next_position INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX session_by_last_use ON session(last_used_at);
+        CREATE TABLE message (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            role TEXT NOT NULL,
+            content TEXT NOT NULL,
+            thinking TEXT,
+            tool_calls TEXT,
+            tool_name TEXT,
+            images TEXT,
+            model TEXT,
+            created_at INTEGER NOT NULL,
+            completed_at INTEGER,
+            prompt_tokens INTEGER,
+            completion_tokens INTEGER,
+            total_duration_ns INTEGER,
+            load_duration_ns INTEGER,
+            prompt_eval_duration_ns INTEGER,
+            eval_duration_ns INTEGER,
+            interrupted INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (session_id, position)
+        );
+        CREATE TABLE setting_change (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            UNIQUE (session_id, position)
+        );
+        """
+
+    /// A full-text index over message content, an external-content FTS5 table kept in step by
+    /// triggers, filled from the messages already stored.
+    static let version2 = """
+        CREATE VIRTUAL TABLE message_fts USING fts5(
+            content, content='message', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER message_fts_insert AFTER INSERT ON message BEGIN
+            INSERT INTO message_fts(rowid, content) VALUES (new.id, new.content);
+        END;
+        CREATE TRIGGER message_fts_delete AFTER DELETE ON message BEGIN
+            INSERT INTO message_fts(message_fts, rowid, content) VALUES ('delete', old.id, old.content);
+        END;
+        CREATE TRIGGER message_fts_update AFTER UPDATE OF content ON message BEGIN
+            INSERT INTO message_fts(message_fts, rowid, content) VALUES ('delete', old.id, old.content);
+            INSERT INTO message_fts(rowid, content) VALUES (new.id, new.content);
+        END;
+        INSERT INTO message_fts(message_fts) VALUES ('rebuild');
+        """
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 sessions, messages, settings") { db in try db.execute(sql: version1) }
+        migrator.registerMigration("v2 full-text index") { db in try db.execute(sql: version2) }
+        return migrator
+    }
+}

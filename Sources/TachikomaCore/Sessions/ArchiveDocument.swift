@@ -1,0 +1,155 @@
+import Foundation
+
+/// The Codable mirror of `SessionArchive`'s JSON; kept apart so the public value stays plain.
+struct ArchiveDocument: Codable {
+    struct SessionPart: Codable {
+        var name: String
+        var createdAt: String
+        var lastUsedAt: String
+        var parentName: String?
+    }
+
+    struct UsagePart: Codable {
+        var promptTokens: Int?
+        var completionTokens: Int?
+        var totalDurationNs: Int64?
+        var loadDurationNs: Int64?
+        var promptEvalDurationNs: Int64?
+        var evalDurationNs: Int64?
+    }
+
+    struct EventPart: Codable {
+        var type: String
+        // A setting:
+        var recordedAt: String?
+        var change: SettingChange?
+        // A message:
+        var role: Role?
+        var content: String?
+        var thinking: String?
+        var toolCalls: [ToolCall]?
+        var toolName: String?
+        var images: [String]?
+        var model: String?
+        var createdAt: String?
+        var completedAt: String?
+        var interrupted: Bool?
+        var usage: UsagePart?
+    }
+
+    var format: String
+    var version: Int
+    var session: SessionPart
+    var events: [EventPart]
+
+    init(_ archive: SessionArchive) {
+        format = SessionArchive.format
+        version = SessionArchive.version
+        session = SessionPart(
+            name: archive.name, createdAt: Self.text(archive.createdAt), lastUsedAt: Self.text(archive.lastUsedAt),
+            parentName: archive.parentName)
+        events = archive.events.map { event in
+            switch event {
+            case .setting(let setting):
+                return EventPart(type: "setting", recordedAt: Self.text(setting.recordedAt), change: setting.change)
+            case .message(let record):
+                let message = record.message
+                return EventPart(
+                    type: "message", role: message.role, content: message.content, thinking: message.thinking,
+                    toolCalls: message.toolCalls, toolName: message.toolName, images: message.images,
+                    model: record.model, createdAt: Self.text(record.createdAt),
+                    completedAt: record.completedAt.map(Self.text), interrupted: record.isInterrupted,
+                    usage: record.usage.map(Self.usagePart))
+            }
+        }
+    }
+
+    func archive() throws(SessionStoreError) -> SessionArchive {
+        var events: [SessionArchive.Event] = []
+        events.reserveCapacity(self.events.count)
+        for (index, part) in self.events.enumerated() {
+            let place = "event \(index + 1)"
+            switch part.type {
+            case "setting":
+                guard let change = part.change else { throw problem("\(place) has no \"change\"") }
+                let recordedAt = try Self.date(part.recordedAt, "\(place) \"recordedAt\"")
+                events.append(.setting(StoredSettingChange(change: change, recordedAt: recordedAt)))
+            case "message":
+                guard let role = part.role else { throw problem("\(place) has no \"role\"") }
+                guard let content = part.content else { throw problem("\(place) has no \"content\"") }
+                let message = Message(
+                    role: role, content: content, images: part.images ?? [], thinking: part.thinking,
+                    toolCalls: part.toolCalls ?? [], toolName: part.toolName)
+                let createdAt = try Self.date(part.createdAt, "\(place) \"createdAt\"")
+                let completedAt = try part.completedAt.map { text throws(SessionStoreError) in
+                    try Self.date(text, "\(place) \"completedAt\"")
+                }
+                events.append(
+                    .message(
+                        SessionArchive.MessageRecord(
+                            message: message, model: part.model, createdAt: createdAt, completedAt: completedAt,
+                            usage: part.usage.map(Self.usage), isInterrupted: part.interrupted ?? false)))
+            default:
+                throw problem("\(place) has \"type\" \"\(part.type)\" (expected \"message\" or \"setting\")")
+            }
+        }
+        return SessionArchive(
+            name: session.name, createdAt: try Self.date(session.createdAt, "session \"createdAt\""),
+            lastUsedAt: try Self.date(session.lastUsedAt, "session \"lastUsedAt\""), parentName: session.parentName,
+            events: events)
+    }
+
+    private func problem(_ reason: String) -> SessionStoreError {
+        .notAnExport(path: "", reason: reason)
+    }
+
+    static func usagePart(_ usage: Usage) -> UsagePart {
+        UsagePart(
+            promptTokens: usage.promptTokens, completionTokens: usage.completionTokens,
+            totalDurationNs: usage.totalDuration?.clampedNanoseconds,
+            loadDurationNs: usage.loadDuration?.clampedNanoseconds,
+            promptEvalDurationNs: usage.promptEvalDuration?.clampedNanoseconds,
+            evalDurationNs: usage.evalDuration?.clampedNanoseconds)
+    }
+
+    static func usage(_ part: UsagePart) -> Usage {
+        Usage(
+            promptTokens: part.promptTokens, completionTokens: part.completionTokens,
+            totalDuration: part.totalDurationNs.map(Duration.nanoseconds),
+            loadDuration: part.loadDurationNs.map(Duration.nanoseconds),
+            promptEvalDuration: part.promptEvalDurationNs.map(Duration.nanoseconds),
+            evalDuration: part.evalDurationNs.map(Duration.nanoseconds))
+    }
+
+    static func text(_ date: Date) -> String {
+        date.storedPrecision.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    static func date(_ text: String?, _ field: String) throws(SessionStoreError) -> Date {
+        guard let text else { throw .notAnExport(path: "", reason: "\(field) is missing") }
+        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        if let date = try? style.parse(text) { return date.storedPrecision }
+        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+        throw .notAnExport(path: "", reason: "\(field) \"\(text)\" is not an ISO 8601 time")
+    }
+
+    /// One line for a decoding failure: where in the document, and what was wrong.
+    static func describe(_ error: DecodingError) -> String {
+        func place(_ path: [any CodingKey]) -> String {
+            let joined = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return joined.isEmpty ? "the document" : String(joined.drop { $0 == "." })
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(place(context.codingPath + [key])) is missing"
+        case .typeMismatch(let type, let context):
+            return "\(place(context.codingPath)) is not \(type)"
+        case .valueNotFound(let type, let context):
+            return "\(place(context.codingPath)) is null, expected \(type)"
+        case .dataCorrupted(let context):
+            return "\(place(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}

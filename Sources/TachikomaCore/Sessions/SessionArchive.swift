@@ -1,0 +1,133 @@
+import Foundation
+
+/// A session as exported to JSON and imported back: Tachikoma's own documented shape.
+///
+/// ```json
+/// {
+///   "format": "tachikoma-session", "version": 1,
+///   "session": {"name": "…", "createdAt": "2026-11-26T20:31:07.123Z", "lastUsedAt": "…", "parentName": null},
+///   "events": [
+///     {"type": "setting", "recordedAt": "…", "change": {"kind": "model", "value": "llama3.1:8b"}},
+///     {"type": "message", "role": "user", "content": "…", "createdAt": "…", "completedAt": "…",
+///      "interrupted": false, "model": null, "thinking": null, "toolCalls": [], "toolName": null, "images": [],
+///      "usage": {"promptTokens": 26, "completionTokens": 298, "totalDurationNs": 4825100000,
+///                "loadDurationNs": 12000000, "promptEvalDurationNs": 80000000, "evalDurationNs": 4700000000}}
+///   ]
+/// }
+/// ```
+/// Times are ISO 8601 in UTC with milliseconds; `usage` is null when the server sent no counts,
+/// and its members are null when unknown. Setting changes have the shape of `SettingChange`.
+public struct SessionArchive: Sendable, Hashable {
+    public static let format = "tachikoma-session"
+    public static let version = 1
+
+    public var name: String
+    public var createdAt: Date
+    public var lastUsedAt: Date
+    /// The name the replayed session had, for a replay.
+    public var parentName: String?
+    public var events: [Event]
+
+    /// One step of the timeline, without store identities.
+    public enum Event: Sendable, Hashable {
+        case message(MessageRecord)
+        case setting(StoredSettingChange)
+    }
+
+    /// A message with everything the store keeps of it but its identity.
+    public struct MessageRecord: Sendable, Hashable {
+        public var message: Message
+        public var model: String?
+        public var createdAt: Date
+        public var completedAt: Date?
+        public var usage: Usage?
+        public var isInterrupted: Bool
+
+        public init(
+            message: Message, model: String? = nil, createdAt: Date, completedAt: Date? = nil, usage: Usage? = nil,
+            isInterrupted: Bool = false
+        ) {
+            self.message = message
+            self.model = model
+            self.createdAt = createdAt
+            self.completedAt = completedAt
+            self.usage = usage
+            self.isInterrupted = isInterrupted
+        }
+
+        public init(_ stored: StoredMessage) {
+            self.init(
+                message: stored.message, model: stored.model, createdAt: stored.createdAt,
+                completedAt: stored.completedAt, usage: stored.usage, isInterrupted: stored.isInterrupted)
+        }
+    }
+
+    public init(name: String, createdAt: Date, lastUsedAt: Date, parentName: String? = nil, events: [Event]) {
+        self.name = name
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.parentName = parentName
+        self.events = events
+    }
+
+    /// The archive of a loaded session; `parentName` is the replayed session's name, if known.
+    public init(_ transcript: SessionTranscript, parentName: String? = nil) {
+        self.init(
+            name: transcript.session.name, createdAt: transcript.session.createdAt,
+            lastUsedAt: transcript.session.lastUsedAt, parentName: parentName,
+            events: transcript.events.map { event in
+                switch event {
+                case .message(let stored): .message(MessageRecord(stored))
+                case .setting(let setting): .setting(setting)
+                }
+            })
+    }
+
+    /// The JSON document, pretty-printed with sorted keys so exports diff well.
+    public func jsonData() throws(SessionStoreError) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            return try encoder.encode(ArchiveDocument(self))
+        } catch {
+            throw .cannotWriteExport(path: name, reason: "cannot encode the session (\(error))")
+        }
+    }
+
+    /// Reads an export; anything that is not one is `.notAnExport` with the first problem found.
+    /// `path` names the file in the error.
+    public static func decode(_ data: Data, path: String) throws(SessionStoreError) -> SessionArchive {
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw .notAnExport(path: path, reason: "it is not a JSON object")
+        }
+        guard root["format"] as? String == format else {
+            throw .notAnExport(path: path, reason: "\"format\" is not \"\(format)\"")
+        }
+        guard let fileVersion = root["version"] as? Int else {
+            throw .notAnExport(path: path, reason: "\"version\" is missing")
+        }
+        guard fileVersion <= version else {
+            throw .notAnExport(
+                path: path, reason: "version \(fileVersion) is newer than this Tachikoma reads (\(version))")
+        }
+        do {
+            let document = try JSONDecoder().decode(ArchiveDocument.self, from: data)
+            let archive = try document.archive()
+            _ = try SessionName.validated(archive.name)
+            return archive
+        } catch let error as SessionStoreError {
+            switch error {
+            case .invalidName(_, let reason):
+                throw .notAnExport(path: path, reason: "the session name is invalid: \(reason)")
+            case .notAnExport(_, let reason):
+                throw .notAnExport(path: path, reason: reason)
+            default:
+                throw .notAnExport(path: path, reason: error.description)
+            }
+        } catch let error as DecodingError {
+            throw .notAnExport(path: path, reason: ArchiveDocument.describe(error))
+        } catch {
+            throw .notAnExport(path: path, reason: "\(error)")
+        }
+    }
+}
