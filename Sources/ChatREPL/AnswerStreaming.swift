@@ -69,7 +69,7 @@ extension ChatREPL {
         conversation.appendAssistant(answer.message, usage: response.usage)
         output.write("\n")
         if response.finishReason == .length {
-            say(style.dim("(the answer reached the num_predict or num_ctx limit and was cut short)"))
+            sayNote("(the answer reached the num_predict or num_ctx limit and was cut short)")
         }
         if settings.verbose {
             let lines = UsageStatistics.lines(for: response.usage)

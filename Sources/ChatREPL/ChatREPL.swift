@@ -154,12 +154,34 @@ public final class ChatREPL {
 
     /// Writes a line explaining what went wrong; it may quote the server, so it is sanitized.
     func complain(_ line: String) {
-        say(style.error("error: ") + TerminalSanitizer.clean(line))
+        sayMessage(TerminalSanitizer.clean(line), label: "error: ", styled: style.error("error: "))
     }
 
     /// Writes a warning; it may quote the server, so it is sanitized.
     func warn(_ line: String) {
-        say(style.warning("warning: ") + TerminalSanitizer.clean(line))
+        sayMessage(TerminalSanitizer.clean(line), label: "warning: ", styled: style.warning("warning: "))
+    }
+
+    /// Writes a dimmed note, broken between words at the terminal's width.
+    func sayNote(_ text: String) {
+        let lines = output.columns().map { HelpText.wrap(text, width: $0, hangingIndent: 0) } ?? [text]
+        say(lines.map { style.dim($0) }.joined(separator: "\n"))
+    }
+
+    /// Writes one of our messages broken between words at the terminal's width, so no word is cut
+    /// at the edge; `label` starts it, drawn as `styled`.
+    func sayMessage(_ text: String, label: String = "", styled: String = "") {
+        guard let width = output.columns() else {
+            say(styled + text)
+            return
+        }
+        var lines = (label + text).split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+            HelpText.wrap(String(line), width: width, hangingIndent: 0)
+        }
+        if !label.isEmpty, let first = lines.first, first.hasPrefix(label.trimmingWhitespace()) {
+            lines[0] = styled + first.dropFirst(min(label.count, first.count))
+        }
+        say(lines.joined(separator: "\n"))
     }
 
     // MARK: - Start
@@ -176,10 +198,10 @@ public final class ChatREPL {
         }
         guard input.isInteractive else { return }
         if interrupted {
-            say(style.dim("Skipped the server checks. Type /? for help, Ctrl-D or /bye to exit."))
+            sayNote("Skipped the server checks. Type /? for help, Ctrl-D or /bye to exit.")
         } else {
             let server = version.map { "Server \(TerminalSanitizer.clean($0)). " } ?? ""
-            say(style.dim(server + "Type /? for help, Ctrl-D or /bye to exit."))
+            sayNote(server + "Type /? for help, Ctrl-D or /bye to exit.")
         }
     }
 

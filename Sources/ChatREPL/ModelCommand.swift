@@ -49,7 +49,7 @@ extension ChatREPL {
             return
         }
         if let variant = Suggestions.caseVariant(of: requested, among: names) {
-            say(TerminalSanitizer.clean("Model '\(requested)' is not on the server; did you mean \(variant)? Names are case-sensitive."))
+            sayMessage(TerminalSanitizer.clean("Model '\(requested)' is not on the server; did you mean \(variant)? Names are case-sensitive."))
             return
         }
         let similar = Suggestions.closest(to: requested, among: names).map { " (did you mean \($0)?)" } ?? ""

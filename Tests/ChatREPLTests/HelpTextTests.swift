@@ -52,4 +52,17 @@ import Testing
             #expect(line.hasPrefix(String(repeating: " ", count: 22)), "'\(line)'")
         }
     }
+
+    @Test func warningsAndErrorsBreakBetweenWordsAtTheTerminalsWidth() async {
+        let backend = MockBackend()
+        backend.healthy = false
+        let (repl, _, output) = makeREPL(["/model QWEN3:8B"], backend: backend, width: 40)
+        _ = await repl.run()
+        let lines = output.text.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("warning: could not connect") })
+        for line in lines { #expect(DisplayWidth.of(line) <= 39, "'\(line)' reaches the edge") }
+        // Every word of the warning arrived whole.
+        let words = output.text.split(whereSeparator: \.isWhitespace)
+        #expect(words.contains("refused);") || words.contains("refused"))
+    }
 }
