@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "tachikoma",
             dependencies: [
-                "TachikomaCore", "OllamaBackend", "LineEditor", "ChatREPL",
+                "TachikomaCore", "OllamaBackend", "LineEditor", "ChatREPL", "SessionStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

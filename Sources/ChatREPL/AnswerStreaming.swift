@@ -46,27 +46,30 @@ extension ChatREPL {
         let stream = backend.stream(request)
         // A spinner after a second without a first token, as `ollama run` shows; people only.
         let showsSpinner = output.columns() != nil && input.isInteractive
+        record(.answerBegan)
+        let recorder = self.recorder
         let (answer, interrupted, _) = await runInterruptibly { gate in
             let spinner = showsSpinner ? WaitingIndicator(gate: gate) : nil
             return await Self.consume(
-                stream, renderer: ResponseRenderer(output: gate, style: style, width: nil, followsTerminalWidth: wraps), spinner: spinner)
+                stream, renderer: ResponseRenderer(output: gate, style: style, width: nil, followsTerminalWidth: wraps),
+                spinner: spinner, recorder: recorder)
         }
 
         if interrupted {
-            if answer.hasText { conversation.appendAssistant(answer.message, usage: nil, interrupted: true) }
+            record(.answerEnded(answer.hasText ? answer.message : nil, usage: nil, interrupted: true))
             return
         }
         if let failure = answer.failure {
-            if answer.hasText { conversation.appendAssistant(answer.message, usage: nil, interrupted: true) }
+            record(.answerEnded(answer.hasText ? answer.message : nil, usage: nil, interrupted: true))
             complain(describeTurnFailure(failure))
             return
         }
         guard let response = answer.response else {
-            if answer.hasText { conversation.appendAssistant(answer.message, usage: nil, interrupted: true) }
+            record(.answerEnded(answer.hasText ? answer.message : nil, usage: nil, interrupted: true))
             complain(BackendError.streamEndedEarly(partial: answer.content).description)
             return
         }
-        conversation.appendAssistant(answer.message, usage: response.usage)
+        record(.answerEnded(answer.message, usage: response.usage, interrupted: false))
         output.write("\n")
         if response.finishReason == .length {
             sayNote("(the answer reached the num_predict or num_ctx limit and was cut short)")
@@ -79,7 +82,8 @@ extension ChatREPL {
 
     /// Reads the stream to its end, showing each event as it arrives.
     private static func consume(
-        _ stream: AsyncThrowingStream<StreamEvent, any Error>, renderer: ResponseRenderer, spinner: WaitingIndicator?
+        _ stream: AsyncThrowingStream<StreamEvent, any Error>, renderer: ResponseRenderer, spinner: WaitingIndicator?,
+        recorder: SessionRecorder
     ) async -> StreamedAnswer {
         var renderer = renderer
         var answer = StreamedAnswer()
@@ -100,6 +104,7 @@ extension ChatREPL {
                 case .done(let response):
                     answer.response = response
                 }
+                recorder.answerProgressed(content: answer.content, thinking: answer.thinking)
             }
         } catch {
             answer.failure = error

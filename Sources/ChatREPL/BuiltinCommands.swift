@@ -158,13 +158,13 @@ extension ChatREPL {
     }
 
     func clearCommand() -> CommandOutcome {
-        conversation.clear()
+        record(.cleared)
         say("Cleared session context.")
         return .continue
     }
 
     func retryCommand() async -> CommandOutcome {
-        guard conversation.dropLastAnswer() else {
+        guard record(.lastAnswerDropped) else {
             say("Nothing to retry: send a message first.")
             return .continue
         }

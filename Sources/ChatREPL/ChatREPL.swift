@@ -7,14 +7,15 @@ import TachikomaCore
 /// offers it. Create one, then `await run()` and exit with the code it returns.
 public final class ChatREPL {
     let backend: any Backend
+    /// The conversation's settings; setting them goes through `record(_:)`, which saves the change.
     var settings: ChatSettings {
-        didSet {
-            if !ModelNames.same(oldValue.model, settings.model) { serverContext = ServerContext() }
-            conversation.model = settings.model
-            conversation.systemPrompt = settings.systemPrompt
-        }
+        get { conversation.settings }
+        set { record(.settings(newValue)) }
     }
-    var conversation: Conversation
+    /// Changed only by `record(_:)`.
+    private(set) var conversation: Conversation
+    /// Saves every change `record(_:)` makes.
+    let recorder: SessionRecorder
     /// The current model's context as the server reported it.
     var serverContext = ServerContext()
     let input: any ChatInput
@@ -35,7 +36,9 @@ public final class ChatREPL {
 
     /// - Parameters:
     ///   - backend: where answers come from.
-    ///   - settings: the model, options and display preferences to start with.
+    ///   - conversation: the settings (model, options, display preferences) and the messages to
+    ///     start with: empty for a new chat, a saved session's to resume one.
+    ///   - saving: where the conversation is saved.
     ///   - input: the line editor (or a script in tests).
     ///   - output: where everything is written; `StandardOutput()` for the terminal.
     ///   - handlesSignals: watch SIGINT while an answer streams or a command runs, and SIGTERM/SIGHUP
@@ -43,12 +46,12 @@ public final class ChatREPL {
     ///   - startupTimeout: the longest the start-up checks wait for the server before the prompt
     ///     shows (the connect timeout).
     public init(
-        backend: any Backend, settings: ChatSettings, input: any ChatInput, output: any ChatOutput = StandardOutput(),
-        handlesSignals: Bool = true, startupTimeout: Duration = .seconds(5)
+        backend: any Backend, conversation: Conversation, saving: SessionSaving = .off, input: any ChatInput,
+        output: any ChatOutput = StandardOutput(), handlesSignals: Bool = true, startupTimeout: Duration = .seconds(5)
     ) {
         self.backend = backend
-        self.settings = settings
-        self.conversation = Conversation(model: settings.model, systemPrompt: settings.systemPrompt)
+        self.conversation = conversation
+        self.recorder = SessionRecorder(saving)
         self.input = input
         let interrupter = TurnInterrupter()
         self.interrupter = interrupter
@@ -59,6 +62,30 @@ public final class ChatREPL {
         self.commands = CommandTable.builtin
         self.handlesSignals = handlesSignals
         self.startupTimeout = startupTimeout
+    }
+
+    /// A new chat with `settings`.
+    public convenience init(
+        backend: any Backend, settings: ChatSettings, saving: SessionSaving = .off, input: any ChatInput,
+        output: any ChatOutput = StandardOutput(), handlesSignals: Bool = true, startupTimeout: Duration = .seconds(5)
+    ) {
+        self.init(
+            backend: backend, conversation: Conversation(settings: settings), saving: saving, input: input, output: output,
+            handlesSignals: handlesSignals, startupTimeout: startupTimeout)
+    }
+
+    /// Continues a saved session: its messages and the settings it ended with.
+    public convenience init(
+        backend: any Backend, resuming transcript: SessionTranscript, settings: ChatSettings, modelOverride: String? = nil,
+        store: any SessionStoring, input: any ChatInput, output: any ChatOutput = StandardOutput(), handlesSignals: Bool = true,
+        startupTimeout: Duration = .seconds(5)
+    ) {
+        self.init(
+            backend: backend, conversation: Conversation(resuming: transcript, settings: settings), saving: .store(store),
+            input: input, output: output, handlesSignals: handlesSignals, startupTimeout: startupTimeout)
+        recorder.attach(to: transcript.session)
+        // A model named on the command line is a switch, recorded like /model.
+        if let modelOverride, !ModelNames.same(modelOverride, self.settings.model) { self.settings.model = modelOverride }
     }
 
     /// Runs until /bye, Ctrl-D or a termination signal. Returns the exit code: 0 when the user left,
@@ -138,8 +165,46 @@ public final class ChatREPL {
 
     /// Sends a user message and streams the answer.
     func send(_ text: String) async {
-        conversation.appendUser(text)
+        record(.userMessage(text))
         await generateAnswer()
+    }
+
+    // MARK: - Changing the conversation
+
+    /// The one place the conversation changes: applies `change` and saves it in the session store.
+    /// Returns false when there was nothing to change (`lastAnswerDropped` with no message to answer).
+    @discardableResult
+    func record(_ change: ConversationChange) -> Bool {
+        switch change {
+        case .userMessage(let text):
+            let id = recorder.recordUser(text, settings: conversation.settings)
+            conversation.appendUser(text, storedID: id)
+        case .answerBegan:
+            recorder.beginAnswer(model: conversation.model)
+        case .answerEnded(let message, let usage, let interrupted):
+            let id = recorder.finishAnswer(message, usage: usage, interrupted: interrupted)
+            if let message { conversation.appendAssistant(message, usage: usage, interrupted: interrupted, storedID: id) }
+        case .settings(let new):
+            let old = conversation.settings
+            conversation.settings = new
+            if !ModelNames.same(old.model, new.model) { serverContext = ServerContext() }
+            recorder.recordSettings(from: old, to: new)
+        case .cleared:
+            conversation.clear()
+            recorder.detach()
+        case .lastAnswerDropped:
+            guard let dropped = conversation.dropLastAnswer() else { return false }
+            recorder.deleteMessages(dropped.compactMap(\.storedID))
+        case .loaded(let transcript):
+            let old = conversation.settings
+            conversation = Conversation(resuming: transcript, settings: old)
+            if !ModelNames.same(old.model, conversation.model) { serverContext = ServerContext() }
+            recorder.attach(to: transcript.session)
+        }
+        if let failure = recorder.takeUnreportedFailure() {
+            warn("\(failure.description); this chat is no longer saved.")
+        }
+        return true
     }
 
     // MARK: - Writing
@@ -190,7 +255,14 @@ public final class ChatREPL {
     /// stopped by Ctrl-C, so the prompt never waits long on a server that does not answer.
     private func start() async {
         // Piped input gets answers only, as with `ollama run`.
-        if input.isInteractive { say(style.bold("tachikoma") + " · " + style.accent(TerminalSanitizer.clean(settings.model))) }
+        if input.isInteractive {
+            say(style.bold("tachikoma") + " · " + style.accent(TerminalSanitizer.clean(settings.model)))
+            if let failure = recorder.takeUnreportedFailure() {
+                warn("\(failure.description); this chat is not saved.")
+            } else if let name = recorder.sessionName {
+                sayNote("Resumed \"\(TerminalSanitizer.clean(name))\": \(conversation.entries.count) messages. /history shows them.")
+            }
+        }
         let timeout = startupTimeout
         let handle = REPLHandle(repl: self)
         let (version, interrupted, _) = await runInterruptibly { _ -> String? in

@@ -4,7 +4,7 @@ import TachikomaCore
 ///
 /// The caller fills it from the command line and the environment; slash commands change it during
 /// the session.
-public struct ChatSettings: Sendable, Hashable {
+public struct ChatSettings: Sendable, Hashable, Codable {
     /// The model every request names; `/model NAME` changes it.
     public var model: String
     /// Sent first in every request when set.
@@ -28,6 +28,8 @@ public struct ChatSettings: Sendable, Hashable {
     public var contextLength: Int?
     /// Whether entered lines go into the input history (`/set nohistory` turns it off for the session).
     public var recordsHistory: Bool
+    /// What happens before a message that would not fit the context window.
+    public var contextPolicy: ContextPolicy
 
     public init(
         model: String,
@@ -40,7 +42,8 @@ public struct ChatSettings: Sendable, Hashable {
         format: ResponseFormat? = nil,
         toolsEnabled: Bool = false,
         contextLength: Int? = nil,
-        recordsHistory: Bool = true
+        recordsHistory: Bool = true,
+        contextPolicy: ContextPolicy = .warn
     ) {
         self.model = model
         self.systemPrompt = systemPrompt
@@ -53,6 +56,7 @@ public struct ChatSettings: Sendable, Hashable {
         self.toolsEnabled = toolsEnabled
         self.contextLength = contextLength
         self.recordsHistory = recordsHistory
+        self.contextPolicy = contextPolicy
     }
 
     /// The options as sent: the user's options with the context window the user chose, if any.

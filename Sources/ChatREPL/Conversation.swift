@@ -1,7 +1,7 @@
 import TachikomaCore
 
 /// One message of the conversation and what the REPL knows about it beyond the message itself.
-public struct ConversationEntry: Sendable, Hashable {
+public struct ConversationEntry: Sendable, Hashable, Codable {
     public var message: Message
     /// The answer was cut short (Ctrl-C, or the stream failed) and is only the part that arrived.
     public var isInterrupted: Bool
@@ -9,28 +9,42 @@ public struct ConversationEntry: Sendable, Hashable {
     public var usage: Usage?
     /// The model that wrote this answer; nil for the user's messages.
     public var model: String?
+    /// Where the session store keeps it; nil when the chat is not saved.
+    public var storedID: StoredMessageID?
 
-    public init(message: Message, isInterrupted: Bool = false, usage: Usage? = nil, model: String? = nil) {
+    public init(
+        message: Message, isInterrupted: Bool = false, usage: Usage? = nil, model: String? = nil,
+        storedID: StoredMessageID? = nil
+    ) {
         self.message = message
         self.isInterrupted = isInterrupted
         self.usage = usage
         self.model = model
+        self.storedID = storedID
     }
 }
 
-/// The chat so far: the system prompt, the messages in order and the model that answers next.
+/// The chat so far: the settings it runs with (model, system prompt, options) and the messages in order.
 ///
-/// A value: the REPL owns one and replaces it as turns complete. Switching models keeps the
-/// messages, so the next request carries the whole history to the new model.
-public struct Conversation: Sendable, Hashable {
-    public var systemPrompt: String?
-    public var model: String
+/// A value, and the one copy of the model and system prompt: the REPL holds one and changes it only
+/// through `ChatREPL.record(_:)`, which saves each change too. Switching models keeps the messages,
+/// so the next request carries the whole history to the new model.
+public struct Conversation: Sendable, Hashable, Codable {
+    public var settings: ChatSettings
     public private(set) var entries: [ConversationEntry] = []
 
-    public init(model: String, systemPrompt: String? = nil) {
-        self.model = model
-        self.systemPrompt = systemPrompt
+    public init(settings: ChatSettings, entries: [ConversationEntry] = []) {
+        self.settings = settings
+        self.entries = entries
     }
+
+    public init(model: String, systemPrompt: String? = nil) {
+        self.init(settings: ChatSettings(model: model, systemPrompt: systemPrompt))
+    }
+
+    /// The model that answers next.
+    public var model: String { settings.model }
+    public var systemPrompt: String? { settings.systemPrompt }
 
     /// The messages a request carries: the system prompt first, then every entry, partial answers included.
     public var messages: [Message] {
@@ -41,13 +55,16 @@ public struct Conversation: Sendable, Hashable {
         return messages
     }
 
-    public mutating func appendUser(_ text: String, images: [String] = []) {
-        entries.append(ConversationEntry(message: .user(text, images: images)))
+    public mutating func appendUser(_ text: String, images: [String] = [], storedID: StoredMessageID? = nil) {
+        entries.append(ConversationEntry(message: .user(text, images: images), storedID: storedID))
     }
 
-    /// Appends an answer; `interrupted` marks one that stopped before the model finished.
-    public mutating func appendAssistant(_ message: Message, usage: Usage?, interrupted: Bool = false) {
-        entries.append(ConversationEntry(message: message, isInterrupted: interrupted, usage: usage, model: model))
+    /// Appends an answer from the current model; `interrupted` marks one that stopped before the model finished.
+    public mutating func appendAssistant(
+        _ message: Message, usage: Usage?, interrupted: Bool = false, storedID: StoredMessageID? = nil
+    ) {
+        entries.append(
+            ConversationEntry(message: message, isInterrupted: interrupted, usage: usage, model: model, storedID: storedID))
     }
 
     /// Empties the conversation; the system prompt and the model stay.
@@ -56,12 +73,17 @@ public struct Conversation: Sendable, Hashable {
     }
 
     /// Prepares to answer the last user message again: drops the answer that follows it, if any.
-    /// Returns false when there is no user message to answer.
-    public mutating func dropLastAnswer() -> Bool {
+    /// Returns the dropped entries, or nil when there is no user message to answer.
+    public mutating func dropLastAnswer() -> [ConversationEntry]? {
+        var dropped: [ConversationEntry] = []
         while let last = entries.last, last.message.role != .user {
-            entries.removeLast()
+            dropped.insert(entries.removeLast(), at: 0)
         }
-        return entries.last?.message.role == .user
+        guard entries.last?.message.role == .user else {
+            entries += dropped
+            return nil
+        }
+        return dropped
     }
 
     /// The last answer, when the conversation ends with one.

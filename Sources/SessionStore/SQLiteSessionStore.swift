@@ -174,6 +174,13 @@ public final class SQLiteSessionStore: SessionStoring {
         }
     }
 
+    public func deleteMessage(_ message: StoredMessageID) throws(SessionStoreError) {
+        try write { db in
+            try db.execute(sql: "DELETE FROM message WHERE id = ?", arguments: [message.rawValue])
+            if db.changesCount == 0 { throw SessionStoreError.unknownMessage(id: message) }
+        }
+    }
+
     public func recordSetting(_ change: SettingChange, in session: SessionID, at date: Date) throws(SessionStoreError) {
         try write { db in
             try SessionRows.insertSetting(change, session: session, at: date, db: db)

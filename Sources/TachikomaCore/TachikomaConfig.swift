@@ -24,6 +24,10 @@ public struct TachikomaConfig: Sendable, Hashable {
     public var historyFile: String?
     public var tools: Bool = false
     public var options = GenerationOptions()
+    /// Whether chats are saved in the session store (`--no-save` turns it off for one chat).
+    public var saveSessions: Bool = true
+    /// What happens before a message that would not fit the context window.
+    public var contextPolicy: ContextPolicy = .warn
 
     public init() {}
 
@@ -124,6 +128,10 @@ public struct TachikomaConfig: Sendable, Hashable {
             case "history_file": config.historyFile = try reader.optionalPath(key, value)
             case "tools": config.tools = try reader.bool(key, value)
             case "options": config.options = try reader.options(value)
+            case "save_sessions": config.saveSessions = try reader.bool(key, value)
+            case "context_policy":
+                let word = try reader.oneOf(key, value, ContextPolicy.allCases.map(\.rawValue))
+                config.contextPolicy = ContextPolicy(rawValue: word) ?? .warn
             default:
                 throw ConfigError.unknownKey(path: file, key: key, known: Self.knownKeys)
             }
@@ -135,5 +143,6 @@ public struct TachikomaConfig: Sendable, Hashable {
     public static let knownKeys = [
         "host", "model", "system", "num_ctx", "keep_alive", "connect_timeout", "request_timeout", "think",
         "verbose", "word_wrap", "color", "edit_mode", "history_size", "history_file", "tools", "options",
+        "save_sessions", "context_policy",
     ]
 }

@@ -3,6 +3,7 @@ import ChatREPL
 import Foundation
 import LineEditor
 import OllamaBackend
+import SessionStore
 import TachikomaCore
 
 /// `tachikoma` / `tachikoma chat`: the interactive chat.
@@ -27,9 +28,25 @@ struct ChatCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colour or dimming (also: NO_COLOR=1).")
     var noColor = false
 
+    @Flag(help: "Continue a saved session: the one named after it, else the most recent (see `tachikoma sessions`).")
+    var resume = false
+
+    @Argument(help: ArgumentHelp("With --resume, the session to continue.", valueName: "NAME"))
+    var sessionName: String?
+
+    @Flag(name: .customLong("no-save"), help: "Keep this chat out of the session store (also: \"save_sessions\": false).")
+    var noSave = false
+
+    func validate() throws {
+        if let sessionName, !resume {
+            throw ValidationError("unexpected argument '\(sessionName)'; to continue a saved session: tachikoma --resume \(sessionName)")
+        }
+    }
+
     func run() async throws {
         try await ChatLauncher(
-            connection: connection, model: model, system: system, think: think, verbose: verbose, noColor: noColor
+            connection: connection, model: model, system: system, think: think, verbose: verbose, noColor: noColor,
+            resume: resume ? (sessionName.map(SessionReference.named) ?? .latest) : nil, noSave: noSave
         ).run()
     }
 }
@@ -42,6 +59,8 @@ struct ChatLauncher {
     var think: Bool
     var verbose: Bool
     var noColor: Bool
+    var resume: SessionReference? = nil
+    var noSave = false
 
     func run() async throws {
         let (backend, config) = try connection.makeBackend(model: model)
@@ -66,10 +85,22 @@ struct ChatLauncher {
             wordWrap: config.wordWrap,
             color: config.color && !noColor && isatty(STDOUT_FILENO) == 1,
             toolsEnabled: config.tools,
-            contextLength: config.contextLength)
-        let repl = ChatREPL(
-            backend: backend, settings: settings, input: editor,
-            startupTimeout: .seconds(min(max(config.connectTimeout, 0), 3600)))
+            contextLength: config.contextLength,
+            contextPolicy: config.contextPolicy)
+        let saving = noSave || !config.saveSessions ? SessionSaving.off : SessionSaving.open(environment: environment)
+        let timeout = Duration.seconds(min(max(config.connectTimeout, 0), 3600))
+        let repl: ChatREPL
+        if let resume {
+            guard case .store(let store) = saving else {
+                throw CommandFailure(message: resume.unavailableMessage(saving), exitCode: 1)
+            }
+            let transcript = try resume.load(from: store)
+            repl = ChatREPL(
+                backend: backend, resuming: transcript, settings: settings, modelOverride: model.map { _ in backend.config.model }, store: store,
+                input: editor, startupTimeout: timeout)
+        } else {
+            repl = ChatREPL(backend: backend, settings: settings, saving: saving, input: editor, startupTimeout: timeout)
+        }
         let code = await repl.run()
         if let failure = repl.outputFailure { throw CommandFailure.output(failure) }
         if code != 0 { throw ExitCode(code) }

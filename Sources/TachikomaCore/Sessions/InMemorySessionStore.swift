@@ -162,6 +162,17 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
         }
     }
 
+    public func deleteMessage(_ message: StoredMessageID) throws(SessionStoreError) {
+        try locked { state throws(SessionStoreError) in
+            guard let session = state.messageSessions[message] else { throw .unknownMessage(id: message) }
+            state.rows[session]?.removeAll { row in
+                if case .message(let stored) = row.event { return stored.id == message }
+                return false
+            }
+            state.messageSessions[message] = nil
+        }
+    }
+
     public func deleteSession(named name: String) throws(SessionStoreError) {
         try locked { state throws(SessionStoreError) in
             guard let session = Self.find(name, in: state) else { throw .sessionNotFound(name: name) }

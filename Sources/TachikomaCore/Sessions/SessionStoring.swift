@@ -34,6 +34,9 @@ public protocol SessionStoring: Sendable {
         _ answer: StoredMessageID, with message: Message, usage: Usage?, interrupted: Bool, at date: Date
     ) throws(SessionStoreError) -> StoredMessage
 
+    /// Removes one message: an answer that `/retry` replaces, so a resumed chat does not carry both.
+    func deleteMessage(_ message: StoredMessageID) throws(SessionStoreError)
+
     /// Records a change of model, system prompt or options, in order with the messages.
     func recordSetting(_ change: SettingChange, in session: SessionID, at date: Date) throws(SessionStoreError)
 

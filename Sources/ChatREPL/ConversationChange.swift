@@ -1,0 +1,18 @@
+import TachikomaCore
+
+/// A change to the conversation, as `ChatREPL.record(_:)` (the one place that makes changes) takes it.
+enum ConversationChange {
+    case userMessage(String)
+    /// An answer starts streaming: saved at once, marked interrupted until it ends.
+    case answerBegan
+    /// The answer ended; nil when nothing arrived, `interrupted` when it was cut short.
+    case answerEnded(Message?, usage: Usage?, interrupted: Bool)
+    /// A model switch, a new system prompt, options… (display preferences too, which are not saved).
+    case settings(ChatSettings)
+    /// The messages are forgotten (`/clear`, `/new`); the next message starts a new session.
+    case cleared
+    /// `/retry`: the last answer goes, from the session too.
+    case lastAnswerDropped
+    /// `/load`: a saved session replaces the conversation.
+    case loaded(SessionTranscript)
+}

@@ -1,0 +1,206 @@
+import Foundation
+import TachikomaCore
+
+/// Whether and where the chat saves its conversation.
+public enum SessionSaving: Sendable {
+    /// Every change is saved in this store.
+    case store(any SessionStoring)
+    /// The user asked for no saving (`--no-save`, `"save_sessions": false`).
+    case off
+    /// The store could not be opened; the chat works unsaved and says why once.
+    case unavailable(SessionStoreError)
+}
+
+/// Writes the conversation's changes to the session store: the session's identity, the answer
+/// streaming now, and the first failure (after which the chat goes on unsaved).
+///
+/// A reference shared with the task that streams an answer, which saves progress through it; the
+/// lock keeps the two from writing at once.
+final class SessionRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var store: (any SessionStoring)?
+    private(set) var session: Session?
+    private var answer: StoredMessageID?
+    private var lastProgressSave = ContinuousClock.now
+    private var eventsSinceClockRead = 0
+    /// The first write that failed; reported once, and nothing is saved after it.
+    private var failure: SessionStoreError?
+    private var failureReported = false
+
+    /// How often an answer still streaming is saved: what `kill -9` can lose of it.
+    static let progressInterval: Duration = .milliseconds(250)
+    static let eventsPerClockRead = 16
+
+    init(_ saving: SessionSaving) {
+        switch saving {
+        case .store(let store): self.store = store
+        case .off: store = nil
+        case .unavailable(let error): failure = error
+        }
+    }
+
+    /// The store, while saving works.
+    var activeStore: (any SessionStoring)? { lock.withLock { store } }
+
+    var sessionName: String? { lock.withLock { session?.name } }
+
+    /// The failure not reported yet, once: the caller says it.
+    func takeUnreportedFailure() -> SessionStoreError? {
+        lock.withLock {
+            guard let failure, !failureReported else { return nil }
+            failureReported = true
+            return failure
+        }
+    }
+
+    /// Runs one store call; a failure stops all saving from then on.
+    private func attempt<T>(_ body: (any SessionStoring) throws(SessionStoreError) -> T) -> T? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let store else { return nil }
+        do throws(SessionStoreError) {
+            return try body(store)
+        } catch {
+            failure = error
+            self.store = nil
+            return nil
+        }
+    }
+
+    /// Starts a session for the conversation's first message, with the settings in force.
+    private func ensureSession(firstUserText: String, settings: ChatSettings, name: String? = nil) -> Session? {
+        if let session = lock.withLock({ session }) { return session }
+        let created = attempt { store throws(SessionStoreError) in
+            try store.createSession(
+                NewSession(name: name, firstUserText: firstUserText, settings: Self.startingChanges(settings)))
+        }
+        lock.withLock { session = created }
+        return created
+    }
+
+    func recordUser(_ text: String, settings: ChatSettings) -> StoredMessageID? {
+        guard let session = ensureSession(firstUserText: text, settings: settings) else { return nil }
+        return attempt { store throws(SessionStoreError) in try store.appendMessage(.user(text), to: session.id).id }
+    }
+
+    /// Saves an empty answer, marked interrupted until `finishAnswer`, so a crash keeps what streamed.
+    func beginAnswer(model: String) {
+        guard let session = lock.withLock({ session }) else { return }
+        let id = attempt { store throws(SessionStoreError) in try store.beginAnswer(in: session.id, model: model) }
+        lock.withLock {
+            answer = id
+            lastProgressSave = .now
+        }
+    }
+
+    /// Saves what has streamed of the answer, at most every `progressInterval`. The clock is read
+    /// every `eventsPerClockRead` events only: on some virtual machines reading it is a system call.
+    func answerProgressed(content: String, thinking: String) {
+        let due = lock.withLock { () -> StoredMessageID? in
+            guard let answer else { return nil }
+            eventsSinceClockRead += 1
+            guard eventsSinceClockRead >= Self.eventsPerClockRead else { return nil }
+            eventsSinceClockRead = 0
+            guard lastProgressSave.duration(to: .now) >= Self.progressInterval else { return nil }
+            lastProgressSave = .now
+            return answer
+        }
+        guard let due else { return }
+        _ = attempt { store throws(SessionStoreError) in
+            try store.saveProgress(of: due, content: content, thinking: thinking.isEmpty ? nil : thinking)
+        }
+    }
+
+    /// Saves the answer whole; nil `message` drops the row begun for an answer that brought nothing.
+    func finishAnswer(_ message: Message?, usage: Usage?, interrupted: Bool) -> StoredMessageID? {
+        guard let id = lock.withLock({ () -> StoredMessageID? in defer { answer = nil }; return answer }) else {
+            return nil
+        }
+        guard let message else {
+            _ = attempt { store throws(SessionStoreError) in try store.deleteMessage(id) }
+            return nil
+        }
+        return attempt { store throws(SessionStoreError) in
+            try store.finishAnswer(id, with: message, usage: usage, interrupted: interrupted).id
+        }
+    }
+
+    /// Records what changed between two settings, in the session when it has begun (before that,
+    /// the session starts with the settings then in force).
+    func recordSettings(from old: ChatSettings, to new: ChatSettings) {
+        guard let session = lock.withLock({ session }) else { return }
+        let changes = Self.changes(from: old, to: new)
+        guard !changes.isEmpty else { return }
+        _ = attempt { store throws(SessionStoreError) in
+            for change in changes { try store.recordSetting(change, in: session.id) }
+        }
+    }
+
+    func deleteMessages(_ ids: [StoredMessageID]) {
+        guard !ids.isEmpty else { return }
+        _ = attempt { store throws(SessionStoreError) in
+            for id in ids { try store.deleteMessage(id) }
+        }
+    }
+
+    /// The next message starts a new session; the one so far stays saved.
+    func detach() {
+        lock.withLock {
+            session = nil
+            answer = nil
+        }
+    }
+
+    /// Continues a saved session: what is recorded from now on goes into it.
+    func attach(to session: Session) {
+        lock.withLock {
+            self.session = session
+            answer = nil
+        }
+    }
+
+    /// Names the session: renames it once it exists, else starts it now under that name.
+    func name(_ name: String, settings: ChatSettings) throws(SessionStoreError) -> Session {
+        let state = lock.withLock { (store, session, failure) }
+        guard let store = state.0 else {
+            throw state.2 ?? .cannotOpen(path: "the session store", reason: "saving is off for this chat")
+        }
+        if let session = state.1 {
+            let renamed = try store.renameSession(session.id, to: name)
+            lock.withLock { self.session = renamed }
+            return renamed
+        }
+        let created = try store.createSession(
+            NewSession(name: name, firstUserText: "", settings: Self.startingChanges(settings)))
+        lock.withLock { session = created }
+        return created
+    }
+
+    /// Everything a session starts with, so a replay sends its first turn as it was sent.
+    static func startingChanges(_ settings: ChatSettings) -> [SettingChange] {
+        var changes: [SettingChange] = [.model(settings.model)]
+        if let prompt = settings.systemPrompt, !prompt.isEmpty { changes.append(.systemPrompt(prompt)) }
+        if settings.requestOptions != GenerationOptions() { changes.append(.options(settings.requestOptions)) }
+        if let think = settings.think { changes.append(.think(think)) }
+        if let format = settings.format { changes.append(.format(format)) }
+        return changes
+    }
+
+    /// The setting changes that turn `old` into `new`; display preferences are not recorded.
+    static func changes(from old: ChatSettings, to new: ChatSettings) -> [SettingChange] {
+        var changes: [SettingChange] = []
+        if old.model != new.model { changes.append(.model(new.model)) }
+        if old.systemPrompt != new.systemPrompt { changes.append(.systemPrompt(new.systemPrompt.nonEmptyPrompt)) }
+        if old.requestOptions != new.requestOptions { changes.append(.options(new.requestOptions)) }
+        if old.think != new.think { changes.append(.think(new.think)) }
+        if old.format != new.format { changes.append(.format(new.format)) }
+        return changes
+    }
+}
+
+extension Optional where Wrapped == String {
+    fileprivate var nonEmptyPrompt: String? {
+        guard let self, !self.isEmpty else { return nil }
+        return self
+    }
+}
