@@ -4,7 +4,7 @@ extension CommandTable {
     /// Every slash command, in the order `/help` lists them.
     static let builtin = CommandTable([
         SlashCommand(
-            name: "model", aliases: ["load"], arguments: .optional("NAME"),
+            name: "model", arguments: .optional("NAME"),
             summary: "List the server's models, or switch to NAME keeping the conversation",
             help: """
                 /model lists the models on the server and marks the current one.
@@ -73,6 +73,7 @@ extension CommandTable {
                 error) and asks the model again; after a failed message it resends it.
                 """,
             action: { repl, _ in await repl.retryCommand() }),
+    ] + sessionCommands + [
         SlashCommand(
             name: "help", aliases: ["?"], arguments: .optional("COMMAND"),
             summary: "List the commands, or explain one",

@@ -165,7 +165,7 @@ public final class ChatREPL {
 
     /// Sends a user message and streams the answer.
     func send(_ text: String) async {
-        record(.userMessage(text))
+        record(.userMessage(.user(text)))
         await generateAnswer()
     }
 
@@ -176,9 +176,9 @@ public final class ChatREPL {
     @discardableResult
     func record(_ change: ConversationChange) -> Bool {
         switch change {
-        case .userMessage(let text):
-            let id = recorder.recordUser(text, settings: conversation.settings)
-            conversation.appendUser(text, storedID: id)
+        case .userMessage(let message):
+            let id = recorder.recordUser(message, settings: conversation.settings)
+            conversation.appendUser(message.content, images: message.images, storedID: id)
         case .answerBegan:
             recorder.beginAnswer(model: conversation.model)
         case .answerEnded(let message, let usage, let interrupted):
@@ -200,6 +200,9 @@ public final class ChatREPL {
             conversation = Conversation(resuming: transcript, settings: old)
             if !ModelNames.same(old.model, conversation.model) { serverContext = ServerContext() }
             recorder.attach(to: transcript.session)
+        case .replayStarted(let original, let model):
+            conversation.clear()
+            recorder.prepareReplay(of: original, model: model)
         }
         if let failure = recorder.takeUnreportedFailure() {
             warn("\(failure.description); this chat is no longer saved.")
@@ -312,9 +315,10 @@ public final class ChatREPL {
     private func installCompletion() {
         let table = commands
         // The line editor prints candidates as they are: a name the terminal would act on is not offered.
-        let sources = CompletionSources(modelNames: { [modelNames] in
-            modelNames.cachedNames().filter(TerminalSanitizer.isClean)
-        })
+        let recorder = self.recorder
+        let sources = CompletionSources(
+            modelNames: { [modelNames] in modelNames.cachedNames().filter(TerminalSanitizer.isClean) },
+            sessionNames: { recorder.savedSessionNames().filter(TerminalSanitizer.isClean) })
         input.setCompletionHandler { context in
             CommandCompletion.candidates(for: context, table: table, sources: sources)
         }

@@ -2,7 +2,7 @@ import TachikomaCore
 
 /// A change to the conversation, as `ChatREPL.record(_:)` (the one place that makes changes) takes it.
 enum ConversationChange {
-    case userMessage(String)
+    case userMessage(Message)
     /// An answer starts streaming: saved at once, marked interrupted until it ends.
     case answerBegan
     /// The answer ended; nil when nothing arrived, `interrupted` when it was cut short.
@@ -15,4 +15,7 @@ enum ConversationChange {
     case lastAnswerDropped
     /// `/load`: a saved session replaces the conversation.
     case loaded(SessionTranscript)
+    /// A replay of `original` with `model` begins: the messages are forgotten and the next one
+    /// starts a session linked to the original.
+    case replayStarted(of: Session, model: String)
 }

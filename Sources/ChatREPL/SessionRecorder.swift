@@ -23,6 +23,8 @@ final class SessionRecorder: @unchecked Sendable {
     private var answer: StoredMessageID?
     private var lastProgressSave = ContinuousClock.now
     private var eventsSinceClockRead = 0
+    /// What the next session starts as, when it replays another.
+    private var pendingReplay: (parent: Session, name: String)?
     /// The first write that failed; reported once, and nothing is saved after it.
     private var failure: SessionStoreError?
     private var failureReported = false
@@ -68,19 +70,53 @@ final class SessionRecorder: @unchecked Sendable {
     }
 
     /// Starts a session for the conversation's first message, with the settings in force.
-    private func ensureSession(firstUserText: String, settings: ChatSettings, name: String? = nil) -> Session? {
-        if let session = lock.withLock({ session }) { return session }
+    private func ensureSession(firstUserText: String, settings: ChatSettings) -> Session? {
+        let (existing, replay) = lock.withLock { (session, pendingReplay) }
+        if let existing { return existing }
         let created = attempt { store throws(SessionStoreError) in
-            try store.createSession(
-                NewSession(name: name, firstUserText: firstUserText, settings: Self.startingChanges(settings)))
+            guard let replay else {
+                return try store.createSession(
+                    NewSession(firstUserText: firstUserText, settings: Self.startingChanges(settings)))
+            }
+            // A replay is named after what it replays; a taken name gets a number.
+            var number = 1
+            while true {
+                do throws(SessionStoreError) {
+                    return try store.createSession(
+                        NewSession(
+                            name: SessionName.numbered(replay.name, number), firstUserText: firstUserText,
+                            parentID: replay.parent.id, settings: Self.startingChanges(settings)))
+                } catch .nameTaken where number < 1000 {
+                    number += 1
+                }
+            }
         }
-        lock.withLock { session = created }
+        lock.withLock {
+            session = created
+            pendingReplay = nil
+        }
         return created
     }
 
-    func recordUser(_ text: String, settings: ChatSettings) -> StoredMessageID? {
-        guard let session = ensureSession(firstUserText: text, settings: settings) else { return nil }
-        return attempt { store throws(SessionStoreError) in try store.appendMessage(.user(text), to: session.id).id }
+    func recordUser(_ message: Message, settings: ChatSettings) -> StoredMessageID? {
+        guard let session = ensureSession(firstUserText: message.content, settings: settings) else { return nil }
+        return attempt { store throws(SessionStoreError) in try store.appendMessage(message, to: session.id).id }
+    }
+
+    /// The next session replays `parent` with `model`: it is linked to it and named after both.
+    func prepareReplay(of parent: Session, model: String) {
+        let base = String("\(parent.name) · \(model)".prefix(SessionName.maximumLength))
+        lock.withLock {
+            session = nil
+            answer = nil
+            pendingReplay = (parent, base)
+        }
+    }
+
+    /// The names of the saved sessions, the most recent first, for Tab.
+    func savedSessionNames() -> [String] {
+        guard let store = activeStore else { return [] }
+        return (try? store.listSessions().map(\.session.name)) ?? []
     }
 
     /// Saves an empty answer, marked interrupted until `finishAnswer`, so a crash keeps what streamed.

@@ -68,6 +68,7 @@ struct SlashCommand: Sendable {
 /// Where completion finds what is not fixed: the server's models and the command table itself.
 struct CompletionSources: Sendable {
     var modelNames: @Sendable () -> [String]
+    var sessionNames: @Sendable () -> [String] = { [] }
     /// Every command name and alias, without slashes; filled in from the table being completed.
     var commandNames: [String] = []
 }

@@ -65,6 +65,16 @@ struct ChatLauncher {
     func run() async throws {
         let (backend, config) = try connection.makeBackend(model: model)
         let environment = ProcessInfo.processInfo.environment
+        let settings = Self.settings(
+            model: backend.config.model, config: config, system: system, think: think, verbose: verbose, noColor: noColor)
+        let saving = noSave || !config.saveSessions ? SessionSaving.off : SessionSaving.open(environment: environment)
+        // A session that cannot be resumed is said before the terminal is touched.
+        let transcript = try resume.map { resume in
+            guard case .store(let store) = saving else {
+                throw CommandFailure(message: resume.unavailableMessage(saving), exitCode: 1)
+            }
+            return (try resume.load(from: store), store)
+        }
         let editor: LineEditor
         do {
             editor = try LineEditor(
@@ -76,8 +86,27 @@ struct ChatLauncher {
         } catch {
             throw CommandFailure(message: String(describing: error), exitCode: 1)
         }
-        let settings = ChatSettings(
-            model: backend.config.model,
+        let timeout = Duration.seconds(min(max(config.connectTimeout, 0), 3600))
+        let repl: ChatREPL
+        if let (transcript, store) = transcript {
+            repl = ChatREPL(
+                backend: backend, resuming: transcript, settings: settings,
+                modelOverride: model.map { _ in backend.config.model }, store: store, input: editor, startupTimeout: timeout)
+        } else {
+            repl = ChatREPL(backend: backend, settings: settings, saving: saving, input: editor, startupTimeout: timeout)
+        }
+        let code = await repl.run()
+        if let failure = repl.outputFailure { throw CommandFailure.output(failure) }
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// The chat's settings from the config file and the command line.
+    static func settings(
+        model: String, config: TachikomaConfig, system: String? = nil, think: Bool = false, verbose: Bool = false,
+        noColor: Bool = false
+    ) -> ChatSettings {
+        ChatSettings(
+            model: model,
             systemPrompt: system ?? config.system,
             options: config.options,
             think: (think || config.think) ? .enabled(true) : nil,
@@ -87,22 +116,5 @@ struct ChatLauncher {
             toolsEnabled: config.tools,
             contextLength: config.contextLength,
             contextPolicy: config.contextPolicy)
-        let saving = noSave || !config.saveSessions ? SessionSaving.off : SessionSaving.open(environment: environment)
-        let timeout = Duration.seconds(min(max(config.connectTimeout, 0), 3600))
-        let repl: ChatREPL
-        if let resume {
-            guard case .store(let store) = saving else {
-                throw CommandFailure(message: resume.unavailableMessage(saving), exitCode: 1)
-            }
-            let transcript = try resume.load(from: store)
-            repl = ChatREPL(
-                backend: backend, resuming: transcript, settings: settings, modelOverride: model.map { _ in backend.config.model }, store: store,
-                input: editor, startupTimeout: timeout)
-        } else {
-            repl = ChatREPL(backend: backend, settings: settings, saving: saving, input: editor, startupTimeout: timeout)
-        }
-        let code = await repl.run()
-        if let failure = repl.outputFailure { throw CommandFailure.output(failure) }
-        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -12,7 +12,7 @@ struct Tachikoma: AsyncParsableCommand {
         version: TachikomaVersion.current,
         subcommands: [
             ChatCommand.self, RunCommand.self, ListCommand.self, PsCommand.self, ShowCommand.self,
-            PullCommand.self, VersionCommand.self,
+            PullCommand.self, VersionCommand.self, ReplayCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

@@ -1,0 +1,130 @@
+import Foundation
+import TachikomaCore
+
+extension CommandTable {
+    /// The commands about saved sessions, in the order `/help` lists them.
+    static let sessionCommands: [SlashCommand] = [
+        SlashCommand(
+            name: "save", arguments: .required("NAME"),
+            summary: "Name this session NAME (Ollama's /save makes a model instead)",
+            help: """
+                /save NAME gives this session a name, to find it again with /load NAME or
+                tachikoma --resume NAME. Every chat is saved as you go, named from the date and its
+                first words until you name it. (In ollama run, /save makes a new model; here it names
+                the conversation.)
+                """,
+            action: { repl, command in repl.saveCommand(command.argumentText) }),
+        SlashCommand(
+            name: "load", arguments: .required("NAME"),
+            summary: "Continue the saved session NAME here",
+            help: """
+                /load NAME replaces this conversation with the saved session NAME, with the model,
+                system prompt and settings it ended with; what you send next is added to it.
+                Tab completes the names. (To switch models, use /model.)
+                """,
+            complete: { previous, _, sources in SessionNameCompletion.candidates(previous: previous, names: sources.sessionNames()) },
+            action: { repl, command in repl.loadCommand(command.argumentText) }),
+        SlashCommand(
+            name: "new",
+            summary: "Start a new session (this one stays saved)",
+            help: "/new forgets the conversation and starts a new session with the same model and settings; the old one stays saved.",
+            action: { repl, _ in repl.newSessionCommand() }),
+        SlashCommand(
+            name: "export", arguments: .required("FILE"),
+            summary: "Write this session to FILE: Markdown (.md) or JSON (.json)",
+            help: """
+                /export FILE writes the session as it is saved: FILE.md as Markdown to read or share,
+                FILE.json as JSON that `tachikoma import FILE` reads back. An existing file is replaced.
+                """,
+            action: { repl, command in repl.exportCommand(command.argumentText) }),
+        SlashCommand(
+            name: "replay", arguments: .required("MODEL"),
+            summary: "Send this session's messages again, one by one, to MODEL",
+            help: """
+                /replay MODEL sends each of this session's messages again, in order, with the system
+                prompt and settings each was first sent with, to MODEL. The answers stream as usual
+                and are saved as a new session linked to this one; the chat goes on in it.
+                tachikoma diff compares the two.
+                """,
+            complete: { previous, _, sources in previous.isEmpty ? sources.modelNames() : [] },
+            action: { repl, command in await repl.replayCommand(command.argumentText) }),
+    ]
+}
+
+/// Tab candidates for a session name, which may hold spaces: each candidate continues the words
+/// typed so far and replaces the one being typed.
+enum SessionNameCompletion {
+    static func candidates(previous: [String], names: [String]) -> [String] {
+        let typed = previous.isEmpty ? "" : previous.joined(separator: " ") + " "
+        return names.compactMap { name in
+            guard name.lowercased().hasPrefix(typed.lowercased()), name.count > typed.count else { return nil }
+            return String(name.dropFirst(typed.count))
+        }
+    }
+}
+
+extension ChatREPL {
+    /// The store while saving works; says why not otherwise.
+    private func requireStore(for action: String) -> (any SessionStoring)? {
+        if let store = recorder.activeStore { return store }
+        say("Sessions are not saved in this chat (--no-save, \"save_sessions\": false, or the store failed), so there is nothing to \(action).")
+        return nil
+    }
+
+    func saveCommand(_ name: String) -> CommandOutcome {
+        guard requireStore(for: "name") != nil else { return .continue }
+        do {
+            let session = try recorder.name(name, settings: settings)
+            say("Saved this session as \"\(TerminalSanitizer.clean(session.name))\".")
+        } catch {
+            say(error.description)
+        }
+        return .continue
+    }
+
+    func loadCommand(_ name: String) -> CommandOutcome {
+        guard let store = requireStore(for: "load") else { return .continue }
+        do {
+            let transcript = try store.loadSession(named: name)
+            record(.loaded(transcript))
+            let count = conversation.entries.count
+            say("Loaded \"\(TerminalSanitizer.clean(transcript.session.name))\": \(count) message\(count == 1 ? "" : "s"), model \(TerminalSanitizer.clean(settings.model)). /history shows them.")
+        } catch {
+            say(error.description)
+        }
+        return .continue
+    }
+
+    func newSessionCommand() -> CommandOutcome {
+        record(.cleared)
+        say("Started a new session; the last one stays saved.")
+        return .continue
+    }
+
+    /// The session as saved, for /export and /history; nil (having said why) when there is none yet.
+    func savedTranscript(for action: String) -> SessionTranscript? {
+        guard let store = requireStore(for: action) else { return nil }
+        guard let session = recorder.session else {
+            say("Nothing to \(action) yet: this session starts with your first message.")
+            return nil
+        }
+        do {
+            return try store.loadSession(id: session.id)
+        } catch {
+            say(error.description)
+            return nil
+        }
+    }
+
+    func exportCommand(_ path: String) -> CommandOutcome {
+        guard let transcript = savedTranscript(for: "export") else { return .continue }
+        let path = (try? HomeDirectoryPath.expand(path, environment: ProcessInfo.processInfo.environment)) ?? path
+        do {
+            try SessionExport.write(transcript, to: path)
+            say("Wrote \(transcript.messages.count) messages to \(path).")
+        } catch {
+            say(error.description)
+        }
+        return .continue
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import ChatREPL
+import Foundation
+import TachikomaCore
+
+/// `tachikoma replay NAME --model A [--model B…]`: a saved session's messages sent again to other models.
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Send a saved session's messages again, one by one, to other models.",
+        discussion: """
+            Each of the session's messages goes to the model in order, with the system prompt and \
+            settings it was first sent with. The answers stream as in the chat and are saved as a new \
+            session linked to the original, one per model; `tachikoma diff` compares them.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: ArgumentHelp("The saved session to replay (see `tachikoma sessions`).", valueName: "NAME"))
+    var name: String
+
+    @Option(name: [.short, .long], help: "A model to replay with; repeat for several, replayed in turn.")
+    var model: [String] = []
+
+    func validate() throws {
+        if model.isEmpty { throw ValidationError("name a model to replay with: --model MODEL") }
+    }
+
+    func run() async throws {
+        let (backend, config) = try connection.makeBackend(model: model[0])
+        let environment = ProcessInfo.processInfo.environment
+        let store: any SessionStoring
+        switch SessionSaving.open(environment: environment) {
+        case .store(let opened): store = opened
+        case .unavailable(let error): throw CommandFailure(message: error.description, exitCode: 1)
+        case .off: throw CommandFailure(message: "the session store cannot be opened", exitCode: 1)
+        }
+        let transcript = try SessionReference.named(name).load(from: store)
+        let repl = ChatREPL(
+            backend: backend, settings: ChatLauncher.settings(model: model[0], config: config), saving: .store(store),
+            input: NoChatInput())
+        for (index, model) in model.enumerated() {
+            if self.model.count > 1 { Console.standardOutput.write((index > 0 ? "\n" : "") + "# \(model)\n") }
+            let finished = await repl.replay(transcript, with: model)
+            if let failure = repl.outputFailure { throw CommandFailure.output(failure) }
+            if !finished { throw ExitCode(1) }
+        }
+    }
+}
