@@ -27,19 +27,8 @@ extension ChatREPL {
             tools: [], think: settings.think, format: settings.format)
     }
 
-    /// A warning when the conversation no longer fits the context window; nil while it fits.
-    func contextOverflowWarning() -> String? {
-        let usage = conversation.contextUsage
-        guard let window = contextWindow, usage.totalTokens > window.tokens else { return nil }
-        let approximate = usage.isExact ? "" : "~"
-        return "the conversation (\(approximate)\(usage.totalTokens) tokens) exceeds the context window"
-            + " (\(window.tokens) tokens, \(window.label)); the server will silently drop the oldest messages."
-            + " /ctx N enlarges it, /clear starts afresh."
-    }
-
     /// Streams the answer to the conversation's last message and appends it.
     func generateAnswer() async {
-        if let warning = contextOverflowWarning() { warn(warning) }
         let request = makeRequest()
         let wraps = settings.wordWrap
         let style = self.style

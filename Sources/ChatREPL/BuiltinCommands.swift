@@ -18,11 +18,19 @@ extension CommandTable {
             summary: "Show how much of the context window the conversation uses, or set it to N tokens",
             help: """
                 /ctx shows the tokens the conversation takes (counted by the server up to the last
-                answer, estimated since), the window (num_ctx) and the share used.
-                /ctx N sets the window to N tokens, like /set num_ctx N. When a message would not fit,
-                you are warned before it is sent: the server would silently drop the oldest tokens.
+                answer, estimated since), the window (num_ctx), the share used and the policy.
+                /ctx N sets the window to N tokens, like /set num_ctx N; /ctx off goes back to the
+                server's own.
+                /ctx policy warn|trim|summarize says what happens before a message that would not fit
+                (the server would silently drop the oldest tokens): warn says so and asks; trim leaves
+                the oldest turns out of what is sent; summarize has the model summarise the oldest
+                half and sends that instead. The session keeps every message either way. The config
+                file's "context_policy" sets it for every chat.
                 """,
-            complete: { previous, _, _ in previous.isEmpty ? ["2048", "4096", "8192", "16384", "32768"] : [] },
+            complete: { previous, _, _ in
+                if previous.isEmpty { return ["policy", "off", "2048", "4096", "8192", "16384", "32768"] }
+                return previous == ["policy"] ? ContextPolicy.allCases.map(\.rawValue) : []
+            },
             action: { repl, command in await repl.contextCommand(command) }),
         SlashCommand(
             name: "set", arguments: .required("PARAM VALUE"),
@@ -169,11 +177,15 @@ extension ChatREPL {
             say("Nothing to retry: send a message first.")
             return .continue
         }
+        guard await makeRoom(for: nil) else { return .continue }
         await generateAnswer()
         return .continue
     }
 
     func contextCommand(_ command: ParsedCommand) async -> CommandOutcome {
+        if command.arguments.first?.lowercased() == "policy" {
+            return contextPolicyCommand(command.arguments.dropFirst().first)
+        }
         if let word = command.arguments.first {
             var settings = self.settings
             do {
@@ -189,6 +201,21 @@ extension ChatREPL {
         }
         if settings.contextLength == nil { await learnServerContext() }
         say(ContextReport.describe(conversation.contextUsage, window: contextWindow))
+        say(ContextReport.describePolicy(settings.contextPolicy, conversation: conversation))
+        return .continue
+    }
+
+    private func contextPolicyCommand(_ word: String?) -> CommandOutcome {
+        guard let word else {
+            say(ContextReport.describePolicy(settings.contextPolicy, conversation: conversation))
+            return .continue
+        }
+        guard let policy = ContextPolicy(rawValue: word.lowercased()) else {
+            say("/ctx policy takes warn, trim or summarize, not '\(word)'.")
+            return .continue
+        }
+        settings.contextPolicy = policy
+        say("Context policy: \(policy.rawValue).")
         return .continue
     }
 }

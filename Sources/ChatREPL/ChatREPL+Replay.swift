@@ -25,6 +25,7 @@ extension ChatREPL {
             turnSettings.model = model
             settings = turnSettings
             say(style.dim("[\(index + 1)/\(turns.count)] ") + ">>> " + TerminalSanitizer.clean(turn.message.message.content))
+            guard await makeRoom(for: turn.message.message) else { return false }
             record(.userMessage(turn.message.message))
             await generateAnswer()
             guard !Task.isCancelled, let answer = conversation.lastAnswer, !answer.isInterrupted else {

@@ -165,6 +165,7 @@ public final class ChatREPL {
 
     /// Sends a user message and streams the answer.
     func send(_ text: String) async {
+        guard await makeRoom(for: .user(text)) else { return }
         record(.userMessage(.user(text)))
         await generateAnswer()
     }
@@ -200,6 +201,8 @@ public final class ChatREPL {
             conversation = Conversation(resuming: transcript, settings: old)
             if !ModelNames.same(old.model, conversation.model) { serverContext = ServerContext() }
             recorder.attach(to: transcript.session)
+        case .leftOut(let index, let summary):
+            conversation.leaveOut(before: index, summary: summary)
         case .replayStarted(let original, let model):
             conversation.clear()
             recorder.prepareReplay(of: original, model: model)

@@ -1,3 +1,5 @@
+import TachikomaCore
+
 /// The line `/ctx` prints.
 enum ContextReport {
     static func describe(_ usage: ContextUsage, window: ContextWindow?) -> String {
@@ -16,6 +18,17 @@ enum ContextReport {
         }
         if usage.totalTokens > window.tokens {
             line += "; over the window: the server will drop the oldest tokens"
+        }
+        return line
+    }
+
+    /// The policy, and what it has left out of what is sent so far.
+    static func describePolicy(_ policy: ContextPolicy, conversation: Conversation) -> String {
+        var line = "policy: \(policy.rawValue) (/ctx policy warn|trim|summarize)"
+        let leftOut = conversation.firstSentEntry
+        if leftOut > 0 {
+            let how = conversation.earlierSummary == nil ? "left out" : "summarised"
+            line += "; the \(leftOut) oldest message\(leftOut == 1 ? " is" : "s are") \(how) of what is sent"
         }
         return line
     }

@@ -32,6 +32,14 @@ public struct ConversationEntry: Sendable, Hashable, Codable {
 public struct Conversation: Sendable, Hashable, Codable {
     public var settings: ChatSettings
     public private(set) var entries: [ConversationEntry] = []
+    /// Entries before this index are no longer sent (the context policy trimmed or summarised
+    /// them); the session keeps them.
+    public private(set) var firstSentEntry = 0
+    /// Sent in place of the entries before `firstSentEntry` when they were summarised.
+    public private(set) var earlierSummary: String?
+    /// The server's counts are valid for answers from this index on: earlier ones counted
+    /// messages that are no longer sent.
+    private var countsValidFrom = 0
 
     public init(settings: ChatSettings, entries: [ConversationEntry] = []) {
         self.settings = settings
@@ -51,8 +59,19 @@ public struct Conversation: Sendable, Hashable, Codable {
         var messages: [Message] = []
         messages.reserveCapacity(entries.count + 1)
         if let systemPrompt, !systemPrompt.isEmpty { messages.append(.system(systemPrompt)) }
-        for entry in entries { messages.append(entry.message) }
+        if let earlierSummary { messages.append(.system(Self.summaryPreamble + earlierSummary)) }
+        for entry in entries[firstSentEntry...] { messages.append(entry.message) }
         return messages
+    }
+
+    static let summaryPreamble = "A summary of the earlier part of this conversation: "
+
+    /// Stops sending the entries before `index` (clamped to the entries there are), sending
+    /// `summary` in their place when given.
+    public mutating func leaveOut(before index: Int, summary: String?) {
+        firstSentEntry = max(firstSentEntry, min(index, entries.count))
+        earlierSummary = summary
+        countsValidFrom = entries.count
     }
 
     public mutating func appendUser(_ text: String, images: [String] = [], storedID: StoredMessageID? = nil) {
@@ -70,6 +89,9 @@ public struct Conversation: Sendable, Hashable, Codable {
     /// Empties the conversation; the system prompt and the model stay.
     public mutating func clear() {
         entries.removeAll()
+        firstSentEntry = 0
+        earlierSummary = nil
+        countsValidFrom = 0
     }
 
     /// Prepares to answer the last user message again: drops the answer that follows it, if any.
@@ -79,6 +101,7 @@ public struct Conversation: Sendable, Hashable, Codable {
         while let last = entries.last, last.message.role != .user {
             dropped.insert(entries.removeLast(), at: 0)
         }
+        firstSentEntry = min(firstSentEntry, entries.count)
         guard entries.last?.message.role == .user else {
             entries += dropped
             return nil
@@ -96,14 +119,16 @@ public struct Conversation: Sendable, Hashable, Codable {
     /// counted, estimated for what was appended since.
     public var contextUsage: ContextUsage {
         let lastCounted = entries.lastIndex { $0.usage?.totalTokens != nil }
-        guard let lastCounted, let counted = entries[lastCounted].usage?.totalTokens else {
+        guard let lastCounted, lastCounted >= max(countsValidFrom, firstSentEntry),
+            let counted = entries[lastCounted].usage?.totalTokens
+        else {
             let estimate = TokenCount.estimate(messages).tokens
-            return ContextUsage(exactTokens: 0, estimatedTokens: estimate, messageCount: entries.count)
+            return ContextUsage(exactTokens: 0, estimatedTokens: estimate, messageCount: entries.count - firstSentEntry)
         }
         let since = entries[(lastCounted + 1)...].map(\.message)
         return ContextUsage(
             exactTokens: counted, estimatedTokens: TokenCount.estimate(Array(since)).tokens,
-            messageCount: entries.count)
+            messageCount: entries.count - firstSentEntry)
     }
 }
 

@@ -13,6 +13,9 @@ enum ConversationChange {
     case cleared
     /// `/retry`: the last answer goes, from the session too.
     case lastAnswerDropped
+    /// The context policy stops sending the entries before an index, perhaps sending a summary
+    /// instead; the session keeps them.
+    case leftOut(before: Int, summary: String?)
     /// `/load`: a saved session replaces the conversation.
     case loaded(SessionTranscript)
     /// A replay of `original` with `model` begins: the messages are forgotten and the next one

@@ -13,7 +13,8 @@ import Testing
 
     @Test func completesCommandNames() {
         #expect(complete("/mo") == ["/model"])
-        #expect(complete("/s") == ["/set", "/show", "/system"])
+        #expect(complete("/sh") == ["/show"])
+        #expect(complete("/sy") == ["/system"])
         #expect(complete("/").contains("/retry"))
     }
 
@@ -54,5 +55,16 @@ import Testing
         #expect(handler(ChatCompletionContext(line: "/mo", textBeforeCursor: "/mo", word: "/mo")) == ["/model"])
         // The banner's model check fetched the names, so Tab has them at once.
         #expect(handler(ChatCompletionContext(line: "/model m", textBeforeCursor: "/model m", word: "m")) == ["mistral:latest"])
+    }
+}
+
+@Suite struct SessionNameCompletionTests {
+    @Test func namesWithSpacesContinueFromTheWordsTyped() {
+        let names = ["2026-11-26 why is the sky blue", "2026-11-26 whales", "notes"]
+        #expect(SessionNameCompletion.candidates(previous: [], names: names) == names)
+        #expect(
+            SessionNameCompletion.candidates(previous: ["2026-11-26"], names: names) == ["why is the sky blue", "whales"])
+        #expect(SessionNameCompletion.candidates(previous: ["2026-11-26", "why"], names: names) == ["is the sky blue"])
+        #expect(SessionNameCompletion.candidates(previous: ["other"], names: names).isEmpty)
     }
 }

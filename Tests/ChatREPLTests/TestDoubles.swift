@@ -63,8 +63,15 @@ final class MockBackend: ModelManaging, @unchecked Sendable {
         BackendInfo(name: "Mock", version: "1.0", endpoint: "mock://", defaultModel: "m", capabilities: BackendCapabilities())
     }
 
+    /// What `complete` answers, in order; when none is left it fails.
+    let completions = Locked<[String]>([])
+    let completeRequests = Locked<[CompletionRequest]>([])
+
     func complete(_ request: CompletionRequest) async throws -> CompletionResponse {
-        throw BackendError.unsupported("complete")
+        completeRequests.update { $0.append(request) }
+        let next = completions.update { queue -> String? in queue.isEmpty ? nil : queue.removeFirst() }
+        guard let content = next else { throw BackendError.unsupported("complete") }
+        return CompletionResponse(model: request.model ?? "m", content: content, finishReason: .stop, usage: Usage())
     }
 
     func stream(_ request: CompletionRequest) -> AsyncThrowingStream<StreamEvent, any Error> {
@@ -198,12 +205,13 @@ final class CapturingOutput: ChatOutput, @unchecked Sendable {
 
 /// A REPL over the doubles, with colour off and no signal handling.
 func makeREPL(
-    _ lines: [String], backend: MockBackend = MockBackend(), settings: ChatSettings? = nil, width: Int? = nil
+    _ lines: [String], backend: MockBackend = MockBackend(), settings: ChatSettings? = nil, width: Int? = nil,
+    saving: SessionSaving = .off
 ) -> (ChatREPL, ScriptedInput, CapturingOutput) {
     var chosen = settings ?? ChatSettings(model: "llama3.2")
     if settings == nil { chosen.color = false }
     let input = ScriptedInput(lines)
     let output = CapturingOutput(width: width)
-    let repl = ChatREPL(backend: backend, settings: chosen, input: input, output: output, handlesSignals: false)
+    let repl = ChatREPL(backend: backend, settings: chosen, saving: saving, input: input, output: output, handlesSignals: false)
     return (repl, input, output)
 }

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import TachikomaCore
+@testable import ChatREPL
+
+/// The chat's conversation as the session store sees it: every change the chat makes is saved,
+/// and a saved session comes back as it was.
+@Suite struct SessionRecordingTests {
+    @Test func everyTurnAndSwitchIsSavedAsItHappens() async throws {
+        let store = InMemorySessionStore()
+        let backend = MockBackend()
+        backend.enqueueAnswer(["Hello", " there"], promptTokens: 12, completionTokens: 3)
+        backend.enqueueAnswer(["Bonjour"])
+        let (repl, _, _) = makeREPL(
+            ["hi", "/model qwen3:8b", "/system Be brief.", "again"], backend: backend, saving: .store(store))
+        _ = await repl.run()
+        let saved = try #require(try store.latestSession())
+        #expect(saved.session.name.hasSuffix(" hi"))
+        #expect(saved.messages.map(\.message.content) == ["hi", "Hello there", "again", "Bonjour"])
+        #expect(saved.messages.map(\.model) == [nil, "llama3.2", nil, "qwen3:8b"])
+        #expect(saved.messages[1].usage?.promptTokens == 12)
+        #expect(saved.finalSettings.model == "qwen3:8b")
+        #expect(saved.finalSettings.systemPrompt == "Be brief.")
+        #expect(saved.userTurns.map(\.settings.model) == ["llama3.2", "qwen3:8b"])
+        // The conversation's entries know where they are stored.
+        #expect(repl.conversation.entries.compactMap(\.storedID) == saved.messages.map(\.id))
+    }
+
+    @Test func anInterruptedAnswerIsSavedMarkedAndRetryReplacesIt() async throws {
+        let store = InMemorySessionStore()
+        let backend = MockBackend()
+        backend.enqueue([.event(.contentDelta("part")), .fail(.streamEndedEarly(partial: "part"))])
+        backend.enqueueAnswer(["whole"])
+        let (repl, _, _) = makeREPL(["hi", "/retry"], backend: backend, saving: .store(store))
+        _ = await repl.run()
+        let saved = try #require(try store.latestSession())
+        #expect(saved.messages.map(\.message.content) == ["hi", "whole"])
+        #expect(saved.messages.map(\.isInterrupted) == [false, false])
+        #expect(repl.conversation.entries.count == 2)
+    }
+
+    @Test func clearAndNewStartAnotherSessionAndTheOldOneStays() async throws {
+        let store = InMemorySessionStore()
+        let backend = MockBackend()
+        backend.enqueueAnswer(["one"])
+        backend.enqueueAnswer(["two"])
+        let (repl, _, _) = makeREPL(["first", "/new", "second"], backend: backend, saving: .store(store))
+        _ = await repl.run()
+        let sessions = try store.listSessions()
+        #expect(sessions.count == 2)
+        #expect(sessions.map(\.messageCount) == [2, 2])
+    }
+
+    @Test func saveNamesAndLoadBringsASessionBackWithItsSettings() async throws {
+        let store = InMemorySessionStore()
+        let backend = MockBackend()
+        backend.enqueueAnswer(["one"])
+        backend.enqueueAnswer(["two"])
+        let (first, _, out1) = makeREPL(
+            ["/set temperature 0.3", "first", "/save My Notes", "/model qwen3:8b"], backend: backend, saving: .store(store))
+        _ = await first.run()
+        #expect(out1.text.contains("Saved this session as \"My Notes\"."))
+        let (second, _, out2) = makeREPL(["/load my notes", "more"], backend: backend, saving: .store(store))
+        _ = await second.run()
+        #expect(out2.text.contains("Loaded \"My Notes\": 2 messages, model qwen3:8b."))
+        #expect(second.settings.options.temperature == 0.3)
+        let request = try #require(backend.requests.get().last)
+        #expect(request.model == "qwen3:8b")
+        #expect(request.messages.map(\.content) == ["first", "one", "more"])
+        #expect(try store.loadSession(named: "My Notes").messages.count == 4)
+    }
+
+    @Test func aStoreThatFailsIsSaidOnceAndTheChatGoesOn() async throws {
+        let store = InMemorySessionStore()
+        store.failEveryCall(with: .diskFull(path: "/data/tachikoma.sqlite"))
+        let backend = MockBackend()
+        backend.enqueueAnswer(["one"])
+        backend.enqueueAnswer(["two"])
+        let (repl, _, output) = makeREPL(["first", "second"], backend: backend, saving: .store(store))
+        _ = await repl.run()
+        let warnings = output.text.components(separatedBy: "\n").filter { $0.hasPrefix("warning:") }
+        #expect(warnings == ["warning: /data/tachikoma.sqlite cannot be written: the disk is full; this chat is no longer saved."])
+        #expect(backend.requests.get().count == 2)
+        #expect(repl.conversation.entries.count == 4)
+    }
+
+    @Test func anUnavailableStoreIsSaidInTheBanner() async throws {
+        let (repl, _, output) = makeREPL([], saving: .unavailable(.locked(path: "/data/tachikoma.sqlite")))
+        _ = await repl.run()
+        #expect(output.text.contains("warning: /data/tachikoma.sqlite is locked by another process; try again when it finishes; this chat is not saved."))
+    }
+
+    @Test func replaySendsEachUserTurnWithItsSettingsToTheOtherModelAsALinkedSession() async throws {
+        let store = InMemorySessionStore()
+        let backend = MockBackend()
+        for answer in ["a1", "a2", "b1", "b2"] { backend.enqueueAnswer([answer]) }
+        let (repl, _, output) = makeREPL(
+            ["/system Be terse.", "q1", "/set temperature 0.5", "q2", "/replay qwen3:8b"], backend: backend,
+            saving: .store(store))
+        _ = await repl.run()
+        let requests = backend.requests.get()
+        #expect(requests.count == 4)
+        #expect(requests[2].model == "qwen3:8b")
+        #expect(requests[2].messages.map(\.content) == ["Be terse.", "q1"])
+        #expect(requests[2].options.temperature == nil)
+        #expect(requests[3].options.temperature == 0.5)
+        #expect(requests[3].messages.map(\.content) == ["Be terse.", "q1", "b1", "q2"])
+        let sessions = try store.listSessions()
+        #expect(sessions.count == 2)
+        let replay = try #require(sessions.first { $0.session.parentID != nil })
+        #expect(replay.models == ["qwen3:8b"])
+        #expect(replay.session.name.hasSuffix("· qwen3:8b"))
+        #expect(output.text.contains("Replayed 2 messages"))
+    }
+
+    @Test func aConversationRoundTripsThroughJSON() throws {
+        var conversation = Conversation(settings: ChatSettings(model: "m", systemPrompt: "s", contextLength: 4096))
+        conversation.appendUser("hi", storedID: StoredMessageID(rawValue: 7))
+        conversation.appendAssistant(.assistant("yo"), usage: Usage(promptTokens: 3, completionTokens: 1), interrupted: true)
+        conversation.leaveOut(before: 1, summary: "greeting")
+        let data = try JSONEncoder().encode(conversation)
+        #expect(try JSONDecoder().decode(Conversation.self, from: data) == conversation)
+    }
+}
