@@ -92,7 +92,7 @@ let package = Package(
             dependencies: ["OllamaBackend", "OllamaTestSupport", propertyBased, .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", "OllamaTestSupport", propertyBased]),
-        .testTarget(name: "EndToEndTests", dependencies: ["OllamaTestSupport", "TachikomaCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["OllamaTestSupport", "TachikomaCore", "SessionStore"]),
         // The scripted server itself (wire shapes, pacing, failures), apart from the product's tests.
         .testTarget(
             name: "OllamaTestSupportTests",

@@ -84,16 +84,17 @@ extension ChatREPL {
                 switch event {
                 case .contentDelta(let delta):
                     answer.content += delta
+                    recorder.answerStreamed(content: delta)
                     renderer.content(delta)
                 case .thinkingDelta(let delta):
                     answer.thinking += delta
+                    recorder.answerStreamed(thinking: delta)
                     renderer.thinking(delta)
                 case .toolCalls(let calls):
                     answer.toolCalls += calls
                 case .done(let response):
                     answer.response = response
                 }
-                recorder.answerProgressed(content: answer.content, thinking: answer.thinking)
             }
         } catch {
             answer.failure = error

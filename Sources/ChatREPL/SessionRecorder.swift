@@ -21,8 +21,14 @@ final class SessionRecorder: @unchecked Sendable {
     private var store: (any SessionStoring)?
     private(set) var session: Session?
     private var answer: StoredMessageID?
-    private var lastProgressSave = ContinuousClock.now
-    private var eventsSinceClockRead = 0
+    /// What has streamed of the answer in progress, and whether it is saved yet.
+    private struct StreamedText {
+        var content = ""
+        var thinking = ""
+        var isSaved = true
+    }
+    private var streamed = StreamedText()
+    private var progressSaver: Task<Void, Never>?
     /// What the next session starts as, when it replays another.
     private var pendingReplay: (parent: Session, name: String)?
     /// The first write that failed; reported once, and nothing is saved after it.
@@ -31,7 +37,6 @@ final class SessionRecorder: @unchecked Sendable {
 
     /// How often an answer still streaming is saved: what `kill -9` can lose of it.
     static let progressInterval: Duration = .milliseconds(250)
-    static let eventsPerClockRead = 16
 
     init(_ saving: SessionSaving) {
         switch saving {
@@ -119,39 +124,65 @@ final class SessionRecorder: @unchecked Sendable {
         return (try? store.listSessions().map(\.session.name)) ?? []
     }
 
-    /// Saves an empty answer, marked interrupted until `finishAnswer`, so a crash keeps what streamed.
+    /// Saves an empty answer, marked interrupted until `finishAnswer`, so a crash keeps what streamed;
+    /// from then on what streams is saved every `progressInterval` by a task of its own, so the
+    /// stream itself never waits on the disk or reads the clock.
     func beginAnswer(model: String) {
         guard let session = lock.withLock({ session }) else { return }
         let id = attempt { store throws(SessionStoreError) in try store.beginAnswer(in: session.id, model: model) }
+        guard let id else { return }
+        let interval = Self.progressInterval
+        let saver = Task.detached { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                self?.saveProgress()
+            }
+        }
         lock.withLock {
             answer = id
-            lastProgressSave = .now
+            streamed = StreamedText()
+            progressSaver = saver
         }
     }
 
-    /// Saves what has streamed of the answer, at most every `progressInterval`. The clock is read
-    /// every `eventsPerClockRead` events only: on some virtual machines reading it is a system call.
-    func answerProgressed(content: String, thinking: String) {
-        let due = lock.withLock { () -> StoredMessageID? in
-            guard let answer else { return nil }
-            eventsSinceClockRead += 1
-            guard eventsSinceClockRead >= Self.eventsPerClockRead else { return nil }
-            eventsSinceClockRead = 0
-            guard lastProgressSave.duration(to: .now) >= Self.progressInterval else { return nil }
-            lastProgressSave = .now
-            return answer
-        }
-        guard let due else { return }
-        _ = attempt { store throws(SessionStoreError) in
-            try store.saveProgress(of: due, content: content, thinking: thinking.isEmpty ? nil : thinking)
+    /// Adds to the answer streaming now; saved at the next tick.
+    func answerStreamed(content: String = "", thinking: String = "") {
+        lock.lock()
+        defer { lock.unlock() }
+        guard answer != nil else { return }
+        streamed.content += content
+        streamed.thinking += thinking
+        streamed.isSaved = false
+    }
+
+    /// Saves what has streamed since the last save. Holds the lock throughout, so that it never
+    /// writes over an answer `finishAnswer` has completed.
+    private func saveProgress() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let answer, !streamed.isSaved, let store else { return }
+        do throws(SessionStoreError) {
+            try store.saveProgress(
+                of: answer, content: streamed.content, thinking: streamed.thinking.isEmpty ? nil : streamed.thinking)
+            streamed.isSaved = true
+        } catch {
+            failure = error
+            self.store = nil
         }
     }
 
     /// Saves the answer whole; nil `message` drops the row begun for an answer that brought nothing.
     func finishAnswer(_ message: Message?, usage: Usage?, interrupted: Bool) -> StoredMessageID? {
-        guard let id = lock.withLock({ () -> StoredMessageID? in defer { answer = nil }; return answer }) else {
-            return nil
+        let id = lock.withLock { () -> StoredMessageID? in
+            defer {
+                answer = nil
+                streamed = StreamedText()
+                progressSaver?.cancel()
+                progressSaver = nil
+            }
+            return answer
         }
+        guard let id else { return nil }
         guard let message else {
             _ = attempt { store throws(SessionStoreError) in try store.deleteMessage(id) }
             return nil
@@ -186,6 +217,8 @@ final class SessionRecorder: @unchecked Sendable {
             answer = nil
         }
     }
+
+    deinit { progressSaver?.cancel() }
 
     /// Continues a saved session: what is recorded from now on goes into it.
     func attach(to session: Session) {
