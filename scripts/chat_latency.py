@@ -151,14 +151,14 @@ class ScriptedServer:
 class Chat:
     """Tachikoma in a pseudo-terminal; every read from the master is timestamped."""
 
-    def __init__(self, binary, url, home):
+    def __init__(self, binary, url, home, arguments=()):
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TERM": "xterm-256color",
                "XDG_CONFIG_HOME": os.path.join(home, "config"), "XDG_STATE_HOME": os.path.join(home, "state"),
-               "NO_COLOR": "1", "LANG": "C.UTF-8"}
+               "XDG_DATA_HOME": os.path.join(home, "data"), "NO_COLOR": "1", "LANG": "C.UTF-8"}
         self.started_ns = time.perf_counter_ns()
-        self.proc = subprocess.Popen([binary, "--host", url], stdin=slave, stdout=slave, stderr=slave,
+        self.proc = subprocess.Popen([binary, "--host", url, *arguments], stdin=slave, stdout=slave, stderr=slave,
                                      env=env, start_new_session=True, close_fds=True)
         os.close(slave)
         self.master, self.output = master, b""
@@ -214,8 +214,8 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def measure_startup(binary, url, home):
-    chat = Chat(binary, url, home)
+def measure_startup(binary, url, home, arguments=()):
+    chat = Chat(binary, url, home, arguments)
     ready_ns, _ = chat.wait_for(b">>> ", 0, time.monotonic() + PROMPT_TIMEOUT_S)
     chat.quit()
     return (ready_ns - chat.started_ns) / 1e6
@@ -246,6 +246,9 @@ def main():
     parser.add_argument("--delay-ms", type=float, default=20.0)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--markdown", action="store_true", help="also print a Markdown block for BENCHMARKS.md")
+    parser.add_argument("--resume-messages", type=int, default=0,
+                        help="also time `--resume` of a saved session of this many messages to the prompt "
+                             "(made with `store-bench seed`, which must be built in release)")
     args = parser.parse_args()
     if not (os.path.isfile(args.bin) and os.access(args.bin, os.X_OK)):
         fail(f"no executable at {args.bin}; build it with `swift build -c release --product tachikoma`")
@@ -262,9 +265,18 @@ def main():
         for path, ns in server.answer_ns:
             answers.setdefault(path, []).append(ns / 1e6)
         latency = measure_tokens(args.bin, url, home, server, args.tokens, args.delay_ms / 1000, width)
+        resume = []
+        if args.resume_messages > 0:
+            seeder = os.path.join(os.path.dirname(args.bin), "store-bench")
+            database = os.path.join(home, "data", "tachikoma", "tachikoma.sqlite")
+            subprocess.run([seeder, "seed", database, str(args.resume_messages)], check=True)
+            measure_startup(args.bin, url, home, ["--resume", "bench"])  # warm-up
+            resume = [measure_startup(args.bin, url, home, ["--resume", "bench"]) for _ in range(args.runs)]
 
     answered = ", ".join(f"{p} {statistics.median(v) * 1000:.0f} µs" for p, v in sorted(answers.items()))
     rows = [("start-up to `>>> `", startup), ("token socket → pty", latency)]
+    if resume:
+        rows.append((f"--resume {args.resume_messages} msgs", resume))
     cells = lambda values: [f"{percentile(values, p):.3f} ms" for p in (50, 90, 99, 100)] + [f"{min(values):.3f} ms"]
     print(f"{args.bin} against the scripted server, pseudo-terminal 200x50")
     print(f"{'':20}{'n':>5}" + "".join(f"{h:>11}" for h in ("median", "p90", "p99", "max", "min")))

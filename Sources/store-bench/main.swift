@@ -11,6 +11,10 @@ import TachikomaCore
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "crash-writer" {
     CrashWriter.run(path: CommandLine.arguments[2])
 }
+// `store-bench seed PATH COUNT`: a session "bench" of COUNT messages, for the resume benchmark.
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "seed", let count = Int(CommandLine.arguments[3]) {
+    SessionSeeder.run(path: CommandLine.arguments[2], count: count)
+}
 
 let runs = CommandLine.arguments.firstIndex(of: "--runs")
     .flatMap { CommandLine.arguments.indices.contains($0 + 1) ? Int(CommandLine.arguments[$0 + 1]) : nil } ?? 30
