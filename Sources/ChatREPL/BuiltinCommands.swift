@@ -70,8 +70,11 @@ extension CommandTable {
             action: { repl, command in repl.toolsCommand(command) }),
         SlashCommand(
             name: "clear",
-            summary: "Forget the conversation (the system prompt stays)",
-            help: "/clear empties the conversation; the model and the system prompt stay.",
+            summary: "Forget the conversation (the system prompt stays; the session stays saved)",
+            help: """
+                /clear empties the conversation; the model and the system prompt stay. The session so far
+                stays saved, and the next message starts a new one (like /new).
+                """,
             action: { repl, _ in repl.clearCommand() }),
         SlashCommand(
             name: "retry", aliases: ["regenerate"],

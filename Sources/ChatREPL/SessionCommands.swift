@@ -65,7 +65,7 @@ enum SessionNameCompletion {
 
 extension ChatREPL {
     /// The store while saving works; says why not otherwise.
-    private func requireStore(for action: String) -> (any SessionStoring)? {
+    func requireStore(for action: String) -> (any SessionStoring)? {
         if let store = recorder.activeStore { return store }
         say("Sessions are not saved in this chat (--no-save, \"save_sessions\": false, or the store failed), so there is nothing to \(action).")
         return nil
