@@ -27,7 +27,7 @@ struct ImportCommand: ParsableCommand {
         let archive = try SessionStoreAccess.attempt { () throws(SessionStoreError) in
             try SessionArchive.decode(bytes, path: file)
         }
-        let store = try SessionStoreAccess.openMakingIt()
+        let store = try SessionStoreAccess.openCreatingIfMissing()
         let session = try SessionStoreAccess.attempt { () throws(SessionStoreError) in
             try store.importSession(archive)
         }

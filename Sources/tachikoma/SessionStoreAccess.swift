@@ -5,7 +5,7 @@ import TachikomaCore
 /// Opening the session store for the session commands, and their failures as one line each.
 enum SessionStoreAccess {
     /// The store, made when missing: for `import`, which adds to it.
-    static func openMakingIt() throws -> any SessionStoring {
+    static func openCreatingIfMissing() throws -> any SessionStoring {
         do {
             return try SQLiteSessionStore(environment: ProcessInfo.processInfo.environment)
         } catch {
@@ -18,7 +18,7 @@ enum SessionStoreAccess {
     static func openExisting() throws -> any SessionStoring {
         let path = StoreLocation.defaultPath(environment: ProcessInfo.processInfo.environment)
         if !FileManager.default.fileExists(atPath: path) { return InMemorySessionStore(location: path) }
-        return try openMakingIt()
+        return try openCreatingIfMissing()
     }
 
     /// A store failure as the line a person reads: a bad name or export path is a usage problem
