@@ -92,7 +92,13 @@ let package = Package(
             dependencies: ["OllamaBackend", "OllamaTestSupport", propertyBased, .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", "OllamaTestSupport", propertyBased]),
-        .testTarget(name: "EndToEndTests", dependencies: ["OllamaTestSupport", "TachikomaCore", "SessionStore"]),
+        // SessionStore and GRDB: the session commands' tests seed a database as the chat leaves it,
+        // write foreign and newer ones, and hold its lock as another process would.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "OllamaTestSupport", "TachikomaCore", "SessionStore", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // The scripted server itself (wire shapes, pacing, failures), apart from the product's tests.
         .testTarget(
             name: "OllamaTestSupportTests",

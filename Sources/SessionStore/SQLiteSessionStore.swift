@@ -63,7 +63,9 @@ public final class SQLiteSessionStore: SessionStoring {
         let upToDate = try database.read { db in
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let objects = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
-            if applicationID != StoreSchema.applicationID, applicationID != 0 || objects > 0 {
+            if applicationID != StoreSchema.applicationID, applicationID != 0 || objects > 0,
+                try !isOurUnfinishedStart(db)
+            {
                 throw SessionStoreError.notOurs(path: path)
             }
             if objects == 0 { return false }
@@ -83,6 +85,15 @@ public final class SQLiteSessionStore: SessionStoring {
             let done = try database.read { db in try migrator.hasCompletedMigrations(db) }
             if !done { throw error }
         }
+    }
+
+    /// GRDB makes its empty `grdb_migrations` table in a transaction of its own before the first
+    /// migration, which sets the application id. When that migration fails (a full disk), the file
+    /// holds the empty table alone: ours, unfinished, not another program's.
+    private static func isOurUnfinishedStart(_ db: Database) throws -> Bool {
+        let names = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+        guard names == ["grdb_migrations"] else { return false }
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 0
     }
 
     // MARK: - Recording

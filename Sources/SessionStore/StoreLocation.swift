@@ -32,10 +32,12 @@ public enum StoreLocation {
         }
     }
 
-    /// Sets the database file to 0600 when it is looser (a file copied in, or made with another umask).
+    /// Takes group and others' access away from the database file when it has some (a file copied
+    /// in, or made with another umask). The owner's bits stay: a file its owner made read-only
+    /// (0444) becomes 0400, not writable.
     static func tighten(_ path: String) {
         var status = stat()
-        if stat(path, &status) == 0, status.st_mode & 0o077 != 0 { chmod(path, 0o600) }
+        if stat(path, &status) == 0, status.st_mode & 0o077 != 0 { chmod(path, status.st_mode & 0o700) }
     }
 
     private static func makeFolder(_ folder: String) throws(SessionStoreError) {

@@ -11,7 +11,15 @@ enum JSONOutput {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return escapingC1(String(decoding: try encoder.encode(value), as: UTF8.self)) + "\n"
+        return escapingC1(collapsingEmpty(String(decoding: try encoder.encode(value), as: UTF8.self))) + "\n"
+    }
+
+    /// `[]` and `{}` for empty arrays and objects, which Foundation's pretty printer spreads over
+    /// three lines. A raw line break occurs only between tokens (inside strings it is `\n`), so
+    /// this touches the layout alone.
+    static func collapsingEmpty(_ json: String) -> String {
+        guard json.contains("\n\n") else { return json }
+        return json.replacing(/\[\n\n *\]/, with: "[]").replacing(/\{\n\n *\}/, with: "{}")
     }
 
     /// One line, for values shown inside a sentence.

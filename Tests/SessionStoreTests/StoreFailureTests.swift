@@ -106,6 +106,27 @@ import Testing
         }
     }
 
+    /// A disk that fills while the database is first made, at whatever step: one `.diskFull`, and
+    /// once there is room the next open finishes the job (it was once refused as another program's).
+    @Test func aDatabaseWhoseCreationFilledTheDiskIsFinishedLater() throws {
+        for pageLimit in 1...12 {
+            try withTemporaryFolder { folder in
+                let path = databasePath(in: folder)
+                var options = SQLiteSessionStore.Options()
+                options.pageLimit = pageLimit
+                do {
+                    _ = try SQLiteSessionStore(path: path, options: options)
+                } catch {
+                    #expect((error as? SessionStoreError) == .diskFull(path: path), "page limit \(pageLimit)")
+                }
+                let store = try SQLiteSessionStore(path: path)
+                let session = try store.createSession(NewSession(name: "after", firstUserText: "room again"))
+                _ = try store.appendMessage(.user("room again"), to: session.id)
+                #expect(try store.search("room").count == 1)
+            }
+        }
+    }
+
     @Test func aDatabaseHeldByAnotherProcessPastTheBusyTimeoutIsLocked() throws {
         try withTemporaryFolder { folder in
             let path = try Self.makeDatabase(in: folder)

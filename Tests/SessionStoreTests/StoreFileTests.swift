@@ -46,6 +46,10 @@ import Testing
             chmod(path, 0o644)
             _ = try SQLiteSessionStore(path: path)
             #expect(mode(path) == 0o600)
+            // Tightening never makes a read-only file writable.
+            chmod(path, 0o444)
+            _ = try SQLiteSessionStore(path: path)
+            #expect(mode(path) == 0o400)
         }
     }
 

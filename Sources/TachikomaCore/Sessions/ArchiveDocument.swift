@@ -121,8 +121,18 @@ struct ArchiveDocument: Codable {
             evalDuration: part.evalDurationNs.map(Duration.nanoseconds))
     }
 
+    /// `2026-11-26T20:31:07.123Z`: the stored millisecond exactly. (Formatting the `Date` with
+    /// fractional seconds truncates its binary fraction, so .123 could print as .122 and every
+    /// export and import lost a millisecond.)
     static func text(_ date: Date) -> String {
-        date.storedPrecision.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let (seconds, milliseconds) = floorDivision(date.millisecondsSince1970, 1000)
+        let whole = Date(timeIntervalSince1970: Double(seconds)).formatted(Date.ISO8601FormatStyle())
+        return String(whole.dropLast()) + String(format: ".%03dZ", milliseconds)
+    }
+
+    private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 
     static func date(_ text: String?, _ field: String) throws(SessionStoreError) -> Date {

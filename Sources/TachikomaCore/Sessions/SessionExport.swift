@@ -51,12 +51,27 @@ public enum SessionExport {
         return try SessionArchive.decode(bytes, path: path)
     }
 
-    private static func reason(_ error: any Error) -> String {
-        if let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain,
+    /// What the file system said about a failed read or write, as `strerror` words: "No such file
+    /// or directory", "Permission denied", "No space left on device".
+    public static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        if let posix = error.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain,
             let message = strerror(Int32(posix.code))
         {
             return String(cString: message)
         }
-        return (error as NSError).localizedDescription
+        // Foundation on Linux often reports only its own code, whose text is vaguer.
+        if error.domain == NSCocoaErrorDomain {
+            let number: Int32? =
+                switch error.code {
+                case NSFileNoSuchFileError, NSFileReadNoSuchFileError: ENOENT
+                case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: EACCES
+                case NSFileWriteOutOfSpaceError: ENOSPC
+                case NSFileWriteVolumeReadOnlyError: EROFS
+                default: nil
+                }
+            if let number, let message = strerror(number) { return String(cString: message) }
+        }
+        return error.localizedDescription
     }
 }

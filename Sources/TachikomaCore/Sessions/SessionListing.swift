@@ -1,0 +1,33 @@
+import Foundation
+
+/// `tachikoma sessions` (and the chat's `/sessions`): every session with the models that answered in
+/// it, its message count and when it was last used, as a table like `ollama list` or as JSON.
+public enum SessionListing {
+    /// NAME, MODELS, MESSAGES, LAST USED; the header alone when there are none. The text is stored
+    /// text: sanitize it before it reaches a terminal.
+    public static func table(_ summaries: [SessionSummary], now: Date = Date()) -> String {
+        var rows = [["NAME", "MODELS", "MESSAGES", "LAST USED"]]
+        for summary in summaries {
+            rows.append([
+                summary.session.name, summary.models.isEmpty ? "-" : summary.models.joined(separator: ", "),
+                String(summary.messageCount), HumanReadable.relativeTime(summary.session.lastUsedAt, now: now),
+            ])
+        }
+        return HumanReadable.table(rows)
+    }
+
+    /// One object per session, the most recently used first:
+    /// `{"name", "models": [..], "messages", "createdAt", "lastUsedAt"}` (times ISO 8601, UTC, with
+    /// milliseconds, as in the JSON export).
+    public static func json(_ summaries: [SessionSummary]) -> JSONValue {
+        .array(
+            summaries.map { summary in
+                [
+                    "name": .string(summary.session.name), "models": .array(summary.models.map(JSONValue.string)),
+                    "messages": .number(Double(summary.messageCount)),
+                    "createdAt": .string(ArchiveDocument.text(summary.session.createdAt)),
+                    "lastUsedAt": .string(ArchiveDocument.text(summary.session.lastUsedAt)),
+                ]
+            })
+    }
+}

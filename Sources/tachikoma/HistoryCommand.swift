@@ -1,0 +1,35 @@
+import ArgumentParser
+import ChatREPL
+import Foundation
+import TachikomaCore
+
+/// `tachikoma history NAME`: one saved conversation, as text or as the JSON export.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show a saved session: roles, models, setting changes; thinking folded.",
+        discussion: "With --json, prints the session in the format `tachikoma export NAME FILE.json` writes.")
+
+    @Argument(help: "The session's name (case does not matter).")
+    var name: String
+
+    @Flag(help: "Print JSON for scripts (the export format, thinking included).")
+    var json = false
+
+    func run() throws {
+        let store = try SessionStoreAccess.openExisting()
+        let transcript = try SessionStoreAccess.attempt { () throws(SessionStoreError) in
+            try store.loadSession(named: name)
+        }
+        if json {
+            let data = try SessionStoreAccess.attempt { () throws(SessionStoreError) in
+                try SessionExport.data(
+                    transcript, format: .json, parentName: SessionStoreAccess.parentName(of: transcript, in: store))
+            }
+            Console.standardOutput.write(JSONOutput.escapingC1(String(decoding: data, as: UTF8.self)) + "\n")
+        } else {
+            // Every word of it is stored text, most of it a model's.
+            Console.standardOutput.write(TerminalSanitizer.clean(TranscriptText.render(transcript)))
+        }
+    }
+}
