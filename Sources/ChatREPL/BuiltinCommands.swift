@@ -84,7 +84,7 @@ extension CommandTable {
                 error) and asks the model again; after a failed message it resends it.
                 """,
             action: { repl, _ in await repl.retryCommand() }),
-    ] + sessionCommands + [
+    ] + sessionCommands + sessionBrowsingCommands + [
         SlashCommand(
             name: "help", aliases: ["?"], arguments: .optional("COMMAND"),
             summary: "List the commands, or explain one",

@@ -122,3 +122,35 @@ import TachikomaCore
         #expect(try JSONDecoder().decode(Conversation.self, from: data) == conversation)
     }
 }
+
+@Suite struct SessionBrowsingTests {
+    @Test func sessionsHistoryAndSearchShowWhatWasSaved() async throws {
+        let store = InMemorySessionStore()
+        let backend = MockBackend()
+        backend.enqueueAnswer(["Rayleigh", " scattering"])
+        backend.enqueue([.event(.thinkingDelta("hmm")), .event(.contentDelta("Blue light")), .event(.done(
+            CompletionResponse(model: "m", content: "", finishReason: .stop, usage: Usage(promptTokens: 9, completionTokens: 2))))])
+        let (repl, _, output) = makeREPL(
+            ["why is the sky blue", "/save Sky", "and the sea", "/sessions", "/history", "/search scattering"],
+            backend: backend, saving: .store(store))
+        _ = await repl.run()
+        let text = output.text
+        #expect(text.contains("Sky"))
+        #expect(text.contains("why is the sky blue"))
+        #expect(text.contains("Rayleigh scattering"))
+        let history = try #require(text.range(of: ">>> why is the sky blue")).upperBound
+        #expect(!text[history...].contains("hmm"), "thinking is folded in /history")
+        #expect(text[history...].contains("[thinking folded"))
+        #expect(!text.contains("from now"))
+        #expect(text.components(separatedBy: "scattering").count >= 3, "/search shows the match again")
+    }
+
+    @Test func historyWithoutAStoreShowsTheConversationAndSessionsSaysWhy() async throws {
+        let backend = MockBackend()
+        backend.enqueueAnswer(["pong"])
+        let (repl, _, out) = makeREPL(["ping", "/history", "/sessions"], backend: backend, saving: .off)
+        _ = await repl.run()
+        #expect(out.text.contains("ping"))
+        #expect(out.text.contains("Sessions are not saved in this chat"))
+    }
+}

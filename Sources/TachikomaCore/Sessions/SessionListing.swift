@@ -10,7 +10,10 @@ public enum SessionListing {
         for summary in summaries {
             rows.append([
                 summary.session.name, summary.models.isEmpty ? "-" : summary.models.joined(separator: ", "),
-                String(summary.messageCount), HumanReadable.relativeTime(summary.session.lastUsedAt, now: now),
+                String(summary.messageCount),
+                // The store keeps milliseconds, rounded: a session used this instant may read as
+                // just after `now`, never "from now".
+                HumanReadable.relativeTime(min(summary.session.lastUsedAt, now), now: now),
             ])
         }
         return HumanReadable.table(rows)
