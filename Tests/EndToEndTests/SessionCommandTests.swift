@@ -79,9 +79,9 @@ import TachikomaCore
             #expect(result.exitCode == 0)
             let lines = result.stdout.split(separator: "\n").map(String.init)
             #expect(lines.count == 4)
-            #expect(lines[0].hasSuffix("  sky on mistral · user"))
+            #expect(lines[0].hasSuffix("  sky on mistral  (user)"))
             #expect(lines[1] == "    and at sunset?")
-            #expect(lines[2].hasSuffix("  sky · user"))
+            #expect(lines[2].hasSuffix("  sky  (user)"))
 
             let json = try await home.run(["search", "Blue", "molecules", "--json"])
             guard case .array(let hits) = try JSONTextParser.parse(json.stdout) else {

@@ -127,9 +127,9 @@ import Testing
         ]
         #expect(
             SearchResultsText.render(hits, timeZone: Self.utc) == """
-                2026-11-18 11:06  sky · assistant (llama3.1:8b)
+                2026-11-18 11:06  sky  (assistant, llama3.1:8b)
                     …the sky is blue
-                2026-11-18 11:06  sky · user
+                2026-11-18 11:06  sky  (user)
                     sky?
 
                 """)
