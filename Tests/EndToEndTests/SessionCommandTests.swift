@@ -69,6 +69,8 @@ import TachikomaCore
             #expect(json.stdout.contains("secret musings"))
 
             Self.expectOneLine(try await home.run(["history", "rain"]), exitCode: 1, mentioning: ["\"rain\""])
+            let replay = try await home.run(["history", "sky on mistral"])
+            #expect(replay.stdout.contains(", 4 messages, a replay of \"sky\"\n"))
         }
     }
 
