@@ -38,16 +38,17 @@ public enum HumanReadable {
         return "\(hours / 24 / 365) years"
     }
 
-    /// Left-aligned columns separated by at least `gap` spaces, as Ollama's tables look.
+    /// Left-aligned columns separated by at least `gap` spaces, as Ollama's tables look. Widths are
+    /// terminal cells (a CJK name takes two a character), so cells must already be clean text.
     public static func table(_ rows: [[String]], gap: Int = 4) -> String {
         guard let columnCount = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: columnCount)
         for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], TextColumns.width(of: cell)) }
         }
         return rows.map { row in
             row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index] + gap, withPad: " ", startingAt: 0)
+                index == row.count - 1 ? cell : TextColumns.padded(cell, to: widths[index] + gap)
             }.joined()
         }.joined(separator: "\n") + "\n"
     }

@@ -21,15 +21,15 @@ struct HistoryCommand: ParsableCommand {
         let transcript = try SessionStoreAccess.attempt { () throws(SessionStoreError) in
             try store.loadSession(named: name)
         }
+        let parentName = SessionStoreAccess.parentName(of: transcript, in: store)
         if json {
             let data = try SessionStoreAccess.attempt { () throws(SessionStoreError) in
-                try SessionExport.data(
-                    transcript, format: .json, parentName: SessionStoreAccess.parentName(of: transcript, in: store))
+                try SessionExport.data(transcript, format: .json, parentName: parentName)
             }
             Console.standardOutput.write(JSONOutput.escapingC1(String(decoding: data, as: UTF8.self)) + "\n")
         } else {
             // Every word of it is stored text, most of it a model's.
-            Console.standardOutput.write(TerminalSanitizer.clean(TranscriptText.render(transcript)))
+            Console.standardOutput.write(TerminalSanitizer.clean(TranscriptText.render(transcript, parentName: parentName)))
         }
     }
 }

@@ -39,9 +39,10 @@ enum SessionStoreAccess {
         }
     }
 
-    /// The name a replay's parent session has, for exports; nil when it was deleted.
+    /// The name a replay's parent session has; nil when it was deleted. (From the list: loading the
+    /// parent would read all its messages for a name.)
     static func parentName(of transcript: SessionTranscript, in store: any SessionStoring) -> String? {
         guard let parent = transcript.session.parentID else { return nil }
-        return try? store.loadSession(id: parent).session.name
+        return (try? store.listSessions())?.first { $0.session.id == parent }?.session.name
     }
 }

@@ -17,8 +17,8 @@ struct SessionsCommand: ParsableCommand {
         if json {
             Console.standardOutput.write(try JSONOutput.render(SessionListing.json(summaries)))
         } else {
-            // Names and model names are stored text.
-            Console.standardOutput.write(TerminalSanitizer.clean(SessionListing.table(summaries)))
+            // Names and model names are stored text: cleaned before the columns are measured.
+            Console.standardOutput.write(SessionListing.table(summaries, clean: TerminalSanitizer.clean))
         }
     }
 }

@@ -69,6 +69,8 @@ import TachikomaCore
             #expect(json.stdout.contains("secret musings"))
 
             Self.expectOneLine(try await home.run(["history", "rain"]), exitCode: 1, mentioning: ["\"rain\""])
+            let replay = try await home.run(["history", "sky on mistral"])
+            #expect(replay.stdout.contains(", 4 messages, a replay of \"sky\"\n"))
         }
     }
 
@@ -79,9 +81,9 @@ import TachikomaCore
             #expect(result.exitCode == 0)
             let lines = result.stdout.split(separator: "\n").map(String.init)
             #expect(lines.count == 4)
-            #expect(lines[0].hasSuffix("  sky on mistral · user"))
+            #expect(lines[0].hasSuffix("  sky on mistral  (user)"))
             #expect(lines[1] == "    and at sunset?")
-            #expect(lines[2].hasSuffix("  sky · user"))
+            #expect(lines[2].hasSuffix("  sky  (user)"))
 
             let json = try await home.run(["search", "Blue", "molecules", "--json"])
             guard case .array(let hits) = try JSONTextParser.parse(json.stdout) else {

@@ -52,6 +52,13 @@ import Testing
         #expect(lines[1].hasSuffix("2 hours ago"))
         #expect(lines[2].hasPrefix("new     -    "))
         #expect(SessionListing.table([]) == "NAME    MODELS    MESSAGES    LAST USED\n")
+        // Columns are measured in cells, after the names are cleaned.
+        var wide = empty
+        wide.session.name = "空の色\u{1B}[2J"
+        let aligned = SessionListing.table(
+            [wide, summary], now: Self.instant(0), clean: { $0.replacingOccurrences(of: "\u{1B}[2J", with: "") })
+        #expect(aligned.contains("空の色    -"))
+        #expect(aligned.contains("sky       llama3.1:8b"))
     }
 
     @Test func theSessionJSONNamesEveryField() throws {
@@ -127,9 +134,9 @@ import Testing
         ]
         #expect(
             SearchResultsText.render(hits, timeZone: Self.utc) == """
-                2026-11-18 11:06  sky · assistant (llama3.1:8b)
+                2026-11-18 11:06  sky  (assistant, llama3.1:8b)
                     …the sky is blue
-                2026-11-18 11:06  sky · user
+                2026-11-18 11:06  sky  (user)
                     sky?
 
                 """)

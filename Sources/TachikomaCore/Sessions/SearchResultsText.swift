@@ -4,13 +4,14 @@ import Foundation
 /// its session, role, date and a one-line snippet; or as JSON. Stored text: sanitize it before it
 /// reaches a terminal.
 public enum SearchResultsText {
-    /// Two lines a hit: `2026-11-26 20:31  NAME · assistant (llama3.1:8b)`, then the snippet
-    /// indented, on one line.
+    /// Two lines a hit: `2026-11-26 20:31  NAME  (assistant, llama3.1:8b)`, then the snippet
+    /// indented, on one line. (A replay's name holds ` · `, so the role is set apart otherwise.)
     public static func render(_ hits: [SearchHit], timeZone: TimeZone = .current) -> String {
         hits.map { hit in
-            var heading = TranscriptText.stamp(hit.message.createdAt, timeZone) + "  " + hit.sessionName + " · "
-            heading += hit.message.message.role.rawValue
-            if let model = hit.message.model { heading += " (\(model))" }
+            let who = [hit.message.message.role.rawValue] + (hit.message.model.map { [$0] } ?? [])
+            let heading =
+                TranscriptText.stamp(hit.message.createdAt, timeZone) + "  " + hit.sessionName + "  ("
+                + who.joined(separator: ", ") + ")"
             return heading + "\n    " + oneLine(hit.snippetText) + "\n"
         }.joined()
     }

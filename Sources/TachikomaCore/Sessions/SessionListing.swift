@@ -3,13 +3,15 @@ import Foundation
 /// `tachikoma sessions` (and the chat's `/sessions`): every session with the models that answered in
 /// it, its message count and when it was last used, as a table like `ollama list` or as JSON.
 public enum SessionListing {
-    /// NAME, MODELS, MESSAGES, LAST USED; the header alone when there are none. The text is stored
-    /// text: sanitize it before it reaches a terminal.
-    public static func table(_ summaries: [SessionSummary], now: Date = Date()) -> String {
+    /// NAME, MODELS, MESSAGES, LAST USED; the header alone when there are none. `clean` is applied
+    /// to the stored names before the columns are measured: pass the terminal sanitizer.
+    public static func table(
+        _ summaries: [SessionSummary], now: Date = Date(), clean: (String) -> String = { $0 }
+    ) -> String {
         var rows = [["NAME", "MODELS", "MESSAGES", "LAST USED"]]
         for summary in summaries {
             rows.append([
-                summary.session.name, summary.models.isEmpty ? "-" : summary.models.joined(separator: ", "),
+                clean(summary.session.name), summary.models.isEmpty ? "-" : clean(summary.models.joined(separator: ", ")),
                 String(summary.messageCount),
                 // The store keeps milliseconds, rounded: a session used this instant may read as
                 // just after `now`, never "from now".

@@ -5,11 +5,15 @@ import Foundation
 /// thinking folded to a one-line marker and interrupted answers marked. Everything in it is stored
 /// text, much of it a model's: sanitize it before it reaches a terminal.
 public enum TranscriptText {
-    public static func render(_ transcript: SessionTranscript, timeZone: TimeZone = .current) -> String {
+    /// `parentName`: the session a replay replays, named in the heading.
+    public static func render(
+        _ transcript: SessionTranscript, parentName: String? = nil, timeZone: TimeZone = .current
+    ) -> String {
         let session = transcript.session
         var out = "\(session.name)\n"
         out += "created \(stamp(session.createdAt, timeZone)), last used \(stamp(session.lastUsedAt, timeZone)), "
-        out += count(transcript.messages.count, "message") + "\n"
+        out += count(transcript.messages.count, "message")
+        out += (parentName.map { ", a replay of \"\($0)\"" } ?? "") + "\n"
         var previousWasSetting = false
         for event in transcript.events {
             switch event {
