@@ -39,7 +39,7 @@ extension ChatREPL {
                 say("No saved sessions yet: every chat is saved from its first message.")
                 return .continue
             }
-            say(TerminalSanitizer.clean(SessionListing.table(summaries)))
+            say(SessionListing.table(summaries, clean: TerminalSanitizer.clean))
         } catch {
             say(error.description)
         }

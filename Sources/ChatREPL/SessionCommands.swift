@@ -34,7 +34,8 @@ extension CommandTable {
             summary: "Write this session to FILE: Markdown (.md) or JSON (.json)",
             help: """
                 /export FILE writes the session as it is saved: FILE.md as Markdown to read or share,
-                FILE.json as JSON that `tachikoma import FILE` reads back. An existing file is replaced.
+                FILE.json as JSON that `tachikoma import FILE` reads back. An existing file is never
+                replaced: choose another name (`tachikoma export NAME FILE --force` replaces one).
                 """,
             action: { repl, command in repl.exportCommand(command.argumentText) }),
         SlashCommand(
@@ -119,6 +120,10 @@ extension ChatREPL {
     func exportCommand(_ path: String) -> CommandOutcome {
         guard let transcript = savedTranscript(for: "export") else { return .continue }
         let path = (try? HomeDirectoryPath.expand(path, environment: ProcessInfo.processInfo.environment)) ?? path
+        if FileManager.default.fileExists(atPath: path) {
+            say("\(path) already exists; choose another name (tachikoma export NAME FILE --force replaces a file).")
+            return .continue
+        }
         do {
             try SessionExport.write(transcript, to: path)
             say("Wrote \(transcript.messages.count) messages to \(path).")
