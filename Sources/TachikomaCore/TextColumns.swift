@@ -1,12 +1,19 @@
 /// Measuring and wrapping plain text in terminal cells, for layouts in columns (`tachikoma diff`).
 ///
-/// Widths follow the chat's rules (ChatREPL's `DisplayWidth`): two cells for East Asian wide
+/// The one place terminal widths are decided, for the chat's wrapping too: two cells for East Asian wide
 /// characters and emoji, none for combining marks, zero-width joiners and controls, one for the
 /// rest. The text must already be clean (no escape sequences): a layout sanitizes before measuring.
 public enum TextColumns {
-    /// The cells `character` takes.
+    /// The cells `character` takes. Inlined for the chat's renderer, which measures every
+    /// character of an answer: most are ASCII and need no Unicode property lookup.
+    @inlinable
     public static func width(of character: Character) -> Int {
         if let ascii = character.asciiValue { return ascii >= 0x20 && ascii != 0x7F ? 1 : 0 }
+        return nonASCIIWidth(of: character)
+    }
+
+    @usableFromInline
+    static func nonASCIIWidth(of character: Character) -> Int {
         guard let first = character.unicodeScalars.first else { return 0 }
         if character.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation }) { return 2 }
         if isWide(first) { return 2 }
@@ -104,6 +111,12 @@ public enum TextColumns {
         }
         endLine()
         return lines
+    }
+
+    /// Characters after which a line may break with no space: ideographs, kana, hangul, fullwidth forms.
+    public static func isWide(_ character: Character) -> Bool {
+        guard let first = character.unicodeScalars.first else { return false }
+        return isWide(first)
     }
 
     private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
