@@ -41,11 +41,12 @@ extension ChatREPL {
     func generateAnswer() async {
         if let warning = contextOverflowWarning() { warn(warning) }
         let request = makeRequest()
-        let wraps = settings.wordWrap
+        // Moving a word that reached the edge takes escape codes; a dumb terminal wraps by itself.
+        let wraps = settings.wordWrap && output.acceptsEscapeCodes
         let style = self.style
         let stream = backend.stream(request)
         // A spinner after a second without a first token, as `ollama run` shows; people only.
-        let showsSpinner = output.columns() != nil && input.isInteractive
+        let showsSpinner = output.acceptsEscapeCodes && input.isInteractive
         let (answer, interrupted, _) = await runInterruptibly { gate in
             let spinner = showsSpinner ? WaitingIndicator(gate: gate) : nil
             return await Self.consume(

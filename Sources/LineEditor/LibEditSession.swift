@@ -51,6 +51,9 @@ final class LibEditSession {
     private var pendingPaste: String?
     private var isContinuationLine = false
     private var lastAmbiguousTab: [wchar_t]?
+    /// False on a terminal that takes no escape codes (`TERM=dumb`): the terminal's own line
+    /// editing is used then, with the prompt as plain text.
+    private let acceptsEscapeCodes = TerminalCapability.acceptsEscapeCodes(descriptor: STDOUT_FILENO)
 
     init(configuration: LineEditorConfiguration) throws(LineEditorError) {
         _ = tk_setlocale_utf8()
@@ -120,6 +123,7 @@ final class LibEditSession {
 
     /// Reads one message, honouring `"""` blocks; the terminal is restored before returning.
     func readInput(prompt: String, continuationPrompt: String) -> LineInput {
+        guard acceptsEscapeCodes else { return readPlainInput(prompt: prompt, continuationPrompt: continuationPrompt) }
         var savedTerminal = termios()
         let haveTerminal = tcgetattr(STDIN_FILENO, &savedTerminal) == 0
         if haveTerminal {
@@ -167,12 +171,74 @@ final class LibEditSession {
         }
     }
 
+    /// On a terminal without escape codes: the terminal edits the line (canonical mode), the
+    /// prompt is written as it is, and Ctrl-C still discards the line rather than ending the chat.
+    private func readPlainInput(prompt: String, continuationPrompt: String) -> LineInput {
+        // The terminal may be holding type-ahead (no echo, no line editing): edit as it normally does.
+        var savedTerminal = termios()
+        let haveTerminal = tcgetattr(STDIN_FILENO, &savedTerminal) == 0
+        if haveTerminal {
+            var cooked = savedTerminal
+            cooked.c_lflag |= tcflag_t(ICANON | ECHO | ISIG)
+            tcsetattr(STDIN_FILENO, TCSADRAIN, &cooked)
+        }
+        tk_signals_begin(&signals)
+        defer {
+            if haveTerminal { tcsetattr(STDIN_FILENO, TCSADRAIN, &savedTerminal) }
+            tk_signals_end(&signals)
+        }
+        var assembler = MultilineAssembler()
+        var shownPrompt = prompt
+        while true {
+            tk_write_stdout(shownPrompt)
+            interruptStage = .none
+            guard let line = readPlainLine() else {
+                tk_write_stdout("\n")
+                if interruptStage != .none {
+                    inputBuffer.removeAll()
+                    inputOffset = 0
+                    return .interrupted
+                }
+                switch assembler.finishAtEndOfInput() {
+                case .complete(let line): return .text(line)
+                case .message(let message): return .message(message)
+                case .needsMore, nil: return .endOfFile
+                }
+            }
+            switch assembler.accept(line) {
+            case .complete(let line): return .text(line)
+            case .message(let message): return .message(message)
+            case .needsMore: shownPrompt = continuationPrompt
+            }
+        }
+    }
+
+    /// The next line the terminal hands over, without its line break; nil on Ctrl-C or at the end of
+    /// input with nothing typed.
+    private func readPlainLine() -> String? {
+        while true {
+            if let newline = inputBuffer[inputOffset...].firstIndex(of: 0x0A) {
+                var bytes = inputBuffer[inputOffset..<newline]
+                inputOffset = newline + 1
+                if bytes.last == 0x0D { bytes = bytes.dropLast() }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            let unread = inputBuffer.count - inputOffset
+            guard ensureBuffered(unread + 1, waitingMilliseconds: -1) else {
+                guard interruptStage == .none, unread > 0 else { return nil }
+                defer { inputOffset = inputBuffer.count }
+                return String(decoding: inputBuffer[inputOffset...], as: UTF8.self)
+            }
+        }
+    }
+
     func addToHistory(_ entry: String) {
         let wide = Self.wideString(entry)
         _ = wide.withUnsafeBufferPointer { tk_history_enter(history, $0.baseAddress) }
     }
 
     func clearScreen() {
+        guard acceptsEscapeCodes else { return }
         tk_write_stdout("\u{1B}[H\u{1B}[2J")
     }
 
@@ -275,10 +341,10 @@ final class LibEditSession {
                 interruptStage = .requested
                 return false
             }
-            if tk_take_resize() != 0 {
+            if tk_take_resize() != 0, acceptsEscapeCodes {
                 el_resize(editLine)
             }
-            if tk_take_continue() != 0 {
+            if tk_take_continue() != 0, acceptsEscapeCodes {
                 // Back from Ctrl-Z: the shell has used the terminal meanwhile.
                 tk_write_stdout(BracketedPasteCollector.enableSequence)
                 el_resize(editLine)

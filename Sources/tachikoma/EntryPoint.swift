@@ -28,7 +28,7 @@ enum EntryPoint {
                 Console.standardOutput.write(message + "\n")
                 exit(0)
             }
-            Console.standardError.write(TerminalSanitizer.clean(message) + "\n")
+            Console.standardError.writeMessage(TerminalSanitizer.clean(message))
             // Usage errors exit 2, as shells and the issue tracker's convention expect (not sysexits' 64).
             exit(code == .validationFailure ? 2 : code.rawValue)
         }
@@ -36,7 +36,7 @@ enum EntryPoint {
 
     /// One line on stderr (none when the message is empty), then the exit code.
     private static func fail(_ failure: CommandFailure) -> Never {
-        if !failure.message.isEmpty { Console.standardError.write("Error: \(TerminalSanitizer.clean(failure.message))\n") }
+        if !failure.message.isEmpty { Console.standardError.writeMessage("Error: \(TerminalSanitizer.clean(failure.message))") }
         exit(failure.exitCode)
     }
 }
