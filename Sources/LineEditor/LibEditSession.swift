@@ -33,7 +33,7 @@ final class LibEditSession {
 
     var completion: ((CompletionContext) -> [String])?
 
-    private let editLine: OpaquePointer
+    let editLine: OpaquePointer
     private let history: OpaquePointer
     private var promptText: UnsafeMutablePointer<CChar>?
     private var visiblePrompt = ""
@@ -99,6 +99,21 @@ final class LibEditSession {
         })
         tk_el_add_fn(editLine, KeyBinding.interrupt, "Discard the line (Ctrl-C)", { editLine, _ in
             LibEditSession.session(editLine)?.interrupt() ?? UInt8(CC_EOF)
+        })
+        tk_el_add_fn(editLine, KeyBinding.previousCharacter, "Move back one character", { editLine, _ in
+            LibEditSession.session(editLine)?.moveOneCharacter(forward: false) ?? UInt8(CC_ERROR)
+        })
+        tk_el_add_fn(editLine, KeyBinding.nextCharacter, "Move forward one character", { editLine, _ in
+            LibEditSession.session(editLine)?.moveOneCharacter(forward: true) ?? UInt8(CC_ERROR)
+        })
+        tk_el_add_fn(editLine, KeyBinding.deletePreviousCharacter, "Delete the character before the cursor", { editLine, _ in
+            LibEditSession.session(editLine)?.deleteOneCharacter(forward: false) ?? UInt8(CC_ERROR)
+        })
+        tk_el_add_fn(editLine, KeyBinding.deleteNextCharacter, "Delete the character under the cursor", { editLine, _ in
+            LibEditSession.session(editLine)?.deleteOneCharacter(forward: true) ?? UInt8(CC_ERROR)
+        })
+        tk_el_add_fn(editLine, KeyBinding.deleteOrEndOfInput, "End of input on an empty line, else delete", { editLine, _ in
+            LibEditSession.session(editLine)?.deleteOrEndOfInput() ?? UInt8(CC_EOF)
         })
         for binding in KeyBinding.defaults(for: mode) {
             tk_el_bind(editLine, binding.keys, binding.command, 0)
@@ -445,7 +460,7 @@ final class LibEditSession {
         tk_write_stdout(output)
     }
 
-    private func currentLine() -> (line: [Unicode.Scalar], cursor: Int) {
+    func currentLine() -> (line: [Unicode.Scalar], cursor: Int) {
         guard let info = el_wline(editLine), let start = info.pointee.buffer,
             let end = info.pointee.lastchar, let cursorPointer = info.pointee.cursor
         else { return ([], 0) }
