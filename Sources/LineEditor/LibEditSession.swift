@@ -357,7 +357,7 @@ final class LibEditSession {
                 return false
             }
             if tk_take_resize() != 0, acceptsEscapeCodes {
-                el_resize(editLine)
+                redrawAfterResize()
             }
             if tk_take_continue() != 0, acceptsEscapeCodes {
                 // Back from Ctrl-Z: the shell has used the terminal meanwhile.
@@ -385,6 +385,20 @@ final class LibEditSession {
             }
         }
         return true
+    }
+
+    /// A resized terminal reflows the rows the prompt and a long line were drawn on, and libedit,
+    /// told only the new size, would draw again from wherever the cursor now is, leaving the old
+    /// rows above it. So go back to where the prompt now starts (the rows above the cursor at the
+    /// new width, as the terminal reflowed them), clear to the end of the screen, and draw afresh.
+    private func redrawAfterResize() {
+        let (line, cursor) = currentLine()
+        let layout = TerminalLayout.rows(
+            prompt: visiblePrompt, text: line, cursor: cursor, width: Int(tk_terminal_columns()),
+            characterWidth: { Int(tk_wcwidth(wchar_t(bitPattern: $0.value))) })
+        tk_write_stdout("\r" + (layout.cursorRow > 0 ? "\u{1B}[\(layout.cursorRow)A" : "") + "\u{1B}[J")
+        el_resize(editLine)
+        tk_el_refresh(editLine)
     }
 
     // MARK: - Bound commands
