@@ -25,7 +25,8 @@ enum EntryPoint {
             let code = Tachikoma.exitCode(for: error)
             let message = Tachikoma.fullMessage(for: error)
             if code == .success {
-                Console.standardOutput.write(message + "\n")
+                // --help: ArgumentParser leaves the usage line whole and long words at the edge.
+                Console.standardOutput.writeMessage(message)
                 exit(0)
             }
             Console.standardError.writeMessage(TerminalSanitizer.clean(message))

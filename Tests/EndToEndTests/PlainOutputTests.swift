@@ -117,4 +117,20 @@ import TachikomaCore
             #expect(lines.joined(separator: " ") == message, "\(lines)")
         }
     }
+
+    @Test func helpBreaksBetweenWordsOnATerminal() async throws {
+        let home = ScratchHome()
+        defer { home.remove() }
+        let piped = try await runCommand(BuiltProducts.tachikoma, ["run", "--help"], environment: home.environment)
+        #expect(piped.exitCode == 0)
+        // The usage line alone is longer than the terminal is wide.
+        #expect(piped.stdout.split(separator: "\n").contains { $0.hasPrefix("USAGE:") && $0.count > 100 })
+
+        let help = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: ["run", "--help"], columns: 100)
+        #expect(try await help.waitForExit() == 0)
+        let lines = help.screen.lines
+        #expect(lines.allSatisfy { $0.count <= 99 }, "\(lines)")
+        let words = { (text: String) in text.split(whereSeparator: \.isWhitespace) }
+        #expect(words(lines.joined(separator: "\n")) == words(piped.stdout), "\(lines.joined(separator: "\n"))")
+    }
 }
