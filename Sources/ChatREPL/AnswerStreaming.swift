@@ -30,11 +30,12 @@ extension ChatREPL {
     /// Streams the answer to the conversation's last message and appends it.
     func generateAnswer() async {
         let request = makeRequest()
-        let wraps = settings.wordWrap
+        // Moving a word that reached the edge takes escape codes; a dumb terminal wraps by itself.
+        let wraps = settings.wordWrap && output.acceptsEscapeCodes
         let style = self.style
         let stream = backend.stream(request)
         // A spinner after a second without a first token, as `ollama run` shows; people only.
-        let showsSpinner = output.columns() != nil && input.isInteractive
+        let showsSpinner = output.acceptsEscapeCodes && input.isInteractive
         record(.answerBegan)
         let recorder = self.recorder
         let (answer, interrupted, _) = await runInterruptibly { gate in

@@ -1,4 +1,5 @@
 import Foundation
+import LineEditor
 import Synchronization
 
 /// Where the REPL writes: the terminal, or a buffer in tests.
@@ -11,10 +12,14 @@ public protocol ChatOutput: Sendable {
     func columns() -> Int?
     /// The first write that failed, if any (e.g. the reader of a pipe has gone).
     var writeFailure: OutputFailure? { get }
+    /// Whether escape sequences may be written: colour, the spinner, moving a word that reached
+    /// the edge. Not on a pipe or file, nor on a terminal whose `TERM` is `dumb`.
+    var acceptsEscapeCodes: Bool { get }
 }
 
 extension ChatOutput {
     public var writeFailure: OutputFailure? { nil }
+    public var acceptsEscapeCodes: Bool { columns() != nil }
 }
 
 /// Why writing to an output failed.
@@ -62,6 +67,8 @@ public struct StandardOutput: ChatOutput {
     /// Whether this stream is a terminal.
     public var isTerminal: Bool { isatty(descriptor) == 1 }
 
+    public var acceptsEscapeCodes: Bool { TerminalCapability.acceptsEscapeCodes(descriptor: descriptor) }
+
     public var writeFailure: OutputFailure? { Self.failures.withLock { $0[descriptor] } }
 
     public func write(_ text: String) {
@@ -89,6 +96,12 @@ public struct StandardOutput: ChatOutput {
         let failure = OutputFailure(errorNumber: errorNumber)
         Self.failures.withLock { if $0[descriptor] == nil { $0[descriptor] = failure } }
         return false
+    }
+
+    /// Writes `text` as lines of a message (an error, a warning), each broken between words at the
+    /// terminal's width with its own indent kept, so no word is cut at the edge; as it is elsewhere.
+    public func writeMessage(_ text: String) {
+        write(HelpText.wrapLines(text, width: columns()) + "\n")
     }
 
     public func columns() -> Int? {

@@ -28,6 +28,15 @@ enum HelpText {
         }.joined(separator: "\n")
     }
 
+    /// Each line of `text` broken between words at `width`, continuing at the line's own indent;
+    /// unchanged when `width` is nil (not a terminal).
+    static func wrapLines(_ text: String, width: Int?) -> String {
+        guard let width else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+            wrap(String(line), width: width, hangingIndent: line.prefix { $0 == " " }.count)
+        }.joined(separator: "\n")
+    }
+
     /// Breaks `line` at spaces so no piece is wider than `width` (the terminal's columns; the last
     /// column is left free), continuing with `hangingIndent` spaces. A word wider than the line
     /// is left whole.

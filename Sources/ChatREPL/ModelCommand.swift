@@ -86,7 +86,8 @@ extension ChatREPL {
     /// Downloads a model with a progress bar; Ctrl-C stops it. Returns whether it arrived.
     private func pull(_ name: String) async -> Bool {
         guard let manager = modelManager else { return false }
-        let isTerminal = output.columns() != nil
+        // The bar redraws itself with escape codes; elsewhere each status gets a line.
+        let isTerminal = output.acceptsEscapeCodes
         let stream = manager.pullModel(name)
         let (failure, interrupted, _) = await runInterruptibly { gate -> String? in
             var bar = PullProgressRenderer(isTerminal: isTerminal)

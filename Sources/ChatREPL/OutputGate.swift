@@ -43,6 +43,8 @@ final class OutputGate: ChatOutput, @unchecked Sendable {
 
     func columns() -> Int? { output.columns() }
 
+    var acceptsEscapeCodes: Bool { output.acceptsEscapeCodes }
+
     /// Shuts the gate: after this returns, nothing more gets through until `reopen`.
     func close() {
         lock.lock()

@@ -14,6 +14,6 @@ struct TerminalModeGuard: Sendable {
     func restore(output: any ChatOutput) {
         guard var settings = saved else { return }
         tcsetattr(STDIN_FILENO, TCSANOW, &settings)
-        output.write("\u{1B}[?2004l")
+        if output.acceptsEscapeCodes { output.write("\u{1B}[?2004l") }
     }
 }

@@ -9,6 +9,14 @@ struct KeyBinding: Sendable, Equatable {
     static let complete = "tk-complete"
     static let paste = "tk-paste"
     static let interrupt = "tk-interrupt"
+    /// Moving and deleting by whole characters (grapheme clusters), where libedit's own commands
+    /// step by code point and could land inside `e` + U+0301 or a ZWJ emoji sequence.
+    static let previousCharacter = "tk-prev-char"
+    static let nextCharacter = "tk-next-char"
+    static let deletePreviousCharacter = "tk-delete-prev-char"
+    static let deleteNextCharacter = "tk-delete-next-char"
+    /// Ctrl-D: end of input on an empty line, else delete the character under the cursor.
+    static let deleteOrEndOfInput = "tk-delete-or-eof"
 
     /// The bindings made on top of libedit's own emacs or vi maps.
     static func defaults(for mode: EditMode) -> [KeyBinding] {
@@ -19,6 +27,8 @@ struct KeyBinding: Sendable, Equatable {
             KeyBinding(keys: "^L", command: "ed-clear-screen", alsoInViCommandMode: true),
             KeyBinding(keys: "^I", command: complete),
             KeyBinding(keys: "^R", command: "em-inc-search-prev"),
+            KeyBinding(keys: "^?", command: deletePreviousCharacter),
+            KeyBinding(keys: "^H", command: deletePreviousCharacter),
         ]
         guard mode == .emacs else {
             // Escape sequences stay out of vi's insert map: they would make ESC wait for more keys.
@@ -28,10 +38,15 @@ struct KeyBinding: Sendable, Equatable {
         bindings += [
             KeyBinding(keys: "^W", command: "ed-delete-prev-word"),
             KeyBinding(keys: "^U", command: "vi-kill-line-prev"),
+            KeyBinding(keys: "^B", command: previousCharacter),
+            KeyBinding(keys: "^F", command: nextCharacter),
+            KeyBinding(keys: "^D", command: deleteOrEndOfInput),
         ]
         let escape = "\u{1B}"
         let sequences: [(String, String)] = [
-            ("[3~", "ed-delete-next-char"),
+            ("[3~", deleteNextCharacter),
+            ("[D", previousCharacter), ("OD", previousCharacter),
+            ("[C", nextCharacter), ("OC", nextCharacter),
             ("[H", "ed-move-to-beg"), ("OH", "ed-move-to-beg"), ("[1~", "ed-move-to-beg"),
             ("[F", "ed-move-to-end"), ("OF", "ed-move-to-end"), ("[4~", "ed-move-to-end"),
             ("[1;5D", "ed-prev-word"), ("[1;5C", "em-next-word"),  // Ctrl-Left/Right

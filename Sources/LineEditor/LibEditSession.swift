@@ -33,10 +33,10 @@ final class LibEditSession {
 
     var completion: ((CompletionContext) -> [String])?
 
-    private let editLine: OpaquePointer
+    let editLine: OpaquePointer
     private let history: OpaquePointer
     private var promptText: UnsafeMutablePointer<CChar>?
-    private var visiblePrompt = ""
+    private(set) var visiblePrompt = ""
     private var signals = tk_signal_state()
 
     private var inputBuffer: [UInt8] = []
@@ -49,8 +49,12 @@ final class LibEditSession {
     private var interruptStage = InterruptStage.none
     private var lineContainsPaste = false
     private var pendingPaste: String?
-    private var isContinuationLine = false
-    private var lastAmbiguousTab: [wchar_t]?
+    private(set) var isContinuationLine = false
+    /// The line and cursor of the last Tab that listed or found nothing, to tell a repeated Tab.
+    var lastAmbiguousTab: [wchar_t]?
+    /// False on a terminal that takes no escape codes (`TERM=dumb`): the terminal's own line
+    /// editing is used then, with the prompt as plain text.
+    private let acceptsEscapeCodes = TerminalCapability.acceptsEscapeCodes(descriptor: STDOUT_FILENO)
 
     init(configuration: LineEditorConfiguration) throws(LineEditorError) {
         _ = tk_setlocale_utf8()
@@ -97,6 +101,21 @@ final class LibEditSession {
         tk_el_add_fn(editLine, KeyBinding.interrupt, "Discard the line (Ctrl-C)", { editLine, _ in
             LibEditSession.session(editLine)?.interrupt() ?? UInt8(CC_EOF)
         })
+        tk_el_add_fn(editLine, KeyBinding.previousCharacter, "Move back one character", { editLine, _ in
+            LibEditSession.session(editLine)?.moveOneCharacter(forward: false) ?? UInt8(CC_ERROR)
+        })
+        tk_el_add_fn(editLine, KeyBinding.nextCharacter, "Move forward one character", { editLine, _ in
+            LibEditSession.session(editLine)?.moveOneCharacter(forward: true) ?? UInt8(CC_ERROR)
+        })
+        tk_el_add_fn(editLine, KeyBinding.deletePreviousCharacter, "Delete the character before the cursor", { editLine, _ in
+            LibEditSession.session(editLine)?.deleteOneCharacter(forward: false) ?? UInt8(CC_ERROR)
+        })
+        tk_el_add_fn(editLine, KeyBinding.deleteNextCharacter, "Delete the character under the cursor", { editLine, _ in
+            LibEditSession.session(editLine)?.deleteOneCharacter(forward: true) ?? UInt8(CC_ERROR)
+        })
+        tk_el_add_fn(editLine, KeyBinding.deleteOrEndOfInput, "End of input on an empty line, else delete", { editLine, _ in
+            LibEditSession.session(editLine)?.deleteOrEndOfInput() ?? UInt8(CC_EOF)
+        })
         for binding in KeyBinding.defaults(for: mode) {
             tk_el_bind(editLine, binding.keys, binding.command, 0)
             if binding.alsoInViCommandMode {
@@ -120,6 +139,7 @@ final class LibEditSession {
 
     /// Reads one message, honouring `"""` blocks; the terminal is restored before returning.
     func readInput(prompt: String, continuationPrompt: String) -> LineInput {
+        guard acceptsEscapeCodes else { return readPlainInput(prompt: prompt, continuationPrompt: continuationPrompt) }
         var savedTerminal = termios()
         let haveTerminal = tcgetattr(STDIN_FILENO, &savedTerminal) == 0
         if haveTerminal {
@@ -167,12 +187,74 @@ final class LibEditSession {
         }
     }
 
+    /// On a terminal without escape codes: the terminal edits the line (canonical mode), the
+    /// prompt is written as it is, and Ctrl-C still discards the line rather than ending the chat.
+    private func readPlainInput(prompt: String, continuationPrompt: String) -> LineInput {
+        // The terminal may be holding type-ahead (no echo, no line editing): edit as it normally does.
+        var savedTerminal = termios()
+        let haveTerminal = tcgetattr(STDIN_FILENO, &savedTerminal) == 0
+        if haveTerminal {
+            var cooked = savedTerminal
+            cooked.c_lflag |= tcflag_t(ICANON | ECHO | ISIG)
+            tcsetattr(STDIN_FILENO, TCSADRAIN, &cooked)
+        }
+        tk_signals_begin(&signals)
+        defer {
+            if haveTerminal { tcsetattr(STDIN_FILENO, TCSADRAIN, &savedTerminal) }
+            tk_signals_end(&signals)
+        }
+        var assembler = MultilineAssembler()
+        var shownPrompt = prompt
+        while true {
+            tk_write_stdout(shownPrompt)
+            interruptStage = .none
+            guard let line = readPlainLine() else {
+                tk_write_stdout("\n")
+                if interruptStage != .none {
+                    inputBuffer.removeAll()
+                    inputOffset = 0
+                    return .interrupted
+                }
+                switch assembler.finishAtEndOfInput() {
+                case .complete(let line): return .text(line)
+                case .message(let message): return .message(message)
+                case .needsMore, nil: return .endOfFile
+                }
+            }
+            switch assembler.accept(line) {
+            case .complete(let line): return .text(line)
+            case .message(let message): return .message(message)
+            case .needsMore: shownPrompt = continuationPrompt
+            }
+        }
+    }
+
+    /// The next line the terminal hands over, without its line break; nil on Ctrl-C or at the end of
+    /// input with nothing typed.
+    private func readPlainLine() -> String? {
+        while true {
+            if let newline = inputBuffer[inputOffset...].firstIndex(of: 0x0A) {
+                var bytes = inputBuffer[inputOffset..<newline]
+                inputOffset = newline + 1
+                if bytes.last == 0x0D { bytes = bytes.dropLast() }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            let unread = inputBuffer.count - inputOffset
+            guard ensureBuffered(unread + 1, waitingMilliseconds: -1) else {
+                guard interruptStage == .none, unread > 0 else { return nil }
+                defer { inputOffset = inputBuffer.count }
+                return String(decoding: inputBuffer[inputOffset...], as: UTF8.self)
+            }
+        }
+    }
+
     func addToHistory(_ entry: String) {
         let wide = Self.wideString(entry)
         _ = wide.withUnsafeBufferPointer { tk_history_enter(history, $0.baseAddress) }
     }
 
     func clearScreen() {
+        guard acceptsEscapeCodes else { return }
         tk_write_stdout("\u{1B}[H\u{1B}[2J")
     }
 
@@ -275,10 +357,10 @@ final class LibEditSession {
                 interruptStage = .requested
                 return false
             }
-            if tk_take_resize() != 0 {
-                el_resize(editLine)
+            if tk_take_resize() != 0, acceptsEscapeCodes {
+                redrawAfterResize()
             }
-            if tk_take_continue() != 0 {
+            if tk_take_continue() != 0, acceptsEscapeCodes {
                 // Back from Ctrl-Z: the shell has used the terminal meanwhile.
                 tk_write_stdout(BracketedPasteCollector.enableSequence)
                 el_resize(editLine)
@@ -306,6 +388,20 @@ final class LibEditSession {
         return true
     }
 
+    /// A resized terminal reflows the rows the prompt and a long line were drawn on, and libedit,
+    /// told only the new size, would draw again from wherever the cursor now is, leaving the old
+    /// rows above it. So go back to where the prompt now starts (the rows above the cursor at the
+    /// new width, as the terminal reflowed them), clear to the end of the screen, and draw afresh.
+    private func redrawAfterResize() {
+        let (line, cursor) = currentLine()
+        let layout = TerminalLayout.rows(
+            prompt: visiblePrompt, text: line, cursor: cursor, width: Int(tk_terminal_columns()),
+            characterWidth: { Int(tk_wcwidth(wchar_t(bitPattern: $0.value))) })
+        tk_write_stdout("\r" + (layout.cursorRow > 0 ? "\u{1B}[\(layout.cursorRow)A" : "") + "\u{1B}[J")
+        el_resize(editLine)
+        tk_el_refresh(editLine)
+    }
+
     // MARK: - Bound commands
 
     private func interrupt() -> UInt8 {
@@ -323,63 +419,12 @@ final class LibEditSession {
         return UInt8(inserted ? CC_REFRESH : CC_ERROR)
     }
 
-    private func insert(_ text: String) -> Bool {
+    func insert(_ text: String) -> Bool {
         let wide = Self.wideString(text)
         return wide.withUnsafeBufferPointer { el_winsertstr(editLine, $0.baseAddress) } == 0
     }
 
-    private func complete() -> UInt8 {
-        // Inside a block, or with nothing to complete, Tab is just a tab.
-        guard let completion, !isContinuationLine else {
-            return UInt8(insert("\t") ? CC_REFRESH : CC_ERROR)
-        }
-        let (line, cursor) = currentLine()
-        var lineText = String.UnicodeScalarView()
-        lineText.append(contentsOf: line)
-        var beforeText = String.UnicodeScalarView()
-        beforeText.append(contentsOf: line[..<cursor])
-        let context = CompletionContext(line: String(lineText), cursor: String(beforeText).count)
-        let signature = line.map { wchar_t(bitPattern: $0.value) } + [wchar_t(cursor)]
-        let isRepeated = signature == lastAmbiguousTab
-        let action = CompletionPlanner.plan(
-            word: context.word, candidates: completion(context), isRepeatedTab: isRepeated)
-        switch action {
-        case .none:
-            lastAmbiguousTab = signature
-            return UInt8(CC_ERROR)
-        case .replaceWord(let replacement):
-            el_deletestr(editLine, Int32(context.word.unicodeScalars.count))
-            _ = insert(replacement)
-            let (newLine, newCursor) = currentLine()
-            // Ending in a space means the word is finished; otherwise the next Tab may list.
-            lastAmbiguousTab = replacement.hasSuffix(" ")
-                ? nil : newLine.map { wchar_t(bitPattern: $0.value) } + [wchar_t(newCursor)]
-            return UInt8(CC_REFRESH)
-        case .list(let candidates):
-            lastAmbiguousTab = signature
-            showCandidates(candidates, line: line, cursor: cursor)
-            return UInt8(CC_REDISPLAY)
-        }
-    }
-
-    /// Prints the candidates below the input. libedit then redraws the prompt and line; before
-    /// redrawing it clears the rows it believes the input occupies, counted from the row it
-    /// believes the cursor is on, so blank rows are added for it to clear.
-    private func showCandidates(_ candidates: [String], line: [Unicode.Scalar], cursor: Int) {
-        let width = Int(tk_terminal_columns())
-        let layout = TerminalLayout.rows(
-            prompt: visiblePrompt, text: line, cursor: cursor, width: width,
-            characterWidth: { Int(tk_wcwidth(wchar_t(bitPattern: $0.value))) })
-        let rows = CompletionPlanner.columns(candidates, width: width) { candidate in
-            candidate.unicodeScalars.reduce(0) { $0 + max(Int(tk_wcwidth(wchar_t(bitPattern: $1.value))), 0) }
-        }
-        var output = String(repeating: "\r\n", count: layout.lastRow - layout.cursorRow + 1)
-        output += rows.joined(separator: "\r\n") + "\r\n"
-        output += String(repeating: "\r\n", count: layout.cursorRow)
-        tk_write_stdout(output)
-    }
-
-    private func currentLine() -> (line: [Unicode.Scalar], cursor: Int) {
+    func currentLine() -> (line: [Unicode.Scalar], cursor: Int) {
         guard let info = el_wline(editLine), let start = info.pointee.buffer,
             let end = info.pointee.lastchar, let cursorPointer = info.pointee.cursor
         else { return ([], 0) }

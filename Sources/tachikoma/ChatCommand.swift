@@ -112,7 +112,7 @@ struct ChatLauncher {
             think: (think || config.think) ? .enabled(true) : nil,
             verbose: verbose || config.verbose,
             wordWrap: config.wordWrap,
-            color: config.color && !noColor && isatty(STDOUT_FILENO) == 1,
+            color: config.color && !noColor && Console.standardOutput.acceptsEscapeCodes,
             toolsEnabled: config.tools,
             contextLength: config.contextLength,
             contextPolicy: config.contextPolicy)

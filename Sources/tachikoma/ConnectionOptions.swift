@@ -44,7 +44,7 @@ struct ConnectionOptions: ParsableArguments {
             throw CommandFailure.usage(String(describing: error))
         }
         if let warning = server.hostWarning {
-            Console.standardError.write("warning: \(TerminalSanitizer.clean(warning))\n")
+            Console.standardError.writeMessage("warning: \(TerminalSanitizer.clean(warning))")
         }
         return server
     }

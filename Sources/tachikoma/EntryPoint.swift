@@ -25,10 +25,11 @@ enum EntryPoint {
             let code = Tachikoma.exitCode(for: error)
             let message = Tachikoma.fullMessage(for: error)
             if code == .success {
-                Console.standardOutput.write(message + "\n")
+                // --help: ArgumentParser leaves the usage line whole and long words at the edge.
+                Console.standardOutput.writeMessage(message)
                 exit(0)
             }
-            Console.standardError.write(TerminalSanitizer.clean(message) + "\n")
+            Console.standardError.writeMessage(TerminalSanitizer.clean(message))
             // Usage errors exit 2, as shells and the issue tracker's convention expect (not sysexits' 64).
             exit(code == .validationFailure ? 2 : code.rawValue)
         }
@@ -36,7 +37,7 @@ enum EntryPoint {
 
     /// One line on stderr (none when the message is empty), then the exit code.
     private static func fail(_ failure: CommandFailure) -> Never {
-        if !failure.message.isEmpty { Console.standardError.write("Error: \(TerminalSanitizer.clean(failure.message))\n") }
+        if !failure.message.isEmpty { Console.standardError.writeMessage("Error: \(TerminalSanitizer.clean(failure.message))") }
         exit(failure.exitCode)
     }
 }

@@ -19,7 +19,7 @@ struct PullCommand: AsyncParsableCommand {
         let interrupt = InterruptTrap()
         let model = self.model
         let task = Task {
-            var renderer = PullProgressRenderer(isTerminal: output.isTerminal)
+            var renderer = PullProgressRenderer(isTerminal: output.acceptsEscapeCodes)
             defer { output.write(renderer.finish()) }
             for try await progress in client.pull(model: model) {
                 output.write(renderer.render(progress))

@@ -74,9 +74,12 @@ struct RunCommand: AsyncParsableCommand {
             messages: messages, options: config.options, think: think ? .enabled(true) : nil,
             format: format.map { $0 == "json" ? .json : .schema((try? JSONTextParser.parse($0)) ?? .null) })
         let printer = AnswerPrinter(
-            color: config.color && Console.standardError.isTerminal,
+            color: config.color && Console.standardError.acceptsEscapeCodes,
             sanitizesAnswer: !raw && Console.standardOutput.isTerminal,
-            sanitizesThinking: !raw && Console.standardError.isTerminal)
+            sanitizesThinking: !raw && Console.standardError.isTerminal,
+            // Wrapped between words as the chat wraps; a pipe, a file and --raw get the exact text.
+            wrapsAnswer: !raw && config.wordWrap && Console.standardOutput.acceptsEscapeCodes,
+            wrapsThinking: !raw && config.wordWrap && Console.standardError.acceptsEscapeCodes)
         let interrupt = InterruptTrap()
         let task = Task { () throws -> CompletionResponse in
             if noStream {
@@ -120,7 +123,9 @@ struct RunCommand: AsyncParsableCommand {
 /// Writes an answer as it streams: content to stdout, thinking to stderr (dimmed on a terminal).
 ///
 /// Where a stream is sanitized (a terminal, without `--raw`), the model's text goes through a
-/// `TerminalSanitizer` before the dimming is added; elsewhere its bytes go out exactly.
+/// `TerminalSanitizer` before the dimming is added; elsewhere its bytes go out exactly. Where a
+/// stream is wrapped, a `StreamingWordWrapper` breaks it between words at the terminal's width,
+/// read again for every delta so a resized window wraps at its new width.
 final class AnswerPrinter: Sendable {
     private let color: Bool
     private let state = Mutex<(thinking: Bool, endsWithNewline: Bool, wroteContent: Bool)>((false, true, false))
@@ -128,15 +133,31 @@ final class AnswerPrinter: Sendable {
     private let sanitizesThinking: Bool
     private let answerSanitizer = Mutex(TerminalSanitizer())
     private let thinkingSanitizer = Mutex(TerminalSanitizer())
+    private let wrapsAnswer: Bool
+    private let wrapsThinking: Bool
+    /// With no width a wrapper passes text through unchanged.
+    private let answerWrapper = Mutex(StreamingWordWrapper(width: nil))
+    private let thinkingWrapper = Mutex(StreamingWordWrapper(width: nil))
 
-    init(color: Bool, sanitizesAnswer: Bool, sanitizesThinking: Bool) {
+    init(color: Bool, sanitizesAnswer: Bool, sanitizesThinking: Bool, wrapsAnswer: Bool = false, wrapsThinking: Bool = false) {
         self.color = color
         self.sanitizesAnswer = sanitizesAnswer
         self.sanitizesThinking = sanitizesThinking
+        self.wrapsAnswer = wrapsAnswer
+        self.wrapsThinking = wrapsThinking
+    }
+
+    /// The delta broken between words at `output`'s width, read afresh so a resize is followed.
+    private func wrap(_ delta: String, with wrapper: borrowing Mutex<StreamingWordWrapper>, on output: Console) -> String {
+        wrapper.withLock { wrapper in
+            wrapper.resize(to: output.columns())
+            return wrapper.feed(delta)
+        }
     }
 
     func thinking(_ delta: String) {
-        let delta = sanitizesThinking ? thinkingSanitizer.withLock { $0.feed(delta) } : delta
+        let sanitized = sanitizesThinking ? thinkingSanitizer.withLock { $0.feed(delta) } : delta
+        let delta = wrapsThinking ? wrap(sanitized, with: thinkingWrapper, on: Console.standardError) : sanitized
         guard !delta.isEmpty else { return }
         let starting = state.withLock { value in
             defer { value.thinking = true }
@@ -146,7 +167,8 @@ final class AnswerPrinter: Sendable {
     }
 
     func content(_ delta: String) {
-        let delta = sanitizesAnswer ? answerSanitizer.withLock { $0.feed(delta) } : delta
+        let sanitized = sanitizesAnswer ? answerSanitizer.withLock { $0.feed(delta) } : delta
+        let delta = wrapsAnswer ? wrap(sanitized, with: answerWrapper, on: Console.standardOutput) : sanitized
         guard !delta.isEmpty else { return }
         let wasThinking = state.withLock { value in
             defer {

@@ -65,4 +65,17 @@ import Testing
         let words = output.text.split(whereSeparator: \.isWhitespace)
         #expect(words.contains("refused);") || words.contains("refused"))
     }
+
+    @Test func messageLinesBreakBetweenWordsEachKeepingItsIndent() {
+        let message = "Error: could not connect to http://127.0.0.1:9 (connection refused); is the server running?\n  See 'tachikoma run --help' for the options and their meaning."
+        let wrapped = HelpText.wrapLines(message, width: 30)
+        let lines = wrapped.split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 29 }, "\(lines)")
+        // Joining the rows again at the breaks gives the message back: no word was cut.
+        let words = message.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        #expect(wrapped.split(whereSeparator: { $0 == " " || $0 == "\n" }) == words)
+        let seeRow = lines.firstIndex { $0.hasPrefix("  See") }
+        #expect(seeRow.map { lines[($0 + 1)...].allSatisfy { $0.hasPrefix("  ") } } == true)
+        #expect(HelpText.wrapLines(message, width: nil) == message)
+    }
 }

@@ -30,6 +30,34 @@ import TachikomaCore
         #expect(sent == "héllo 日x本 ")
     }
 
+    static let right = "\u{1B}[C"
+    static let delete = "\u{1B}[3~"
+    static let home = "\u{1B}[H"
+    static let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}"
+
+    /// Compared code point by code point: Swift's `==` would take `e` + U+0301 for `é`.
+    static func scalars(_ text: String?) -> [UInt32]? { text.map { $0.unicodeScalars.map(\.value) } }
+
+    @Test func backspaceRemovesALetterWithItsCombiningAccentWhole() async throws {
+        let sent = try await sentMessage(typing: "cafe\u{301}" + Self.backspace + "x\r")
+        #expect(Self.scalars(sent) == Self.scalars("cafx"))
+    }
+
+    @Test func leftStepsOverACombiningAccentAndAZWJFamilyWhole() async throws {
+        // Left over `b`, then over `e` + U+0301: the x lands before the e, not between e and its accent.
+        let accented = try await sentMessage(typing: "ae\u{301}b" + Self.left + Self.left + "x\r")
+        #expect(Self.scalars(accented) == Self.scalars("axe\u{301}b"))
+        let family = try await sentMessage(typing: "a" + Self.family + "b" + Self.left + Self.left + "x\r")
+        #expect(Self.scalars(family) == Self.scalars("ax" + Self.family + "b"))
+    }
+
+    @Test func backspaceAndDeleteRemoveAZWJFamilyWhole() async throws {
+        let backspaced = try await sentMessage(typing: "a" + Self.family + Self.backspace + "b\r")
+        #expect(Self.scalars(backspaced) == Self.scalars("ab"))
+        let deleted = try await sentMessage(typing: "x" + Self.family + "y" + Self.home + Self.right + Self.delete + "\r")
+        #expect(Self.scalars(deleted) == Self.scalars("xy"))
+    }
+
     @Test func tripleQuotesCollectSeveralLines() async throws {
         let sent = try await sentMessage(typing: "\"\"\"first line\rsecond line\r\"\"\"\r")
         #expect(sent == "first line\nsecond line")

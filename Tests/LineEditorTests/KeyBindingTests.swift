@@ -19,6 +19,22 @@ struct KeyBindingTests {
     @Test("vi binds no escape sequences, so ESC still leaves insert mode at once")
     func viHasNoSequences() {
         #expect(!KeyBinding.defaults(for: .vi).contains { $0.keys.hasPrefix("\u{1B}") })
-        #expect(KeyBinding.defaults(for: .emacs).contains { $0.keys == "\u{1B}[3~" && $0.command == "ed-delete-next-char" })
+        #expect(KeyBinding.defaults(for: .emacs).contains { $0.keys == "\u{1B}[3~" && $0.command == KeyBinding.deleteNextCharacter })
+    }
+
+    @Test("moving and deleting one character goes by grapheme cluster")
+    func graphemeCommands() {
+        let emacs = KeyBinding.defaults(for: .emacs)
+        for (keys, command) in [
+            ("\u{1B}[D", KeyBinding.previousCharacter), ("\u{1B}OD", KeyBinding.previousCharacter),
+            ("\u{1B}[C", KeyBinding.nextCharacter), ("\u{1B}OC", KeyBinding.nextCharacter),
+            ("^B", KeyBinding.previousCharacter), ("^F", KeyBinding.nextCharacter),
+            ("^?", KeyBinding.deletePreviousCharacter), ("^H", KeyBinding.deletePreviousCharacter),
+            ("^D", KeyBinding.deleteOrEndOfInput),
+        ] {
+            #expect(emacs.contains(KeyBinding(keys: keys, command: command)), "\(keys)")
+        }
+        let vi = KeyBinding.defaults(for: .vi)
+        #expect(vi.contains(KeyBinding(keys: "^?", command: KeyBinding.deletePreviousCharacter)))
     }
 }

@@ -27,6 +27,7 @@ final class PseudoTerminal: Sendable {
 
     let pid: pid_t
     private let master: Int32
+    private let initialColumns: Int
     private let shared = SharedState()
 
     /// Kept until `deinit` has killed the child, then removed.
@@ -37,6 +38,8 @@ final class PseudoTerminal: Sendable {
     private final class SharedState: Sendable {
         let transcript = Mutex<[UInt8]>([])
         let exitStatus = Mutex<Int32?>(nil)
+        /// Each resize: the transcript's length when it happened, and the new width.
+        let resizes = Mutex<[(mark: Int, columns: Int)]>([])
         /// Notified on new output and on exit.
         let changes = ChangeSignal()
     }
@@ -56,6 +59,7 @@ final class PseudoTerminal: Sendable {
         else { throw Failure.system("opening /dev/ptmx") }
         var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+        initialColumns = Int(columns)
         let slavePath = "/dev/pts/\(number)"
 
         var actions = posix_spawn_file_actions_t()
@@ -150,6 +154,47 @@ final class PseudoTerminal: Sendable {
     func rawText(since mark: Int) -> String {
         let bytes = shared.transcript.withLock { Array($0[min(mark, $0.count)...]) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Resizes the window as a person dragging its edge would: the kernel tells the program with
+    /// SIGWINCH, and `screen` reflows what it shows from this point of the output on.
+    func resize(columns: UInt16, rows: UInt16 = 30) {
+        shared.transcript.withLock { transcript in
+            var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+            _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+            shared.resizes.withLock { $0.append((transcript.count, Int(columns))) }
+        }
+    }
+
+    /// What the window shows now: the output drawn by a small terminal emulator (`TerminalScreen`),
+    /// with the resizes applied where they happened.
+    var screen: TerminalScreen {
+        let (bytes, resizes) = shared.transcript.withLock { transcript in
+            (transcript, shared.resizes.withLock { $0 })
+        }
+        var screen = TerminalScreen(columns: initialColumns)
+        var start = 0
+        for resize in resizes {
+            screen.feed(String(decoding: bytes[start..<resize.mark], as: UTF8.self))
+            screen.resize(columns: resize.columns)
+            start = resize.mark
+        }
+        screen.feed(String(decoding: bytes[start...], as: UTF8.self))
+        return screen
+    }
+
+    /// Waits until `condition` holds for what the window shows; returns the screen's lines then.
+    @discardableResult
+    func waitForScreen(
+        _ what: String, timeout: Duration = .seconds(20), _ condition: ([String]) -> Bool
+    ) async throws -> [String] {
+        var lines: [String] = []
+        let found = await waitUntil(timeout: timeout) {
+            lines = screen.lines
+            return condition(lines)
+        }
+        guard found else { throw Failure.timeout(waitingFor: what, screen: lines.joined(separator: "\n")) }
+        return lines
     }
 
     /// Types text as keystrokes.

@@ -1,0 +1,61 @@
+import CLibEdit
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Tab: completes the word before the cursor, or lists the candidates below the input.
+extension LibEditSession {
+    func complete() -> UInt8 {
+        // Inside a block, or with nothing to complete, Tab is just a tab.
+        guard let completion, !isContinuationLine else {
+            return UInt8(insert("\t") ? CC_REFRESH : CC_ERROR)
+        }
+        let (line, cursor) = currentLine()
+        var lineText = String.UnicodeScalarView()
+        lineText.append(contentsOf: line)
+        var beforeText = String.UnicodeScalarView()
+        beforeText.append(contentsOf: line[..<cursor])
+        let context = CompletionContext(line: String(lineText), cursor: String(beforeText).count)
+        let signature = line.map { wchar_t(bitPattern: $0.value) } + [wchar_t(cursor)]
+        let isRepeated = signature == lastAmbiguousTab
+        let action = CompletionPlanner.plan(
+            word: context.word, candidates: completion(context), isRepeatedTab: isRepeated)
+        switch action {
+        case .none:
+            lastAmbiguousTab = signature
+            return UInt8(CC_ERROR)
+        case .replaceWord(let replacement):
+            el_deletestr(editLine, Int32(context.word.unicodeScalars.count))
+            _ = insert(replacement)
+            let (newLine, newCursor) = currentLine()
+            // Ending in a space means the word is finished; otherwise the next Tab may list.
+            lastAmbiguousTab = replacement.hasSuffix(" ")
+                ? nil : newLine.map { wchar_t(bitPattern: $0.value) } + [wchar_t(newCursor)]
+            return UInt8(CC_REFRESH)
+        case .list(let candidates):
+            lastAmbiguousTab = signature
+            showCandidates(candidates, line: line, cursor: cursor)
+            return UInt8(CC_REDISPLAY)
+        }
+    }
+
+    /// Prints the candidates below the input. libedit then redraws the prompt and line; before
+    /// redrawing it clears the rows it believes the input occupies, counted from the row it
+    /// believes the cursor is on, so blank rows are added for it to clear.
+    private func showCandidates(_ candidates: [String], line: [Unicode.Scalar], cursor: Int) {
+        let width = Int(tk_terminal_columns())
+        let layout = TerminalLayout.rows(
+            prompt: visiblePrompt, text: line, cursor: cursor, width: width,
+            characterWidth: { Int(tk_wcwidth(wchar_t(bitPattern: $0.value))) })
+        let rows = CompletionPlanner.columns(candidates, width: width) { candidate in
+            candidate.unicodeScalars.reduce(0) { $0 + max(Int(tk_wcwidth(wchar_t(bitPattern: $1.value))), 0) }
+        }
+        var output = String(repeating: "\r\n", count: layout.lastRow - layout.cursorRow + 1)
+        output += rows.joined(separator: "\r\n") + "\r\n"
+        output += String(repeating: "\r\n", count: layout.cursorRow)
+        tk_write_stdout(output)
+    }
+}
