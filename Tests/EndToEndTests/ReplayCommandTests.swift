@@ -29,14 +29,14 @@ import TachikomaCore
         defer { home.remove() }
         try seedTrip(home)
         try await ScriptedOllamaServer.withRunning { server in
-            let result = try await home.run(["replay", "trip", "--model", "qwen3:4b", "--model", "llama3.2", "--host", server.baseURL])
+            let result = try await home.run(["replay", "trip", "--model", "qwen3:4b", "--model", "llama3.1:8b", "--host", server.baseURL])
             #expect(result.exitCode == 0, "stderr: \(result.stderr)")
-            for model in ["qwen3:4b", "llama3.2"] { #expect(result.stdout.contains("# \(model)")) }
+            for model in ["qwen3:4b", "llama3.1:8b"] { #expect(result.stdout.contains("# \(model)")) }
             #expect(result.stdout.contains("[1/2] >>> plan a trip"))
             #expect(result.stdout.contains("You said: somewhere warm"))
 
             let chats = server.recordedRequests().filter { $0.path == "/api/chat" }.compactMap { $0.json?.objectValue }
-            #expect(chats.map { $0["model"]?.stringValue } == ["qwen3:4b", "qwen3:4b", "llama3.2", "llama3.2"])
+            #expect(chats.map { $0["model"]?.stringValue } == ["qwen3:4b", "qwen3:4b", "llama3.1:8b", "llama3.1:8b"])
             let firstTurn = chats.first?["messages"].flatMap { message -> [String]? in
                 guard case .array(let items) = message else { return nil }
                 return items.compactMap { $0.objectValue?["content"]?.stringValue }
@@ -50,7 +50,7 @@ import TachikomaCore
         #expect(sessions.count == 3)
         let original = try #require(sessions.first { $0.session.name == "trip" })
         let replays = sessions.filter { $0.session.parentID == original.session.id }
-        #expect(Set(replays.map(\.models)) == [["qwen3:4b"], ["llama3.2"]])
+        #expect(Set(replays.map(\.models)) == [["qwen3:4b"], ["llama3.1:8b"]])
         #expect(replays.allSatisfy { $0.messageCount == 4 })
     }
 
