@@ -36,6 +36,16 @@ struct ReplayCommand: AsyncParsableCommand {
         case .off: throw CommandFailure(message: "the session store cannot be opened", exitCode: 1)
         }
         let transcript = try SessionReference.named(name).load(from: store)
+        // A missing model is said before anything is sent, in the command line's words.
+        let installed: [String]
+        do {
+            installed = try await backend.listModels().map(\.name)
+        } catch {
+            throw CommandFailure.backend(error)
+        }
+        for model in model where !installed.contains(model) && !installed.contains(model + ":latest") {
+            throw CommandFailure(message: "model '\(model)' is not on the server; tachikoma pull \(model) fetches it", exitCode: 1)
+        }
         let repl = ChatREPL(
             backend: backend, settings: ChatLauncher.settings(model: model[0], config: config), saving: .store(store),
             input: NoChatInput())

@@ -61,6 +61,12 @@ import TachikomaCore
         let unknown = try await home.run(["replay", "nope", "--model", "qwen3:4b", "--host", "127.0.0.1:9"])
         #expect(unknown.exitCode == 1)
         #expect(unknown.stderr.contains("no session named \"nope\""))
+        try await ScriptedOllamaServer.withRunning { server in
+            let missing = try await home.run(["replay", "trip", "--model", "nosuch", "--host", server.baseURL])
+            #expect(missing.exitCode == 1)
+            #expect(missing.stderr.contains("model 'nosuch' is not on the server"))
+            #expect(server.recordedRequests().filter { $0.path == "/api/chat" }.isEmpty)
+        }
         let noModel = try await home.run(["replay", "trip"])
         #expect(noModel.exitCode == 2)
         #expect(noModel.stderr.contains("--model"))
