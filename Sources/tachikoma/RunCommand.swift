@@ -78,7 +78,8 @@ struct RunCommand: AsyncParsableCommand {
             sanitizesAnswer: !raw && Console.standardOutput.isTerminal,
             sanitizesThinking: !raw && Console.standardError.isTerminal)
         let interrupt = InterruptTrap()
-        let task = Task { () throws -> CompletionResponse in
+        // The answer is read, decoded and written on the connection's event loop: no thread hand-off per read.
+        let task = Task(executorPreference: backend.makeStreamingExecutor()) { () throws -> CompletionResponse in
             if noStream {
                 let response = try await backend.complete(request)
                 printer.thinking(response.thinking ?? "")
