@@ -64,7 +64,7 @@ struct RunCommand: AsyncParsableCommand {
             ).run()
             return
         }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !text.allSatisfy(\.isWhitespace) else {
             throw CommandFailure.usage("no prompt: give one after the model name, or pipe it on stdin")
         }
         var messages: [Message] = []
@@ -108,7 +108,7 @@ struct RunCommand: AsyncParsableCommand {
                 Console.standardError.write(UsageStatistics.lines(for: response.usage).joined(separator: "\n") + "\n")
             }
             // For the benchmarks (BENCHMARKS.md): which share of the stream's lines took the light path.
-            if ProcessInfo.processInfo.environment["TACHIKOMA_STREAM_STATS"] == "1" {
+            if let value = getenv("TACHIKOMA_STREAM_STATS"), String(cString: value) == "1" {
                 Console.standardError.write(StreamLineStatistics.summary + "\n")
             }
         } catch {
