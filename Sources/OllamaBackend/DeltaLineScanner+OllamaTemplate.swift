@@ -41,6 +41,39 @@ extension DeltaLineScanner {
         return Delta(thinking: nil, content: span)
     }
 
+    /// The same match on the first line of `bytes` (a network read, not yet cut into lines), for a
+    /// line wholly inside it that ends with `\n`: its delta (spans within `bytes`) and its length
+    /// with the `\n`. Here the content's end is where its string ends, so the framer need not look
+    /// for the `\n` first; anything else (a line cut by the read's end, `\r\n`, another shape)
+    /// answers nil and goes the usual way.
+    static func scanOllamaChatDeltaLine(startOf bytes: UnsafeRawBufferPointer) -> (delta: Delta, length: Int)? {
+        let count = bytes.count
+        let minimum = modelKey.utf8CodeUnitCount + createdAtKey.utf8CodeUnitCount + messageHead.utf8CodeUnitCount
+            + chatTail.utf8CodeUnitCount + 1
+        guard count >= minimum, matches(modelKey, in: bytes, at: 0),
+            let modelEnd = firstQuoteBackslashOrControl(in: bytes, from: modelKey.utf8CodeUnitCount, to: count),
+            bytes[modelEnd] == UInt8(ascii: "\""), count - modelEnd >= createdAtKey.utf8CodeUnitCount,
+            matches(createdAtKey, in: bytes, at: modelEnd),
+            let stampEnd = firstQuoteBackslashOrControl(
+                in: bytes, from: modelEnd + createdAtKey.utf8CodeUnitCount, to: count),
+            bytes[stampEnd] == UInt8(ascii: "\""), count - stampEnd >= messageHead.utf8CodeUnitCount,
+            matches(messageHead, in: bytes, at: stampEnd)
+        else { return nil }
+        let contentStart = stampEnd + messageHead.utf8CodeUnitCount
+        guard let special = firstQuoteBackslashOrControl(in: bytes, from: contentStart, to: count) else { return nil }
+        let content: StringSpan
+        if bytes[special] == UInt8(ascii: "\"") {
+            content = StringSpan(start: contentStart, end: special, hasEscapes: false)
+        } else {
+            var reader = Reader(bytes: bytes, position: contentStart - 1)
+            guard let span = reader.string() else { return nil }
+            content = span
+        }
+        let lineEnd = content.end + chatTail.utf8CodeUnitCount
+        guard lineEnd < count, matches(chatTail, in: bytes, at: content.end), bytes[lineEnd] == 0x0A else { return nil }
+        return (Delta(thinking: nil, content: content), lineEnd + 1)
+    }
+
     /// The index of the first `"`, `\` or byte below 0x20 in `start..<end`, else nil.
     @inline(__always)
     private static func firstQuoteBackslashOrControl(in line: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int? {
