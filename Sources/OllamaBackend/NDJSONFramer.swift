@@ -33,6 +33,7 @@ struct NDJSONFramer {
     }
 
     /// `feed(_:leadingLine:_:)` over a buffer's readable bytes.
+    @inline(__always)
     mutating func feed(
         _ buffer: ByteBuffer, leadingLine: (UnsafeRawBufferPointer) throws -> Int?,
         _ body: (UnsafeRawBufferPointer) throws -> Void
@@ -48,7 +49,9 @@ struct NDJSONFramer {
     /// `feed`, asking `leadingLine` first, at the start of each line, whether it can take the line
     /// itself without being told where it ends (it gets the rest of the chunk): it answers how many
     /// bytes it took, the line and its `\n`, or nil to have the line found and handed to `body` as
-    /// usual. It saves the search for the `\n` where the taker reads up to it anyway.
+    /// usual. It saves the search for the `\n` where the taker reads up to it anyway. Inlined, so that
+    /// the two closures are too: they run once per line.
+    @inline(__always)
     mutating func feed(
         _ chunk: UnsafeRawBufferPointer, leadingLine: (UnsafeRawBufferPointer) throws -> Int?,
         _ body: (UnsafeRawBufferPointer) throws -> Void
