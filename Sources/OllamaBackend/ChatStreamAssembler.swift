@@ -65,6 +65,18 @@ struct ChatStreamAssembler: StreamLineHandler {
         try consumeRare(line)
     }
 
+    /// Ollama's usual chat line, matched straight from the network read (see `NDJSONFramer.feed`).
+    mutating func consumeLeadingLine(of bytes: UnsafeRawBufferPointer) -> Int? {
+        guard !isComplete, shape == .chat, let (delta, length) = DeltaLineScanner.scanOllamaChatDeltaLine(startOf: bytes)
+        else { return nil }
+        lineCounts.template += 1
+        if let span = delta.content, !span.isEmpty {
+            startRun(.content)
+            DeltaLineScanner.appendString(span, of: bytes, to: &runBytes)
+        }
+        return length
+    }
+
     mutating func takeEvents(into output: inout [StreamEvent]) {
         flushRun()
         if lineCounts.total != 0 {

@@ -1,81 +1,102 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The quickest path, for the line Ollama sends for almost every chat token:
 /// `{"model":"…","created_at":"…","message":{"role":"assistant","content":"…"},"done":false}`,
 /// keys in the order its Go encoder writes them.
 ///
-/// The fixed parts are compared a word (eight bytes) at a time; the end of each string is found with
-/// `memchr` and the bytes before it are checked eight at a time for a backslash or a control
-/// character. A content with escapes (a real answer's `\n`, `\"`, `\u003c`…) is then read by the
-/// general scanner's string reader, from its opening quote, and stays on this path. A thinking delta,
-/// other keys or any other order answers nil, and `scan` reads the line the general way.
+/// The line is read once, eight bytes at a time, with no calls: the fixed parts are compared as
+/// whole words (the fixed end first, from the line's end, so a line of another shape is turned away
+/// early), and each string is searched a word at a time for its closing quote, a backslash or a
+/// control character (SWAR: the lowest flagged byte of a word is exact). A content with escapes (a
+/// real answer's `\n`, `\"`, `\u003c`…) is then read by the general scanner's string reader, from
+/// its opening quote, and stays on this path. A thinking delta, other keys or any other order
+/// answers nil, and `scan` reads the line the general way.
 extension DeltaLineScanner {
-    private static let modelKey: StaticString = #"{"model":""#
-    private static let createdAtKey: StaticString = #"","created_at":""#
-    private static let messageHead: StaticString = #"","message":{"role":"assistant","content":""#
-    private static let chatTail: StaticString = #""},"done":false}"#
+    private static var modelKey: StaticString { #"{"model":""# }
+    private static var createdAtKey: StaticString { #"","created_at":""# }
+    private static var messageHead: StaticString { #"","message":{"role":"assistant","content":""# }
+    private static var chatTail: StaticString { #""},"done":false}"# }
 
     static func scanOllamaChatDelta(_ line: UnsafeRawBufferPointer) -> Delta? {
-        var index = 0
-        guard expect(modelKey, in: line, at: &index), skipPlainString(in: line, from: &index) == .plain,
-            expect(createdAtKey, in: line, at: &index), skipPlainString(in: line, from: &index) == .plain,
-            expect(messageHead, in: line, at: &index)
+        let count = line.count
+        let contentEnd = count - chatTail.utf8CodeUnitCount
+        let fixedLength = modelKey.utf8CodeUnitCount + createdAtKey.utf8CodeUnitCount + messageHead.utf8CodeUnitCount
+        // The shortest such line has empty strings: only its fixed parts.
+        guard contentEnd >= fixedLength, matches(chatTail, in: line, at: contentEnd), matches(modelKey, in: line, at: 0),
+            let modelEnd = firstQuoteBackslashOrControl(in: line, from: modelKey.utf8CodeUnitCount, to: contentEnd),
+            line[modelEnd] == UInt8(ascii: "\""), contentEnd - modelEnd >= createdAtKey.utf8CodeUnitCount,
+            matches(createdAtKey, in: line, at: modelEnd),
+            let stampEnd = firstQuoteBackslashOrControl(
+                in: line, from: modelEnd + createdAtKey.utf8CodeUnitCount, to: contentEnd),
+            line[stampEnd] == UInt8(ascii: "\""), contentEnd - stampEnd >= messageHead.utf8CodeUnitCount,
+            matches(messageHead, in: line, at: stampEnd)
         else { return nil }
-        let contentStart = index
-        let content: StringSpan
-        switch skipPlainString(in: line, from: &index) {
-        case .plain:
-            content = StringSpan(start: contentStart, end: index, hasEscapes: false)
-        case .escapedOrControl:
-            // `messageHead` ends with the opening quote; the reader validates and finds the real end.
-            var reader = Reader(bytes: line, position: contentStart - 1)
-            guard let span = reader.string() else { return nil }
-            content = span
-            index = span.end
-        case .unterminated:
-            return nil
+        let contentStart = stampEnd + messageHead.utf8CodeUnitCount
+        guard let special = firstQuoteBackslashOrControl(in: line, from: contentStart, to: contentEnd) else {
+            return Delta(thinking: nil, content: StringSpan(start: contentStart, end: contentEnd, hasEscapes: false))
         }
-        guard expect(chatTail, in: line, at: &index), index == line.count else { return nil }
-        return Delta(thinking: nil, content: content)
+        // A quote inside means other keys follow the content; a backslash or control byte means
+        // escapes, which the string reader validates (it also finds where the string really ends).
+        guard line[special] != UInt8(ascii: "\"") else { return nil }
+        var reader = Reader(bytes: line, position: contentStart - 1)
+        guard let span = reader.string(), span.end == contentEnd else { return nil }
+        return Delta(thinking: nil, content: span)
     }
 
-    private enum StringEnd { case plain, escapedOrControl, unterminated }
+    /// The same match on the first line of `bytes` (a network read, not yet cut into lines), for a
+    /// line wholly inside it that ends with `\n`: its delta (spans within `bytes`) and its length
+    /// with the `\n`. Here the content's end is where its string ends, so the framer need not look
+    /// for the `\n` first; anything else (a line cut by the read's end, `\r\n`, another shape)
+    /// answers nil and goes the usual way.
+    static func scanOllamaChatDeltaLine(startOf bytes: UnsafeRawBufferPointer) -> (delta: Delta, length: Int)? {
+        let count = bytes.count
+        let minimum = modelKey.utf8CodeUnitCount + createdAtKey.utf8CodeUnitCount + messageHead.utf8CodeUnitCount
+            + chatTail.utf8CodeUnitCount + 1
+        guard count >= minimum, matches(modelKey, in: bytes, at: 0),
+            let modelEnd = firstQuoteBackslashOrControl(in: bytes, from: modelKey.utf8CodeUnitCount, to: count),
+            bytes[modelEnd] == UInt8(ascii: "\""), count - modelEnd >= createdAtKey.utf8CodeUnitCount,
+            matches(createdAtKey, in: bytes, at: modelEnd),
+            let stampEnd = firstQuoteBackslashOrControl(
+                in: bytes, from: modelEnd + createdAtKey.utf8CodeUnitCount, to: count),
+            bytes[stampEnd] == UInt8(ascii: "\""), count - stampEnd >= messageHead.utf8CodeUnitCount,
+            matches(messageHead, in: bytes, at: stampEnd)
+        else { return nil }
+        let contentStart = stampEnd + messageHead.utf8CodeUnitCount
+        guard let special = firstQuoteBackslashOrControl(in: bytes, from: contentStart, to: count) else { return nil }
+        let content: StringSpan
+        if bytes[special] == UInt8(ascii: "\"") {
+            content = StringSpan(start: contentStart, end: special, hasEscapes: false)
+        } else {
+            var reader = Reader(bytes: bytes, position: contentStart - 1)
+            guard let span = reader.string() else { return nil }
+            content = span
+        }
+        let lineEnd = content.end + chatTail.utf8CodeUnitCount
+        guard lineEnd < count, matches(chatTail, in: bytes, at: content.end), bytes[lineEnd] == 0x0A else { return nil }
+        return (Delta(thinking: nil, content: content), lineEnd + 1)
+    }
 
-    /// Moves `index` to the first `"` from `index` and says whether the bytes before it are plain
-    /// (no backslash, no control character); `index` moves only in the plain case.
+    /// The index of the first `"`, `\` or byte below 0x20 in `start..<end`, else nil.
     @inline(__always)
-    private static func skipPlainString(in line: UnsafeRawBufferPointer, from index: inout Int) -> StringEnd {
-        let remaining = line.count - index
-        guard remaining > 0, let base = line.baseAddress,
-            let quote = memchr(base + index, Int32(UInt8(ascii: "\"")), remaining)
-        else { return .unterminated }
-        let end = base.distance(to: UnsafeRawPointer(quote))
-        var position = index
+    private static func firstQuoteBackslashOrControl(in line: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int? {
+        var position = start
         while position + 8 <= end {
-            if Reader.mayHoldQuoteBackslashOrControl(line.loadUnaligned(fromByteOffset: position, as: UInt64.self)) {
-                return .escapedOrControl
-            }
+            let flags = Reader.quoteBackslashOrControlFlags(line.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            if flags != 0 { return position + flags.trailingZeroBitCount >> 3 }
             position += 8
         }
         while position < end {
             let byte = line[position]
-            if byte < 0x20 || byte == UInt8(ascii: "\\") { return .escapedOrControl }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
             position += 1
         }
-        index = end
-        return .plain
+        return nil
     }
 
-    /// Matches `literal` (at least eight bytes long) at `index` and moves past it: whole words, the
-    /// last one overlapping the one before, so no byte-by-byte tail and no call to `memcmp`.
+    /// Whether `literal` (at least eight bytes long) is at `index`: whole words, the last one
+    /// overlapping the one before, so no byte-by-byte tail and no call to `memcmp`. The caller has
+    /// checked that the line is long enough.
     @inline(__always)
-    private static func expect(_ literal: StaticString, in line: UnsafeRawBufferPointer, at index: inout Int) -> Bool {
+    private static func matches(_ literal: StaticString, in line: UnsafeRawBufferPointer, at index: Int) -> Bool {
         let length = literal.utf8CodeUnitCount
-        guard length >= 8, line.count - index >= length else { return false }
         let expected = UnsafeRawPointer(literal.utf8Start)
         var offset = 0
         while offset < length {
@@ -85,7 +106,6 @@ extension DeltaLineScanner {
             else { return false }
             offset += 8
         }
-        index += length
         return true
     }
 }

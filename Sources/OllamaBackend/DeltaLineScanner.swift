@@ -253,6 +253,14 @@ enum DeltaLineScanner {
         /// possible and harmless, since the caller then looks byte by byte; false negatives are not).
         @inline(__always)
         static func mayHoldQuoteBackslashOrControl(_ word: UInt64) -> Bool {
+            quoteBackslashOrControlFlags(word) != 0
+        }
+
+        /// The high bit of each byte of `word` that may be `"`, `\\` or below 0x20. Borrows only run
+        /// upwards from a byte that really is one, so the lowest flag is exact: on a little-endian
+        /// machine `trailingZeroBitCount / 8` is the offset of the first such byte.
+        @inline(__always)
+        static func quoteBackslashOrControlFlags(_ word: UInt64) -> UInt64 {
             let ones: UInt64 = 0x0101_0101_0101_0101
             let highs: UInt64 = 0x8080_8080_8080_8080
             let quote = word ^ (ones &* 0x22)
@@ -260,7 +268,7 @@ enum DeltaLineScanner {
             let zeroInQuote = (quote &- ones) & ~quote
             let zeroInBackslash = (backslash &- ones) & ~backslash
             let belowSpace = (word &- ones &* 0x20) & ~word
-            return (zeroInQuote | zeroInBackslash | belowSpace) & highs != 0
+            return (zeroInQuote | zeroInBackslash | belowSpace) & highs
         }
 
         /// Where a valid escape starting at `index` (a backslash) ends, else nil.

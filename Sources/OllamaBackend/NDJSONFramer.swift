@@ -32,12 +32,39 @@ struct NDJSONFramer {
         try buffer.withUnsafeReadableBytes { bytes in try feed(bytes, body) }
     }
 
+    /// `feed(_:leadingLine:_:)` over a buffer's readable bytes.
+    @inline(__always)
+    mutating func feed(
+        _ buffer: ByteBuffer, leadingLine: (UnsafeRawBufferPointer) throws -> Int?,
+        _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        try buffer.withUnsafeReadableBytes { bytes in try feed(bytes, leadingLine: leadingLine, body) }
+    }
+
     /// Hands each complete line in `chunk` to `body`, without its `\n` (or `\r\n`); empty lines are skipped.
     mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try feed(chunk, leadingLine: { _ in nil }, body)
+    }
+
+    /// `feed`, asking `leadingLine` first, at the start of each line, whether it can take the line
+    /// itself without being told where it ends (it gets the rest of the chunk): it answers how many
+    /// bytes it took, the line and its `\n`, or nil to have the line found and handed to `body` as
+    /// usual. It saves the search for the `\n` where the taker reads up to it anyway. Inlined, so that
+    /// the two closures are too: they run once per line.
+    @inline(__always)
+    mutating func feed(
+        _ chunk: UnsafeRawBufferPointer, leadingLine: (UnsafeRawBufferPointer) throws -> Int?,
+        _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return }
         let count = chunk.count
         var start = 0
-        while start < count, let found = memchr(base + start, 0x0A, count - start) {
+        while start < count {
+            if tail.isEmpty, let taken = try leadingLine(UnsafeRawBufferPointer(rebasing: chunk[start..<count])) {
+                start += taken
+                continue
+            }
+            guard let found = memchr(base + start, 0x0A, count - start) else { break }
             let end = base.distance(to: UnsafeRawPointer(found))
             if tail.isEmpty {
                 try Self.emit(UnsafeRawBufferPointer(rebasing: chunk[start..<end]), body)

@@ -9,6 +9,9 @@ protocol StreamLineHandler: SendableMetatype {
     var isComplete: Bool { get }
     /// One complete line (bytes only valid during the call). Throws for an error line or bad JSON.
     mutating func consume(line: UnsafeRawBufferPointer) throws
+    /// Takes the first line of `bytes` (the rest of a network read) when it can tell where that line
+    /// ends by reading it: the bytes taken, its `\n` included, else nil (then `consume(line:)` gets it).
+    mutating func consumeLeadingLine(of bytes: UnsafeRawBufferPointer) -> Int?
     /// Moves the events of the lines consumed so far into `output`; called once per network read.
     mutating func takeEvents(into output: inout [Event])
     /// The body ended cleanly; throws when that was before the server said it was done.
@@ -51,7 +54,9 @@ final class NDJSONResponseSource<Handler: StreamLineHandler>: @unchecked Sendabl
 
         mutating func ingest(_ buffer: ByteBuffer) {
             do {
-                try framer.feed(buffer) { line in try handler.consume(line: line) }
+                try framer.feed(buffer, leadingLine: { bytes in handler.consumeLeadingLine(of: bytes) }) { line in
+                    try handler.consume(line: line)
+                }
             } catch {
                 pendingError = error
             }
@@ -144,4 +149,9 @@ final class NDJSONResponseSource<Handler: StreamLineHandler>: @unchecked Sendabl
         default: return core.handler.brokenBodyError(error)
         }
     }
+}
+
+extension StreamLineHandler {
+    /// No line is taken before it is found: every line goes to `consume(line:)`.
+    mutating func consumeLeadingLine(of bytes: UnsafeRawBufferPointer) -> Int? { nil }
 }

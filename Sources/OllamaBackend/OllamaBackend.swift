@@ -46,6 +46,12 @@ public struct OllamaBackend: ModelManaging {
         }
     }
 
+    /// An executor on one of the HTTP client's event loops, for a task that reads one stream from
+    /// start to end: its reads and their decoding then happen on one thread (`EventLoopTaskExecutor`).
+    public func makeStreamingExecutor() -> EventLoopTaskExecutor {
+        EventLoopTaskExecutor(loop: client.http.eventLoopGroup.next())
+    }
+
     /// `GET /api/version`, timed.
     public func healthCheck() async throws -> HealthStatus {
         let clock = ContinuousClock()

@@ -13,23 +13,23 @@ struct ConnectionOptions: ParsableArguments {
     var config: String?
 
     /// The settings from the config file and the environment, with --host on top.
-    func loadConfig() throws -> TachikomaConfig {
-        let environment = ProcessInfo.processInfo.environment
+    func loadConfig(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TachikomaConfig {
         var loaded: TachikomaConfig
         do {
             loaded = try TachikomaConfig.load(explicitPath: config, environment: environment)
         } catch {
             throw CommandFailure.usage(error.description)
         }
-        if let host, !host.trimmingCharacters(in: .whitespaces).isEmpty { loaded.host = host }
+        if !Self.isBlank(host) { loaded.host = host }
         return loaded
     }
 
     /// Where the server is, from the resolved settings, with `OLLAMA_API_KEY` from the environment.
     /// A warning about the host (a port that fell back to the default) goes to stderr here, once.
-    func serverConfig(_ config: TachikomaConfig) throws -> OllamaServerConfig {
-        let environment = ProcessInfo.processInfo.environment
-        let isBlank = { (value: String?) in (value ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+    func serverConfig(
+        _ config: TachikomaConfig, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> OllamaServerConfig {
+        let isBlank = Self.isBlank
         // Messages name where the host came from: --host, else OLLAMA_HOST, else the config file.
         let (explicitHost, source): (String?, String) =
             !isBlank(host) ? (config.host, "--host")
@@ -57,11 +57,19 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The backend for the configured server and model.
     func makeBackend(model: String? = nil) throws -> (OllamaBackend, TachikomaConfig) {
-        let config = try loadConfig()
+        // Read once: building the dictionary is a measurable part of `run`'s start-up.
+        let environment = ProcessInfo.processInfo.environment
+        let config = try loadConfig(environment: environment)
         let backend = OllamaBackend(
             config: OllamaBackendConfig(
-                server: try serverConfig(config), model: model ?? config.model, numCtx: config.contextLength,
-                keepAlive: config.keepAlive, toolsEnabled: config.tools))
+                server: try serverConfig(config, environment: environment), model: model ?? config.model,
+                numCtx: config.contextLength, keepAlive: config.keepAlive, toolsEnabled: config.tools))
         return (backend, config)
+    }
+
+    /// Nothing but spaces and tabs (what `CharacterSet.whitespaces` holds), checked without Foundation's
+    /// `trimmingCharacters`, whose first use costs `run` a measurable share of its start-up.
+    static func isBlank(_ value: String?) -> Bool {
+        (value ?? "").unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
     }
 }

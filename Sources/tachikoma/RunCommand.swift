@@ -64,7 +64,7 @@ struct RunCommand: AsyncParsableCommand {
             ).run()
             return
         }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !text.allSatisfy(\.isWhitespace) else {
             throw CommandFailure.usage("no prompt: give one after the model name, or pipe it on stdin")
         }
         var messages: [Message] = []
@@ -81,7 +81,8 @@ struct RunCommand: AsyncParsableCommand {
             wrapsAnswer: !raw && config.wordWrap && Console.standardOutput.acceptsEscapeCodes,
             wrapsThinking: !raw && config.wordWrap && Console.standardError.acceptsEscapeCodes)
         let interrupt = InterruptTrap()
-        let task = Task { () throws -> CompletionResponse in
+        // The answer is read, decoded and written on the connection's event loop: no thread hand-off per read.
+        let task = Task(executorPreference: backend.makeStreamingExecutor()) { () throws -> CompletionResponse in
             if noStream {
                 let response = try await backend.complete(request)
                 printer.thinking(response.thinking ?? "")
@@ -110,7 +111,7 @@ struct RunCommand: AsyncParsableCommand {
                 Console.standardError.write(UsageStatistics.lines(for: response.usage).joined(separator: "\n") + "\n")
             }
             // For the benchmarks (BENCHMARKS.md): which share of the stream's lines took the light path.
-            if ProcessInfo.processInfo.environment["TACHIKOMA_STREAM_STATS"] == "1" {
+            if let value = getenv("TACHIKOMA_STREAM_STATS"), String(cString: value) == "1" {
                 Console.standardError.write(StreamLineStatistics.summary + "\n")
             }
         } catch {

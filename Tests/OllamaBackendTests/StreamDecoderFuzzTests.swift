@@ -27,6 +27,18 @@ import Testing
         }
     }
 
+    /// The reading of a chat line taken straight from a network read (the line, its `\n`, then the
+    /// start of another line), or nil when it is left to the framer to find its end.
+    static func lightFromRead(_ line: [UInt8]) -> Decoded? {
+        (line + Array("\n{\"model\":\"m".utf8)).withUnsafeBytes { bytes -> Decoded? in
+            guard let (delta, length) = DeltaLineScanner.scanOllamaChatDeltaLine(startOf: bytes) else { return nil }
+            #expect(length == line.count + 1, "the line taken is not the line: \(String(decoding: line, as: UTF8.self))")
+            var output: [UInt8] = []
+            if let span = delta.content { DeltaLineScanner.appendString(span, of: bytes, to: &output) }
+            return Decoded(thinking: nil, content: delta.content.map { _ in String(decoding: output, as: UTF8.self) })
+        }
+    }
+
     /// JSONDecoder's reading of a line, or nil when it is not the JSON Ollama sends.
     static func full(_ line: [UInt8], shape: DeltaLineScanner.Shape) -> Decoded? {
         guard let chunk = try? JSONDecoder().decode(ChatChunk.self, from: Data(line)) else { return nil }
@@ -43,6 +55,9 @@ import Testing
             let bytes = Array(generated.text.utf8)
             let fullReading = Self.full(bytes, shape: generated.shape)
             #expect(fullReading != nil, "the full decoder refused a valid line: \(generated.text)")
+            if generated.shape == .chat, let fromRead = Self.lightFromRead(bytes) {
+                #expect(fromRead == fullReading, "taken from the read: \(generated.text)")
+            }
             if let lightReading = Self.light(bytes, shape: generated.shape) {
                 #expect(lightReading == fullReading, "\(generated.text)")
             } else {
@@ -114,7 +129,10 @@ enum StreamFeeder {
         var start = 0
         for end in splits + [bytes.count] where end >= start {
             try bytes[start..<end].withUnsafeBytes { chunk in
-                try framer.feed(chunk) { line in try assembler.consume(line: line) }
+                // As `NDJSONResponseSource` feeds a read: lines taken from it first, the rest framed.
+                try framer.feed(chunk, leadingLine: { assembler.consumeLeadingLine(of: $0) }) { line in
+                    try assembler.consume(line: line)
+                }
             }
             assembler.takeEvents(into: &events)
             start = end
