@@ -45,7 +45,19 @@ public final class SQLiteSessionStore: SessionStoring {
         } catch {
             throw StoreFailure.map(error, path: path)
         }
-        try attempt { try Self.setUp(database, readOnly: options.openReadOnly, path: path) }
+        // Chats started together on a new file race to make its schema; switching to WAL takes a
+        // lock SQLite reports at once rather than waiting. The ones that lose try again.
+        var tries = 0
+        while true {
+            do throws(SessionStoreError) {
+                try attempt { try Self.setUp(database, readOnly: options.openReadOnly, path: path) }
+                break
+            } catch {
+                guard case .locked = error, tries < 40 else { throw error }
+                tries += 1
+                usleep(50_000)
+            }
+        }
         StoreLocation.tighten(path)
     }
 
@@ -82,8 +94,14 @@ public final class SQLiteSessionStore: SessionStoring {
         do {
             try migrator.migrate(database)
         } catch {
-            let done = try database.read { db in try migrator.hasCompletedMigrations(db) }
-            if !done { throw error }
+            // GRDB reads which migrations are applied before it takes the write lock, so two processes
+            // opening a new file at once can both start the first one; the loser fails ("table
+            // already exists") while the winner may still be migrating. Wait for the winner to finish.
+            for _ in 0..<40 {
+                if try database.read({ db in try migrator.hasCompletedMigrations(db) }) { return }
+                usleep(50_000)
+            }
+            throw error
         }
     }
 

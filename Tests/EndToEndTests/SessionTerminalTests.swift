@@ -85,6 +85,9 @@ import TachikomaCore
                 try await first.waitForPrompt()
                 try await second.waitForPrompt()
             }
+            for chat in [first, second] {
+                #expect(!chat.visibleText.contains("warning"), "a chat could not save: \(chat.visibleText)")
+            }
             #expect(try await first.quitWithCtrlD() == 0)
             #expect(try await second.quitWithCtrlD() == 0)
         }

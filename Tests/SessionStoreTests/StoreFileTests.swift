@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import SessionStore
 import TachikomaCore
@@ -105,6 +106,28 @@ import Testing
                 let messages = try store.loadSession(named: name).messages
                 #expect(messages.map(\.message.content) == (0..<count).map { "answer \($0)" })
                 #expect(messages.allSatisfy { !$0.isInterrupted && $0.model == "m\(1 - index)" })
+            }
+        }
+    }
+
+    /// Chats started together on a machine with no database yet all open it: the ones that lose the
+    /// race to make the schema wait for it instead of failing ("table session already exists").
+    @Test func storesOpenedTogetherOnANewFileAllWork() throws {
+        try withTemporaryFolder { folder in
+            for round in 0..<20 {
+                let path = folder + "/round\(round)/tachikoma.sqlite"
+                let failures = Mutex<[String]>([])
+                DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                    do {
+                        let store = try SQLiteSessionStore(path: path)
+                        _ = try store.createSession(NewSession(firstUserText: "hello"))
+                    } catch {
+                        failures.withLock { $0.append(String(describing: error)) }
+                    }
+                }
+                #expect(failures.withLock { $0 }.isEmpty)
+                let saved = try SQLiteSessionStore(path: path).listSessions().count
+                #expect(saved == 6)
             }
         }
     }
