@@ -20,16 +20,9 @@ extension DeltaLineScanner {
         let contentEnd = count - chatTail.utf8CodeUnitCount
         let fixedLength = modelKey.utf8CodeUnitCount + createdAtKey.utf8CodeUnitCount + messageHead.utf8CodeUnitCount
         // The shortest such line has empty strings: only its fixed parts.
-        guard contentEnd >= fixedLength, matches(chatTail, in: line, at: contentEnd), matches(modelKey, in: line, at: 0),
-            let modelEnd = firstQuoteBackslashOrControl(in: line, from: modelKey.utf8CodeUnitCount, to: contentEnd),
-            line[modelEnd] == UInt8(ascii: "\""), contentEnd - modelEnd >= createdAtKey.utf8CodeUnitCount,
-            matches(createdAtKey, in: line, at: modelEnd),
-            let stampEnd = firstQuoteBackslashOrControl(
-                in: line, from: modelEnd + createdAtKey.utf8CodeUnitCount, to: contentEnd),
-            line[stampEnd] == UInt8(ascii: "\""), contentEnd - stampEnd >= messageHead.utf8CodeUnitCount,
-            matches(messageHead, in: line, at: stampEnd)
+        guard contentEnd >= fixedLength, matches(chatTail, in: line, at: contentEnd),
+            let contentStart = contentStart(in: line, before: contentEnd)
         else { return nil }
-        let contentStart = stampEnd + messageHead.utf8CodeUnitCount
         guard let special = firstQuoteBackslashOrControl(in: line, from: contentStart, to: contentEnd) else {
             return Delta(thinking: nil, content: StringSpan(start: contentStart, end: contentEnd, hasEscapes: false))
         }
@@ -50,16 +43,7 @@ extension DeltaLineScanner {
         let count = bytes.count
         let minimum = modelKey.utf8CodeUnitCount + createdAtKey.utf8CodeUnitCount + messageHead.utf8CodeUnitCount
             + chatTail.utf8CodeUnitCount + 1
-        guard count >= minimum, matches(modelKey, in: bytes, at: 0),
-            let modelEnd = firstQuoteBackslashOrControl(in: bytes, from: modelKey.utf8CodeUnitCount, to: count),
-            bytes[modelEnd] == UInt8(ascii: "\""), count - modelEnd >= createdAtKey.utf8CodeUnitCount,
-            matches(createdAtKey, in: bytes, at: modelEnd),
-            let stampEnd = firstQuoteBackslashOrControl(
-                in: bytes, from: modelEnd + createdAtKey.utf8CodeUnitCount, to: count),
-            bytes[stampEnd] == UInt8(ascii: "\""), count - stampEnd >= messageHead.utf8CodeUnitCount,
-            matches(messageHead, in: bytes, at: stampEnd)
-        else { return nil }
-        let contentStart = stampEnd + messageHead.utf8CodeUnitCount
+        guard count >= minimum, let contentStart = contentStart(in: bytes, before: count) else { return nil }
         guard let special = firstQuoteBackslashOrControl(in: bytes, from: contentStart, to: count) else { return nil }
         let content: StringSpan
         if bytes[special] == UInt8(ascii: "\"") {
@@ -72,6 +56,22 @@ extension DeltaLineScanner {
         let lineEnd = content.end + chatTail.utf8CodeUnitCount
         guard lineEnd < count, matches(chatTail, in: bytes, at: content.end), bytes[lineEnd] == 0x0A else { return nil }
         return (Delta(thinking: nil, content: content), lineEnd + 1)
+    }
+
+    /// Where the content string starts, when `bytes` (up to `end`) opens with the model, the
+    /// `created_at` and the message head, each string free of escapes; nil otherwise.
+    @inline(__always)
+    private static func contentStart(in bytes: UnsafeRawBufferPointer, before end: Int) -> Int? {
+        guard matches(modelKey, in: bytes, at: 0),
+            let modelEnd = firstQuoteBackslashOrControl(in: bytes, from: modelKey.utf8CodeUnitCount, to: end),
+            bytes[modelEnd] == UInt8(ascii: "\""), end - modelEnd >= createdAtKey.utf8CodeUnitCount,
+            matches(createdAtKey, in: bytes, at: modelEnd),
+            let stampEnd = firstQuoteBackslashOrControl(
+                in: bytes, from: modelEnd + createdAtKey.utf8CodeUnitCount, to: end),
+            bytes[stampEnd] == UInt8(ascii: "\""), end - stampEnd >= messageHead.utf8CodeUnitCount,
+            matches(messageHead, in: bytes, at: stampEnd)
+        else { return nil }
+        return stampEnd + messageHead.utf8CodeUnitCount
     }
 
     /// The index of the first `"`, `\` or byte below 0x20 in `start..<end`, else nil.
