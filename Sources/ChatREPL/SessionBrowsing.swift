@@ -58,10 +58,8 @@ extension ChatREPL {
             return .continue
         }
         guard let store = requireStore(for: "show") else { return .continue }
-        do {
-            say(TerminalSanitizer.clean(TranscriptText.render(try store.loadSession(named: name))))
-        } catch {
-            say(error.description)
+        sayFromStore { () throws(SessionStoreError) in
+            TerminalSanitizer.clean(TranscriptText.render(try store.loadSession(named: name)))
         }
         return .continue
     }

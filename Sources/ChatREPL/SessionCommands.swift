@@ -72,13 +72,20 @@ extension ChatREPL {
         return nil
     }
 
-    func saveCommand(_ name: String) -> CommandOutcome {
-        guard requireStore(for: "name") != nil else { return .continue }
+    /// Says what a store call gives, or its one-line error.
+    func sayFromStore(_ body: () throws(SessionStoreError) -> String) {
         do {
-            let session = try recorder.name(name, settings: settings)
-            say("Saved this session as \"\(TerminalSanitizer.clean(session.name))\".")
+            say(try body())
         } catch {
             say(error.description)
+        }
+    }
+
+    func saveCommand(_ name: String) -> CommandOutcome {
+        guard requireStore(for: "name") != nil else { return .continue }
+        let settings = self.settings
+        sayFromStore { () throws(SessionStoreError) in
+            "Saved this session as \"\(TerminalSanitizer.clean(try recorder.name(name, settings: settings).name))\"."
         }
         return .continue
     }

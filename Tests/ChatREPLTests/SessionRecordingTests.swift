@@ -154,3 +154,20 @@ import TachikomaCore
         #expect(out.text.contains("Sessions are not saved in this chat"))
     }
 }
+
+@Suite struct NamedSessionCommandTests {
+    @Test func historyOfANamedSessionAndSaveUnderATakenName() async throws {
+        let store = InMemorySessionStore()
+        let backend = MockBackend()
+        backend.enqueueAnswer(["first answer"])
+        backend.enqueueAnswer(["second answer"])
+        let (first, _, _) = makeREPL(["question one", "/save Taken"], backend: backend, saving: .store(store))
+        _ = await first.run()
+        let (second, _, output) = makeREPL(
+            ["question two", "/save taken", "/history Taken", "/history nosuch"], backend: backend, saving: .store(store))
+        _ = await second.run()
+        #expect(output.text.contains("a session named \"Taken\" already exists; choose another name"))
+        #expect(output.text.contains("first answer"))
+        #expect(output.text.contains("no session named \"nosuch\""))
+    }
+}
