@@ -335,9 +335,9 @@ public final class ChatREPL {
 }
 
 /// Model names as servers spell them: `llama3.2` and `llama3.2:latest` are the same model.
-enum ModelNames {
+public enum ModelNames {
     /// The server's spelling of `name`, when it has that model.
-    static func match(_ name: String, in names: [String]) -> String? {
+    public static func match(_ name: String, in names: [String]) -> String? {
         if names.contains(name) { return name }
         if !name.contains(":"), names.contains(name + ":latest") { return name + ":latest" }
         return nil

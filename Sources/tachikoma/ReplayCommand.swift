@@ -28,13 +28,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (backend, config) = try connection.makeBackend(model: model[0])
-        let environment = ProcessInfo.processInfo.environment
-        let store: any SessionStoring
-        switch SessionSaving.open(environment: environment) {
-        case .store(let opened): store = opened
-        case .unavailable(let error): throw CommandFailure(message: error.description, exitCode: 1)
-        case .off: throw CommandFailure(message: "the session store cannot be opened", exitCode: 1)
-        }
+        let store = try SessionStoreAccess.openExisting()
         let transcript = try SessionReference.named(name).load(from: store)
         // A missing model is said before anything is sent, in the command line's words.
         let installed: [String]
@@ -43,7 +37,7 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure.backend(error)
         }
-        for model in model where !installed.contains(model) && !installed.contains(model + ":latest") {
+        for model in model where ModelNames.match(model, in: installed) == nil {
             throw CommandFailure(message: "model '\(model)' is not on the server; tachikoma pull \(model) fetches it", exitCode: 1)
         }
         let repl = ChatREPL(

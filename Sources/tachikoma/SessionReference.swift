@@ -9,18 +9,13 @@ enum SessionReference: Sendable, Hashable {
 
     /// The session's transcript; a missing one is a one-line failure.
     func load(from store: any SessionStoring) throws -> SessionTranscript {
-        do {
-            switch self {
-            case .named(let name):
-                return try store.loadSession(named: name)
-            case .latest:
-                guard let transcript = try store.latestSession() else {
-                    throw CommandFailure(message: "there is no saved session to resume yet", exitCode: 1)
-                }
-                return transcript
-            }
-        } catch let error as SessionStoreError {
-            throw CommandFailure(message: error.description, exitCode: 1)
+        switch self {
+        case .named(let name):
+            return try SessionStoreAccess.attempt { () throws(SessionStoreError) in try store.loadSession(named: name) }
+        case .latest:
+            let latest = try SessionStoreAccess.attempt { () throws(SessionStoreError) in try store.latestSession() }
+            guard let latest else { throw CommandFailure(message: "there is no saved session to resume yet", exitCode: 1) }
+            return latest
         }
     }
 
