@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized) struct SignalWatcherTests {
     /// Waits, with a generous timeout, for the watcher to report the signal.
     func waitFor(_ seen: Locked<[Int32]>, count: Int) async -> Bool {
-        await testDoubleChanges.waitUntil(timeout: .seconds(20)) { seen.get().count >= count }
+        await testDoubleChanges.waitUntil(timeout: .seconds(90)) { seen.get().count >= count }
     }
 
     func currentHandlerIsDefault(_ signalNumber: Int32) -> Bool {

@@ -63,7 +63,7 @@ import TachikomaCore
         #expect(later.hasSuffix("\u{1B}[K"))
         let done = renderer.render(
             PullProgress(status: "pulling a80c4f17acd5", digest: "sha256:a80c", totalBytes: 2_000_000_000, completedBytes: 2_000_000_000),
-            at: start + .seconds(20))
+            at: start + .seconds(90))
         #expect(done.contains("100% ▕" + String(repeating: "█", count: 25) + "▏ 2.0 GB"))
         #expect(renderer.render(PullProgress(status: "success"), at: start + .seconds(21)) == "\nsuccess")
         #expect(renderer.finish() == "\n")

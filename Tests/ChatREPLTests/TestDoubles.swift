@@ -88,7 +88,7 @@ final class MockBackend: ModelManaging, @unchecked Sendable {
                         return
                     case .waitUntil(let condition):
                         // Conditions look at what a test double has seen; those notify `testDoubleChanges`.
-                        _ = await testDoubleChanges.waitUntil(timeout: .seconds(20), condition)
+                        _ = await testDoubleChanges.waitUntil(timeout: .seconds(90), condition)
                     case .run(let action): action()
                     case .hang:
                         // A stream that never yields; iterating it ends when this task is cancelled.

@@ -239,7 +239,7 @@ struct OllamaIntegrationTests {
             consumer.cancel()
             let error = await consumer.value
             #expect(error as? BackendError == .cancelled)
-            #expect(await server.waitForClientDisconnects(1, timeout: .seconds(20)))
+            #expect(await server.waitForClientDisconnects(1, timeout: .seconds(90)))
         }
     }
 

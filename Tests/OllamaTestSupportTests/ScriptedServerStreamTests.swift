@@ -186,7 +186,7 @@ struct ScriptedServerStreamTests {
     @Test func clientLeavingMidStreamIsCounted() async throws {
         try await ScriptedOllamaServer.withRunning(script { $0.content = .repeated(token: "x", count: 10_000); $0.tokenDelay = .milliseconds(10) }) { server in
             try await readSomeThenHangUp(port: server.port)
-            #expect(await server.waitForClientDisconnects(1, timeout: .seconds(20)))
+            #expect(await server.waitForClientDisconnects(1, timeout: .seconds(90)))
             #expect(server.clientDisconnects == 1)
         }
     }
@@ -194,7 +194,7 @@ struct ScriptedServerStreamTests {
     @Test func clientLeavingAStallIsCounted() async throws {
         try await ScriptedOllamaServer.withRunning(script { $0.content = .tokens(["a", "b"]); $0.failure = .stall(afterTokens: 1) }) { server in
             try await readSomeThenHangUp(port: server.port)
-            #expect(await server.waitForClientDisconnects(1, timeout: .seconds(20)))
+            #expect(await server.waitForClientDisconnects(1, timeout: .seconds(90)))
         }
     }
 

@@ -186,7 +186,7 @@ final class PseudoTerminal: Sendable {
     /// Waits until `condition` holds for what the window shows; returns the screen's lines then.
     @discardableResult
     func waitForScreen(
-        _ what: String, timeout: Duration = .seconds(20), _ condition: ([String]) -> Bool
+        _ what: String, timeout: Duration = .seconds(90), _ condition: ([String]) -> Bool
     ) async throws -> [String] {
         var lines: [String] = []
         let found = await waitUntil(timeout: timeout) {
@@ -216,7 +216,7 @@ final class PseudoTerminal: Sendable {
 
     /// Waits until `text` is visible after `mark` (default: anywhere); returns the visible text since the mark.
     @discardableResult
-    func waitFor(_ text: String, since mark: Int = 0, timeout: Duration = .seconds(20)) async throws -> String {
+    func waitFor(_ text: String, since mark: Int = 0, timeout: Duration = .seconds(90)) async throws -> String {
         var visible = ""
         let found = await waitUntil(timeout: timeout) {
             visible = visibleText(since: mark)
@@ -228,7 +228,7 @@ final class PseudoTerminal: Sendable {
 
     /// Waits until the raw output after `mark` (escape sequences included) contains `text`: for a
     /// key echoed by a redraw that moves the cursor around, which `visibleText` cannot follow.
-    func waitForRawOutput(_ text: String, since mark: Int, timeout: Duration = .seconds(20)) async throws {
+    func waitForRawOutput(_ text: String, since mark: Int, timeout: Duration = .seconds(90)) async throws {
         let found = await waitUntil(timeout: timeout) {
             let bytes = shared.transcript.withLock { Array($0[min(mark, $0.count)...]) }
             return String(decoding: bytes, as: UTF8.self).contains(text)
@@ -239,7 +239,7 @@ final class PseudoTerminal: Sendable {
     /// Waits until the program is at its prompt (the output ends with `prompt`), as a person waits
     /// before typing. (Keys pressed while an answer prints are held for the next prompt; the tests
     /// of that type ahead on purpose.)
-    func waitForPrompt(_ prompt: String = ">>> ", timeout: Duration = .seconds(20)) async throws {
+    func waitForPrompt(_ prompt: String = ">>> ", timeout: Duration = .seconds(90)) async throws {
         guard await waitUntil(timeout: timeout, { visibleText.hasSuffix(prompt) }) else {
             throw Failure.timeout(waitingFor: "the prompt \"\(prompt)\" at the end", screen: visibleText)
         }
@@ -258,7 +258,7 @@ final class PseudoTerminal: Sendable {
     }
 
     /// Waits for the program to exit and returns its exit code (128+N for signal N).
-    func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
+    func waitForExit(timeout: Duration = .seconds(90)) async throws -> Int32 {
         guard await waitUntil(timeout: timeout, { exitCode != nil }), let code = exitCode else {
             throw Failure.timeout(waitingFor: "exit", screen: visibleText)
         }
