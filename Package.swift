@@ -46,6 +46,9 @@ let package = Package(
         // `store-bench crash-writer PATH` is the process SessionStoreTests kills with SIGKILL.
         .executableTarget(name: "store-bench", dependencies: ["SessionStore", "TachikomaCore"]),
 
+        // Tools the model may call: built-ins, command tools, MCP servers, behind Core's `Tool` protocol.
+        .target(name: "ToolKit", dependencies: ["TachikomaCore"]),
+
         // libedit, wrapped: a module map and non-variadic shims.
         .systemLibrary(
             name: "CLibEdit",

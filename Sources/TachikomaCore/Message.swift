@@ -18,10 +18,12 @@ public struct Message: Sendable, Hashable, Codable {
     public var toolCalls: [ToolCall]
     /// On a `.tool` message: the tool whose result this is.
     public var toolName: String?
+    /// On a `.tool` message: the id of the call it answers, for backends that pair results by id.
+    public var toolCallID: String?
 
     public init(
         role: Role, content: String, images: [String] = [], thinking: String? = nil,
-        toolCalls: [ToolCall] = [], toolName: String? = nil
+        toolCalls: [ToolCall] = [], toolName: String? = nil, toolCallID: String? = nil
     ) {
         self.role = role
         self.content = content
@@ -29,6 +31,7 @@ public struct Message: Sendable, Hashable, Codable {
         self.thinking = thinking
         self.toolCalls = toolCalls
         self.toolName = toolName
+        self.toolCallID = toolCallID
     }
 
     public static func system(_ content: String) -> Message { Message(role: .system, content: content) }
@@ -38,7 +41,7 @@ public struct Message: Sendable, Hashable, Codable {
     public static func assistant(_ content: String, thinking: String? = nil, toolCalls: [ToolCall] = []) -> Message {
         Message(role: .assistant, content: content, thinking: thinking, toolCalls: toolCalls)
     }
-    public static func tool(_ content: String, name: String) -> Message {
-        Message(role: .tool, content: content, toolName: name)
+    public static func tool(_ content: String, name: String, callID: String? = nil) -> Message {
+        Message(role: .tool, content: content, toolName: name, toolCallID: callID)
     }
 }
