@@ -93,7 +93,7 @@ public final class SQLiteSessionStore: SessionStoring {
         }
         do {
             try migrator.migrate(database)
-        } catch {
+        } catch let error as DatabaseError where Self.mayBeAMigrationRace(error) {
             // GRDB reads which migrations are applied before it takes the write lock, so two processes
             // opening a new file at once can both start the first one; the loser fails ("table
             // already exists") while the winner may still be migrating. Wait for the winner to finish.
@@ -102,6 +102,16 @@ public final class SQLiteSessionStore: SessionStoring {
                 usleep(50_000)
             }
             throw error
+        }
+    }
+
+    /// Whether a failed migration may have lost a race with another process making the schema. A full
+    /// disk, a read-only file or a corrupt one is not a race: waiting for a winner would only delay the
+    /// error by two seconds.
+    private static func mayBeAMigrationRace(_ error: DatabaseError) -> Bool {
+        switch error.resultCode {
+        case .SQLITE_ERROR, .SQLITE_BUSY, .SQLITE_LOCKED: true
+        default: false
         }
     }
 

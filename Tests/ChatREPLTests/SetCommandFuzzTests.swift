@@ -73,6 +73,7 @@ import Testing
 
     @Test func randomSetLinesChangeSettingsWithinRangeOrAreRefusedInOneLine() async {
         await propertyCheck(count: 3000, input: SetLine.generator) { lines in
+            await Task.yield()  // lets tests that wait on events run between cases (the pool has 2 threads)
             // Let other tests run: thousands of synchronous cases would hold a cooperative thread.
             await Task.yield()
             var settings = ChatSettings(model: "m")
@@ -95,6 +96,7 @@ import Testing
             (names[Int.random(in: 0..<names.count, using: &rng)], SetLine.number(using: &rng))
         })
         await propertyCheck(count: 3000, input: cases) { pair in
+            await Task.yield()  // lets tests that wait on events run between cases (the pool has 2 threads)
             await Task.yield()
             let (name, word) = pair
             let limit = Self.numericLimits[name]!
@@ -119,6 +121,7 @@ import Testing
             (0..<60).flatMap { _ in SetLine.lines(using: &rng) }
         })
         await propertyCheck(count: 4, input: sessions) { lines in
+            await Task.yield()  // lets tests that wait on events run between cases (the pool has 2 threads)
             let (repl, _, output) = makeREPL(lines)
             #expect(await repl.run() == 0)
             Self.expectWithinRanges(repl.settings)

@@ -50,6 +50,7 @@ import Testing
 
     @Test func theLightPathAgreesWithTheFullDecoderOnEveryValidLine() async {
         await propertyCheck(count: 4000, input: OllamaLines.lineGenerator) { generated in
+            await Task.yield()  // lets tests that wait on events run between cases (the pool has 2 threads)
             // Let other tests run: thousands of synchronous cases would hold a cooperative thread.
             await Task.yield()
             let bytes = Array(generated.text.utf8)
@@ -69,6 +70,7 @@ import Testing
 
     @Test func everySplitOfAStreamGivesTheSameAnswer() async throws {
         await propertyCheck(count: 600, input: OllamaLines.streamGenerator) { stream in
+            await Task.yield()  // lets tests that wait on events run between cases (the pool has 2 threads)
             await Task.yield()
             do {
                 let result = try StreamFeeder.feed(stream.bytes, splitAt: stream.splits, shape: stream.shape)
@@ -84,6 +86,7 @@ import Testing
 
     @Test func randomAndCorruptedBytesNeverTrap() async {
         await propertyCheck(count: 2000, input: OllamaLines.corruptedGenerator) { corrupted in
+            await Task.yield()  // lets tests that wait on events run between cases (the pool has 2 threads)
             await Task.yield()
             // Each line the framer cuts: if both readers accept it, they agree; the light path may take
             // a line the full decoder refuses only when that line is not UTF-8.

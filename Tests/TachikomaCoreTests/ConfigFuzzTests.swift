@@ -67,6 +67,7 @@ import Testing
 
     @Test func randomConfigsReadCleanly() async {
         await propertyCheck(count: 3000, input: ConfigText.generator) { text in
+            await Task.yield()  // lets tests that wait on events run between cases (the pool has 2 threads)
             // Let other tests run: thousands of synchronous cases would hold a cooperative thread.
             await Task.yield()
             Self.readCleanly(Array(text.utf8))
@@ -78,6 +79,7 @@ import Testing
             (Int.random(in: 0..<Self.numericKeys.count, using: &rng), ConfigText.numberLiteral(using: &rng))
         })
         await propertyCheck(count: 3000, input: cases) { pair in
+            await Task.yield()  // lets tests that wait on events run between cases (the pool has 2 threads)
             await Task.yield()
             let (index, literal) = pair
             let (path, limit) = Self.numericKeys[index]
@@ -103,6 +105,7 @@ import Testing
     @Test func validConfigsAreRead() async {
         let configs = Generator<String, Shrink.None<String>>(run: { rng in ConfigText.validConfig(using: &rng) })
         await propertyCheck(count: 500, input: configs) { text in
+            await Task.yield()  // lets tests that wait on events run between cases (the pool has 2 threads)
             await Task.yield()
             #expect(throws: Never.self, "\(text)") { try TachikomaConfig.parse(text, file: "c.json") }
         }
@@ -127,6 +130,7 @@ import Testing
             return bytes
         })
         await propertyCheck(count: 3000, input: cases) { bytes in
+            await Task.yield()  // lets tests that wait on events run between cases (the pool has 2 threads)
             await Task.yield()
             Self.readCleanly(bytes)
         }

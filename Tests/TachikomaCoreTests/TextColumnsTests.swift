@@ -33,6 +33,7 @@ import Testing
         await propertyCheck(
             input: Gen<Character?>.element(of: alphabet).map { $0 ?? "a" }.array(of: 0...60), Gen.int(in: 2...30)
         ) { characters, width in
+            await Task.yield()  // lets tests that wait on events run between cases (the pool has 2 threads)
             let text = String(characters)
             let lines = TextColumns.wrap(text, width: width)
             #expect(lines.allSatisfy { TextColumns.width(of: $0) <= width })
