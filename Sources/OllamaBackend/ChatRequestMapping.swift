@@ -17,7 +17,7 @@ extension ChatRequest {
                 repeatPenalty: options.repeatPenalty, repeatLastN: options.repeatLastN,
                 numCtx: options.contextLength ?? config.numCtx),
             stream: stream,
-            keepAlive: KeepAlive(config.keepAlive),
+            keepAlive: config.keepAlive.map(KeepAlive.init),
             think: request.think.map(ThinkValue.init))
         if !options.extraOptions.isEmpty { self.options?.extra = options.extraOptions }
     }

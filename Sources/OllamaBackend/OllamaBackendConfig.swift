@@ -11,14 +11,15 @@ public struct OllamaBackendConfig: Sendable, Hashable {
     /// (`OLLAMA_CONTEXT_LENGTH`, the Modelfile's), and a loaded model is not reloaded for it.
     public var numCtx: Int?
     /// How long the server keeps the model loaded after a request: a Go duration ("5m", "1h"),
-    /// whole seconds ("300"), "0" to unload at once or a negative number to keep it forever.
-    public var keepAlive: String
+    /// whole seconds ("300"), "0" to unload at once or a negative number to keep it forever. Nil
+    /// sends none, as `ollama run` without `--keepalive`: the server's `OLLAMA_KEEP_ALIVE` (default 5m) holds.
+    public var keepAlive: String?
     /// Whether the tools of a request are sent at all; off for models that reject them.
     public var toolsEnabled: Bool
 
     public init(
         server: OllamaServerConfig = OllamaServerConfig(), model: String = OllamaBackendConfig.defaultModel,
-        numCtx: Int? = nil, keepAlive: String = "5m", toolsEnabled: Bool = true
+        numCtx: Int? = nil, keepAlive: String? = nil, toolsEnabled: Bool = true
     ) {
         self.server = server
         self.model = model

@@ -10,8 +10,9 @@ public struct TachikomaConfig: Sendable, Hashable {
     /// The context window sent as `num_ctx`; nil sends none, so the server's own choice holds
     /// (`OLLAMA_CONTEXT_LENGTH`, the Modelfile's `num_ctx`).
     public var contextLength: Int?
-    /// How long the server keeps the model loaded: a Go duration (`5m`) or seconds.
-    public var keepAlive: String = "5m"
+    /// How long the server keeps the model loaded: a Go duration (`5m`) or seconds; nil sends none,
+    /// so the server's `OLLAMA_KEEP_ALIVE` holds.
+    public var keepAlive: String?
     public var connectTimeout: Double = 5
     public var requestTimeout: Double = 300
     public var think: Bool = false
@@ -116,7 +117,7 @@ public struct TachikomaConfig: Sendable, Hashable {
             case "system": config.system = try reader.optionalString(key, value)
             case "num_ctx":
                 config.contextLength = value == .null ? nil : try reader.integer(key, value, SettingLimits.contextLength)
-            case "keep_alive": config.keepAlive = try reader.keepAlive(key, value)
+            case "keep_alive": config.keepAlive = value == .null ? nil : try reader.keepAlive(key, value)
             case "connect_timeout": config.connectTimeout = try reader.number(key, value, SettingLimits.timeout)
             case "request_timeout": config.requestTimeout = try reader.number(key, value, SettingLimits.timeout)
             case "think": config.think = try reader.bool(key, value)

@@ -258,7 +258,7 @@ struct OllamaIntegrationTests {
             #expect(body["model"] == "qwen3:4b")
             #expect(body["think"] == true)
             #expect(body["format"] == ["type": "object"])
-            #expect(body["keep_alive"] == "5m")
+            #expect(body["keep_alive"] == nil)  // none set: the server's OLLAMA_KEEP_ALIVE holds
             #expect(body["options"] == ["temperature": 0.2, "top_k": 10, "num_predict": 50, "seed": 7, "num_ctx": 8192])
             #expect(body["tools"]?.arrayCount == 1)
             guard case .array(let messages)? = body["messages"] else {

@@ -18,7 +18,7 @@ struct RequestMappingTests {
             body
                 == [
                     "model": "llama3.1:8b", "messages": [["role": "user", "content": "hi"]],
-                    "options": [:], "stream": true, "keep_alive": "5m",
+                    "options": [:], "stream": true,
                 ])
     }
 

@@ -8,7 +8,7 @@ import Testing
         #expect(config == TachikomaConfig())
         #expect(config.model == "llama3.1:8b")
         #expect(config.contextLength == nil, "num_ctx is sent only when set")
-        #expect(config.keepAlive == "5m")
+        #expect(config.keepAlive == nil)
     }
 
     @Test func exampleFileParsesToDefaults() throws {
