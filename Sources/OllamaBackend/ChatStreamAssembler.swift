@@ -12,7 +12,7 @@ struct ChatStreamAssembler: StreamLineHandler {
     let requestedModel: String
 
     private var runKind: RunKind?
-    private var runBytes: [UInt8] = []
+    private let run = TextRun()
     private var content = ""
     private var thinking = ""
     private var toolCalls: [ToolCall] = []
@@ -30,13 +30,12 @@ struct ChatStreamAssembler: StreamLineHandler {
     init(shape: DeltaLineScanner.Shape, requestedModel: String) {
         self.shape = shape
         self.requestedModel = requestedModel
-        runBytes.reserveCapacity(4096)
     }
 
     /// The text received so far, for `BackendError.streamEndedEarly`.
     var partialContent: String {
         var text = content
-        if runKind == .content { text += String(decoding: runBytes, as: UTF8.self) }
+        if runKind == .content { text += run.text }
         return text
     }
 
@@ -53,11 +52,11 @@ struct ChatStreamAssembler: StreamLineHandler {
         if let delta = light {
             if let span = delta.thinking, !span.isEmpty {
                 startRun(.thinking)
-                DeltaLineScanner.appendString(span, of: line, to: &runBytes)
+                DeltaLineScanner.appendString(span, of: line, to: run)
             }
             if let span = delta.content, !span.isEmpty {
                 startRun(.content)
-                DeltaLineScanner.appendString(span, of: line, to: &runBytes)
+                DeltaLineScanner.appendString(span, of: line, to: run)
             }
             return
         }
@@ -72,7 +71,7 @@ struct ChatStreamAssembler: StreamLineHandler {
         lineCounts.template += 1
         if let span = delta.content, !span.isEmpty {
             startRun(.content)
-            DeltaLineScanner.appendString(span, of: bytes, to: &runBytes)
+            DeltaLineScanner.appendString(span, of: bytes, to: run)
         }
         return length
     }
@@ -112,11 +111,11 @@ struct ChatStreamAssembler: StreamLineHandler {
         let deltaContent = shape == .chat ? chunk.message?.content : chunk.response
         if let text = deltaThinking, !text.isEmpty {
             startRun(.thinking)
-            runBytes.append(contentsOf: text.utf8)
+            run.append(text)
         }
         if let text = deltaContent, !text.isEmpty {
             startRun(.content)
-            runBytes.append(contentsOf: text.utf8)
+            run.append(text)
         }
         if let calls = chunk.message?.toolCalls, !calls.isEmpty {
             flushRun()
@@ -163,9 +162,8 @@ struct ChatStreamAssembler: StreamLineHandler {
     private mutating func flushRun() {
         guard let kind = runKind else { return }
         runKind = nil
-        guard !runBytes.isEmpty else { return }
-        let text = String(decoding: runBytes, as: UTF8.self)
-        runBytes.removeAll(keepingCapacity: runBytes.capacity <= 1 << 20)
+        guard !run.isEmpty else { return }
+        let text = run.take()
         switch kind {
         case .content:
             content += text

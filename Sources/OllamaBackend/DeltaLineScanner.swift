@@ -108,28 +108,36 @@ enum DeltaLineScanner {
 
     /// Appends the text of a scanned string to `output` as UTF-8, decoding its escapes.
     /// The span has been validated by `scan`, so every escape here is well formed.
-    static func appendString(_ span: StringSpan, of line: UnsafeRawBufferPointer, to output: inout [UInt8]) {
+    @inline(__always)
+    static func appendString(_ span: StringSpan, of line: UnsafeRawBufferPointer, to output: TextRun) {
         let raw = UnsafeRawBufferPointer(rebasing: line[span.start..<span.end])
         guard span.hasEscapes else {
-            output.append(contentsOf: raw)
+            output.append(raw)
             return
         }
+        appendEscaped(raw, to: output)
+    }
+
+    private static func appendEscaped(_ raw: UnsafeRawBufferPointer, to output: TextRun) {
+        // Decoding never lengthens a JSON string (`\uXXXX` is six bytes for at most three), so room
+        // for the raw bytes is room for the text.
+        output.reserve(raw.count)
         var index = 0
         while index < raw.count {
             let byte = raw[index]
             guard byte == UInt8(ascii: "\\") else {
-                output.append(byte)
+                output.appendReserved(byte)
                 index += 1
                 continue
             }
             let escaped = raw[index + 1]
             index += 2
             switch escaped {
-            case UInt8(ascii: "n"): output.append(0x0A)
-            case UInt8(ascii: "t"): output.append(0x09)
-            case UInt8(ascii: "r"): output.append(0x0D)
-            case UInt8(ascii: "b"): output.append(0x08)
-            case UInt8(ascii: "f"): output.append(0x0C)
+            case UInt8(ascii: "n"): output.appendReserved(0x0A)
+            case UInt8(ascii: "t"): output.appendReserved(0x09)
+            case UInt8(ascii: "r"): output.appendReserved(0x0D)
+            case UInt8(ascii: "b"): output.appendReserved(0x08)
+            case UInt8(ascii: "f"): output.appendReserved(0x0C)
             case UInt8(ascii: "u"):
                 var scalar = UInt32(Reader.hex4(raw, at: index) ?? 0xFFFD)
                 index += 4
@@ -138,28 +146,28 @@ enum DeltaLineScanner {
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     index += 6
                 }
-                appendUTF8(scalar, to: &output)
-            default: output.append(escaped)  // \" \\ \/
+                appendUTF8(scalar, to: output)
+            default: output.appendReserved(escaped)  // \" \\ \/
             }
         }
     }
 
-    private static func appendUTF8(_ scalar: UInt32, to output: inout [UInt8]) {
+    private static func appendUTF8(_ scalar: UInt32, to output: TextRun) {
         switch scalar {
         case 0..<0x80:
-            output.append(UInt8(scalar))
+            output.appendReserved(UInt8(scalar))
         case 0x80..<0x800:
-            output.append(UInt8(0xC0 | (scalar >> 6)))
-            output.append(UInt8(0x80 | (scalar & 0x3F)))
+            output.appendReserved(UInt8(0xC0 | (scalar >> 6)))
+            output.appendReserved(UInt8(0x80 | (scalar & 0x3F)))
         case 0x800..<0x10000:
-            output.append(UInt8(0xE0 | (scalar >> 12)))
-            output.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            output.append(UInt8(0x80 | (scalar & 0x3F)))
+            output.appendReserved(UInt8(0xE0 | (scalar >> 12)))
+            output.appendReserved(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            output.appendReserved(UInt8(0x80 | (scalar & 0x3F)))
         default:
-            output.append(UInt8(0xF0 | (scalar >> 18)))
-            output.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
-            output.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            output.append(UInt8(0x80 | (scalar & 0x3F)))
+            output.appendReserved(UInt8(0xF0 | (scalar >> 18)))
+            output.appendReserved(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+            output.appendReserved(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            output.appendReserved(UInt8(0x80 | (scalar & 0x3F)))
         }
     }
 

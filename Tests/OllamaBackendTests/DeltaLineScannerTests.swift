@@ -18,9 +18,9 @@ struct DeltaLineScannerTests {
             guard let delta = DeltaLineScanner.scan(bytes, shape: shape) else { return nil }
             func text(_ span: DeltaLineScanner.StringSpan?) -> String? {
                 guard let span else { return nil }
-                var output: [UInt8] = []
-                DeltaLineScanner.appendString(span, of: bytes, to: &output)
-                return String(decoding: output, as: UTF8.self)
+                let output = TextRun()
+                DeltaLineScanner.appendString(span, of: bytes, to: output)
+                return output.text
             }
             return Decoded(thinking: text(delta.thinking), content: text(delta.content))
         }
@@ -147,9 +147,9 @@ struct DeltaLineScannerTests {
     private func template(_ line: String) -> String? {
         Array(line.utf8).withUnsafeBytes { bytes -> String? in
             guard let delta = DeltaLineScanner.scanOllamaChatDelta(bytes), let span = delta.content else { return nil }
-            var output: [UInt8] = []
-            DeltaLineScanner.appendString(span, of: bytes, to: &output)
-            return String(decoding: output, as: UTF8.self)
+            let output = TextRun()
+            DeltaLineScanner.appendString(span, of: bytes, to: output)
+            return output.text
         }
     }
 
@@ -187,5 +187,36 @@ struct DeltaLineScannerTests {
         #expect(try light(thinking) == full(thinking))
         // A raw control character is invalid JSON: declined by every light path, like JSONDecoder.
         #expect(light(chatLine(content: "raw\u{01}control")) == nil)
+    }
+}
+
+@Suite struct TextRunTests {
+    @Test func growsPastItsCapacityAndKeepsEveryByte() {
+        let run = TextRun(capacity: 16)
+        var expected: [UInt8] = []
+        for length in [0, 1, 7, 16, 17, 40, 3, 200] {
+            let bytes = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            bytes.withUnsafeBytes { run.append($0) }
+            expected += bytes
+        }
+        #expect(run.count == expected.count)
+        #expect(run.take() == String(decoding: expected, as: UTF8.self))
+        #expect(run.isEmpty)
+        run.append("again")
+        #expect(run.text == "again")
+    }
+
+    @Test func anEscapedStringNeverNeedsMoreRoomThanItsRawBytes() {
+        // The longest decodings a byte: a surrogate pair (12 raw bytes, 4 decoded) and `\n`.
+        let line = Array(#"{"message":{"role":"assistant","content":"\ud83d\ude00\n\u00e9"},"done":false}"#.utf8)
+        let run = TextRun(capacity: 16)
+        line.withUnsafeBytes { bytes in
+            guard let span = DeltaLineScanner.scan(bytes, shape: .chat)?.content else {
+                Issue.record("the line was declined")
+                return
+            }
+            DeltaLineScanner.appendString(span, of: bytes, to: run)
+        }
+        #expect(run.text == "😀\né")
     }
 }

@@ -19,9 +19,9 @@ import Testing
             guard let delta = DeltaLineScanner.scan(bytes, shape: shape) else { return nil }
             func text(_ span: DeltaLineScanner.StringSpan?) -> String? {
                 guard let span else { return nil }
-                var output: [UInt8] = []
-                DeltaLineScanner.appendString(span, of: bytes, to: &output)
-                return String(decoding: output, as: UTF8.self)
+                let output = TextRun()
+                DeltaLineScanner.appendString(span, of: bytes, to: output)
+                return output.text
             }
             return Decoded(thinking: text(delta.thinking), content: text(delta.content))
         }
@@ -33,9 +33,9 @@ import Testing
         (line + Array("\n{\"model\":\"m".utf8)).withUnsafeBytes { bytes -> Decoded? in
             guard let (delta, length) = DeltaLineScanner.scanOllamaChatDeltaLine(startOf: bytes) else { return nil }
             #expect(length == line.count + 1, "the line taken is not the line: \(String(decoding: line, as: UTF8.self))")
-            var output: [UInt8] = []
-            if let span = delta.content { DeltaLineScanner.appendString(span, of: bytes, to: &output) }
-            return Decoded(thinking: nil, content: delta.content.map { _ in String(decoding: output, as: UTF8.self) })
+            let output = TextRun()
+            if let span = delta.content { DeltaLineScanner.appendString(span, of: bytes, to: output) }
+            return Decoded(thinking: nil, content: delta.content.map { _ in output.text })
         }
     }
 
