@@ -13,6 +13,8 @@ struct ChatStreamAssembler: StreamLineHandler {
 
     private var runKind: RunKind?
     private let run = TextRun()
+    /// The start the stream's lines share, for the template match (`OllamaLinePrefix`).
+    private var linePrefix = OllamaLinePrefix()
     private var content = ""
     private var thinking = ""
     private var toolCalls: [ToolCall] = []
@@ -66,7 +68,8 @@ struct ChatStreamAssembler: StreamLineHandler {
 
     /// Ollama's usual chat line, matched straight from the network read (see `NDJSONFramer.feed`).
     mutating func consumeLeadingLine(of bytes: UnsafeRawBufferPointer) -> Int? {
-        guard !isComplete, shape == .chat, let (delta, length) = DeltaLineScanner.scanOllamaChatDeltaLine(startOf: bytes)
+        guard !isComplete, shape == .chat,
+            let (delta, length) = DeltaLineScanner.scanOllamaChatDeltaLine(startOf: bytes, prefix: &linePrefix)
         else { return nil }
         lineCounts.template += 1
         if let span = delta.content, !span.isEmpty {

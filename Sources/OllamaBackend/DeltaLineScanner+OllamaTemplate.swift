@@ -39,11 +39,18 @@ extension DeltaLineScanner {
     /// with the `\n`. Here the content's end is where its string ends, so the framer need not look
     /// for the `\n` first; anything else (a line cut by the read's end, `\r\n`, another shape)
     /// answers nil and goes the usual way.
-    static func scanOllamaChatDeltaLine(startOf bytes: UnsafeRawBufferPointer) -> (delta: Delta, length: Int)? {
+    ///
+    /// `prefix` carries the start of the stream's lines from one call to the next (see
+    /// `OllamaLinePrefix`); a line that begins with it is searched from where it ends.
+    static func scanOllamaChatDeltaLine(
+        startOf bytes: UnsafeRawBufferPointer, prefix: inout OllamaLinePrefix
+    ) -> (delta: Delta, length: Int)? {
         let count = bytes.count
         let minimum = modelKey.utf8CodeUnitCount + createdAtKey.utf8CodeUnitCount + messageHead.utf8CodeUnitCount
             + chatTail.utf8CodeUnitCount + 1
-        guard count >= minimum, let contentStart = contentStart(in: bytes, before: count) else { return nil }
+        guard count >= minimum, let contentStart = contentStart(in: bytes, before: count, prefix: &prefix) else {
+            return nil
+        }
         guard let special = firstQuoteBackslashOrControl(in: bytes, from: contentStart, to: count) else { return nil }
         let content: StringSpan
         if bytes[special] == UInt8(ascii: "\"") {
@@ -62,15 +69,33 @@ extension DeltaLineScanner {
     /// `created_at` and the message head, each string free of escapes; nil otherwise.
     @inline(__always)
     private static func contentStart(in bytes: UnsafeRawBufferPointer, before end: Int) -> Int? {
-        guard matches(modelKey, in: bytes, at: 0),
-            let modelEnd = firstQuoteBackslashOrControl(in: bytes, from: modelKey.utf8CodeUnitCount, to: end),
-            bytes[modelEnd] == UInt8(ascii: "\""), end - modelEnd >= createdAtKey.utf8CodeUnitCount,
-            matches(createdAtKey, in: bytes, at: modelEnd),
-            let stampEnd = firstQuoteBackslashOrControl(
-                in: bytes, from: modelEnd + createdAtKey.utf8CodeUnitCount, to: end),
+        var prefix = OllamaLinePrefix()
+        return contentStart(in: bytes, before: end, prefix: &prefix)
+    }
+
+    /// `contentStart`, skipping what `prefix` says this line shares with one read before, and
+    /// remembering this line's start when it shares nothing.
+    @inline(__always)
+    private static func contentStart(
+        in bytes: UnsafeRawBufferPointer, before end: Int, prefix: inout OllamaLinePrefix
+    ) -> Int? {
+        let known = prefix.matchedLength(in: bytes)
+        let stampStart: Int
+        if known > 0 {
+            stampStart = known
+        } else {
+            guard matches(modelKey, in: bytes, at: 0),
+                let modelEnd = firstQuoteBackslashOrControl(in: bytes, from: modelKey.utf8CodeUnitCount, to: end),
+                bytes[modelEnd] == UInt8(ascii: "\""), end - modelEnd >= createdAtKey.utf8CodeUnitCount,
+                matches(createdAtKey, in: bytes, at: modelEnd)
+            else { return nil }
+            stampStart = modelEnd + createdAtKey.utf8CodeUnitCount
+        }
+        guard let stampEnd = firstQuoteBackslashOrControl(in: bytes, from: stampStart, to: end),
             bytes[stampEnd] == UInt8(ascii: "\""), end - stampEnd >= messageHead.utf8CodeUnitCount,
             matches(messageHead, in: bytes, at: stampEnd)
         else { return nil }
+        if known == 0 { prefix.remember(bytes, stampStart: stampStart, stampEnd: stampEnd) }
         return stampEnd + messageHead.utf8CodeUnitCount
     }
 
@@ -107,5 +132,51 @@ extension DeltaLineScanner {
             offset += 8
         }
         return true
+    }
+}
+
+/// The start of the last line the template read: `{"model":"…","created_at":"` and the first bytes
+/// of the stamp, all checked then (the model's string ended where expected, nothing in it or the
+/// stamp's first bytes needed decoding). Ollama's lines in one answer share it (one model; a stamp's
+/// date changes daily), so a line that begins with the same bytes skips those checks: whole-word
+/// compares instead of searching the model's string and the key. At most 64 bytes, whole words.
+struct OllamaLinePrefix {
+    private var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    /// Bytes remembered, a multiple of eight; 0 when none.
+    private var length = 0
+    /// How far into the stamp a prefix reaches: its date and the `T` (`2026-11-25T`) and a little
+    /// more, not the seconds, which change from line to line.
+    private static let stampBytes = 16
+
+    /// The length of the remembered prefix when `bytes` begins with it, else 0.
+    @inline(__always)
+    func matchedLength(in bytes: UnsafeRawBufferPointer) -> Int {
+        let length = self.length
+        guard length > 0, bytes.count >= length else { return 0 }
+        return withUnsafeBytes(of: words) { stored in
+            var offset = 0
+            while offset < length {
+                guard bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    == stored.load(fromByteOffset: offset, as: UInt64.self)
+                else { return 0 }
+                offset += 8
+            }
+            return length
+        }
+    }
+
+    /// Remembers the start of a line whose bytes up to `stampEnd` (the stamp's closing quote) were
+    /// checked, the stamp's own starting at `stampStart`.
+    mutating func remember(_ bytes: UnsafeRawBufferPointer, stampStart: Int, stampEnd: Int) {
+        let newLength = min(stampStart + Self.stampBytes, stampEnd, 64) & ~7
+        // A prefix that ends before the stamp begins would leave part of the key unchecked.
+        guard newLength > stampStart else {
+            length = 0
+            return
+        }
+        length = newLength
+        withUnsafeMutableBytes(of: &words) { stored in
+            stored.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<newLength]))
+        }
     }
 }

@@ -220,3 +220,46 @@ struct DeltaLineScannerTests {
         #expect(run.text == "😀\né")
     }
 }
+
+/// Lines read one after another through one `OllamaLinePrefix`, as a stream reads them.
+@Suite struct OllamaLinePrefixTests {
+    private func read(_ lines: [String]) -> [String?] {
+        var prefix = OllamaLinePrefix()
+        return lines.map { line in
+            Array((line + "\n").utf8).withUnsafeBytes { bytes -> String? in
+                guard let (delta, length) = DeltaLineScanner.scanOllamaChatDeltaLine(startOf: bytes, prefix: &prefix),
+                    length == bytes.count, let span = delta.content
+                else { return nil }
+                let run = TextRun()
+                DeltaLineScanner.appendString(span, of: bytes, to: run)
+                return run.text
+            }
+        }
+    }
+
+    private func line(model: String = "llama3.1:8b", stamp: String, content: String) -> String {
+        #"{"model":"\#(model)","created_at":"\#(stamp)","message":{"role":"assistant","content":"\#(content)"},"done":false}"#
+    }
+
+    @Test func linesSharingTheirStartAreReadAsTheFirstWas() {
+        let texts = read([
+            line(stamp: "2026-11-25T10:00:00.1Z", content: "a"),
+            line(stamp: "2026-11-25T10:00:00.123456789Z", content: "b"),
+            line(stamp: "2026-11-25T10:00:01Z", content: #"c\u003c"#),
+        ])
+        #expect(texts == ["a", "b", "c<"])
+    }
+
+    @Test func whatFollowsTheSharedStartIsStillChecked() {
+        let texts = read([
+            line(stamp: "2026-11-25T10:00:00.1Z", content: "a"),
+            // The same first bytes, then an escape in the stamp: the template declines it.
+            line(stamp: #"2026-11-25T10:0\u0030:00Z"#, content: "b"),
+            // Another model whose name starts like the first and has an escape: declined, not misread.
+            line(model: #"llama3.1:8b\"x"#, stamp: "2026-11-25T10:00:00Z", content: "c"),
+            line(model: "qwen3:4b", stamp: "2026-11-26T00:00:00Z", content: "d"),
+            line(stamp: "2026-11-25T10:00:00.2Z", content: "e"),
+        ])
+        #expect(texts == ["a", nil, nil, "d", "e"])
+    }
+}

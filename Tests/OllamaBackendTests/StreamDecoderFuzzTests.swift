@@ -31,7 +31,9 @@ import Testing
     /// start of another line), or nil when it is left to the framer to find its end.
     static func lightFromRead(_ line: [UInt8]) -> Decoded? {
         (line + Array("\n{\"model\":\"m".utf8)).withUnsafeBytes { bytes -> Decoded? in
-            guard let (delta, length) = DeltaLineScanner.scanOllamaChatDeltaLine(startOf: bytes) else { return nil }
+            var prefix = OllamaLinePrefix()
+            guard let (delta, length) = DeltaLineScanner.scanOllamaChatDeltaLine(startOf: bytes, prefix: &prefix)
+            else { return nil }
             #expect(length == line.count + 1, "the line taken is not the line: \(String(decoding: line, as: UTF8.self))")
             let output = TextRun()
             if let span = delta.content { DeltaLineScanner.appendString(span, of: bytes, to: output) }
