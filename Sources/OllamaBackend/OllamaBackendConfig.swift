@@ -13,7 +13,8 @@ public struct OllamaBackendConfig: Sendable, Hashable {
     /// How long the server keeps the model loaded after a request: a Go duration ("5m", "1h"),
     /// whole seconds ("300"), "0" to unload at once or a negative number to keep it forever.
     public var keepAlive: String
-    /// Whether the tools of a request are sent at all; off for models that reject them.
+    /// Whether `info()` reports tool support (when the model has it). Requests carry their own tools
+    /// regardless: the chat offers none when tool calling is off.
     public var toolsEnabled: Bool
 
     public init(
