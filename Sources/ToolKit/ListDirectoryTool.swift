@@ -30,11 +30,12 @@ public struct ListDirectoryTool: Tool {
     public var source: ToolSource { .builtIn }
     public var defaultPolicy: ToolPolicy { .ask }
 
+    /// The path as given and as it resolves. A path leading outside the roots is refused here, so
+    /// nobody is asked to confirm a call that could not run.
     public func preview(_ arguments: JSONValue) throws(ToolError) -> String {
         let checked = try ToolArgumentChecker.check(arguments, against: definition.parameters, tool: definition.name)
         let path = checked.string("path") ?? "."
-        let resolved = (try? roots.resolve(path, tool: definition.name)).map { $0 == path ? "" : " (\($0))" } ?? ""
-        return "list the folder \(path)\(resolved)"
+        return "list the folder \(path)" + (try roots.resolveForPreview(path, tool: definition.name).map { " (\($0))" } ?? "")
     }
 
     public func run(_ arguments: JSONValue) async throws(ToolError) -> String {

@@ -50,6 +50,18 @@ public struct ToolRoots: Sendable, Hashable {
         return real
     }
 
+    /// The resolved path when it differs from `path`, nil when it is the same or does not exist yet
+    /// (the call will say so); throws only `outsideRoots`.
+    func resolveForPreview(_ path: String, tool: String) throws(ToolError) -> String? {
+        do throws(ToolError) {
+            let resolved = try resolve(path, tool: tool)
+            return resolved == path ? nil : resolved
+        } catch {
+            if case .outsideRoots = error { throw error }
+            return nil
+        }
+    }
+
     /// Whether an absolute, resolved path is a root or lies under one.
     public func contains(_ path: String) -> Bool {
         folders.contains { root in root == "/" || path == root || path.hasPrefix(root + "/") }

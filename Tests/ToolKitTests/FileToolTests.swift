@@ -49,6 +49,20 @@ struct FileToolTests {
         }
     }
 
+    @Test func thePreviewShowsTheResolvedPathAndRefusesOneOutside() throws {
+        let fixture = try FileFixture()
+        let roots = ToolRoots([fixture.root])
+        let real = try #require(ToolRoots.realPath(fixture.root))
+        #expect(try ReadFileTool(roots: roots).preview(["path": "alias.txt"]) == "read the file alias.txt (\(real)/notes.txt)")
+        #expect(try ListDirectoryTool(roots: roots).preview([:]) == "list the folder . (\(real))")
+        #expect(throws: ToolError.outsideRoots(tool: "read_file", path: "escape.txt")) {
+            try ReadFileTool(roots: roots).preview(["path": "escape.txt"])
+        }
+        #expect(throws: ToolError.invalidArguments(tool: "read_file", reason: "'path' must be a string, not a number")) {
+            try ReadFileTool(roots: roots).preview(["path": 3])
+        }
+    }
+
     @Test func aMissingPathOutsideIsStillOutside() async throws {
         let fixture = try FileFixture()
         let tool = ReadFileTool(roots: ToolRoots([fixture.root]))
