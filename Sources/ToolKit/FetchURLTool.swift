@@ -9,9 +9,10 @@ import TachikomaCore
 public struct FetchURLTool: Tool {
     let maximumBytes: Int
     let timeout: Duration
-    let client: HTTPClient
+    /// nil: `HTTPClient.shared`, touched only when a fetch runs (its threads start then, not at launch).
+    let client: HTTPClient?
 
-    public init(maximumBytes: Int = 256 * 1024, timeout: Duration = .seconds(15), client: HTTPClient = .shared) {
+    public init(maximumBytes: Int = 256 * 1024, timeout: Duration = .seconds(15), client: HTTPClient? = nil) {
         self.maximumBytes = maximumBytes
         self.timeout = timeout
         self.client = client
@@ -59,7 +60,7 @@ public struct FetchURLTool: Tool {
         request.headers.add(name: "User-Agent", value: "tachikoma")
         request.headers.add(name: "Accept", value: "text/*, application/json, application/xml;q=0.9, */*;q=0.1")
         do {
-            let response = try await client.execute(request, timeout: TimeAmount.nanoseconds(Self.nanoseconds(timeout)))
+            let response = try await (client ?? .shared).execute(request, timeout: TimeAmount.nanoseconds(Self.nanoseconds(timeout)))
             let type = response.headers.first(name: "content-type") ?? "unknown"
             guard Self.isText(type) else {
                 throw ToolError.failed(tool: name, message: "\(url.absoluteString) is \(type), not text")

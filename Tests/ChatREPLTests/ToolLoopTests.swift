@@ -252,6 +252,17 @@ struct ToolLoopTests {
         #expect(candidates.sorted() == ["careful", "echo", "never"])
     }
 
+    @Test func whatAToolReturnsIsSanitizedOnScreenButSentWhole() async throws {
+        let backend = MockBackend()
+        backend.enqueueCalls([call("c1", "echo", "\u{1B}]0;pwned\u{07}title")])
+        backend.enqueueAnswer(["ok"])
+        let (repl, _, output, _) = makeToolREPL(["go"], backend: backend, tools: [RecordingTool("echo")])
+        _ = await repl.run()
+        #expect(!output.text.contains("\u{1B}]0;"))
+        #expect(output.text.contains("  → ran title"))
+        #expect(backend.requests.get()[1].messages.last?.content == "ran \u{1B}]0;pwned\u{07}title")
+    }
+
     @Test func withToolsOffNoToolsAreOffered() async throws {
         let backend = MockBackend()
         backend.enqueueAnswer(["a"])

@@ -148,6 +148,19 @@ import TachikomaCore
         home.remove()
     }
 
+    @Test func noToolsOnTheCommandLineWinsOverTheConfig() async throws {
+        let (home, _) = try toolHome()
+        try await ScriptedOllamaServer.withRunning { server in
+            let off = try await runCommand(
+                BuiltProducts.tachikoma, ["--no-tools", "--host", server.baseURL], stdin: "/tools\n", environment: home.environment)
+            #expect(off.stdout.contains("Tool calling is off. 5 tools:"))
+            let on = try await runCommand(
+                BuiltProducts.tachikoma, ["--host", server.baseURL], stdin: "/tools\n", environment: home.environment)
+            #expect(on.stdout.contains("Tool calling is on. 5 tools:"))
+            #expect(on.stdout.contains("fetch_url       built-in  disabled  off"))
+        }
+    }
+
     @Test func runWithToolsStopsAtTheRoundLimit() async throws {
         let (home, _) = try toolHome()
         var script = script(calls: [ScriptedToolCall(name: "calculate", arguments: ["expression": "1+1"])])
