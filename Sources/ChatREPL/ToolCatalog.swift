@@ -30,8 +30,13 @@ public final class ToolCatalog: @unchecked Sendable {
         let found = await setup.provider.tools()
         // The first tool of a name wins: a command or MCP tool cannot shadow a built-in.
         var seen: Set<String> = []
-        loaded = found.tools.filter { seen.insert($0.definition.name).inserted }
-        return found.problems
+        let tools = found.tools.filter { seen.insert($0.definition.name).inserted }
+        loaded = tools
+        // A policy for a name no source has is most likely a typo: say so rather than ignore it.
+        let strays = setup.policies.keys.filter { !seen.contains($0) }.sorted().map { name in
+            ToolError.failed(tool: name, message: "tool_policy names it, but no tool has that name")
+        }
+        return found.problems + strays
     }
 
     /// Whether `load` has run.

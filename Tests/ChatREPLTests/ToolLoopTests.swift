@@ -263,6 +263,21 @@ struct ToolLoopTests {
         #expect(backend.requests.get()[1].messages.last?.content == "ran \u{1B}]0;pwned\u{07}title")
     }
 
+    @Test func aPolicyForAToolThatDoesNotExistIsSaidOnce() async throws {
+        let backend = MockBackend()
+        backend.enqueueAnswer(["a"])
+        backend.enqueueAnswer(["b"])
+        var settings = ChatSettings(model: "llama3.2")
+        settings.color = false
+        settings.toolsEnabled = true
+        let (repl, _, output) = makeREPL(["one", "two"], backend: backend, settings: settings)
+        repl.useTools(ToolSetup(provider: TestToolProvider([RecordingTool("echo")]), policies: ["ecko": .auto, "echo": .off]))
+        _ = await repl.run()
+        #expect(output.text.components(separatedBy: "warning: ecko: tool_policy names it, but no tool has that name").count == 2)
+        // The config's off holds: nothing is offered.
+        #expect(backend.requests.get().allSatisfy { $0.tools.isEmpty })
+    }
+
     @Test func withToolsOffNoToolsAreOffered() async throws {
         let backend = MockBackend()
         backend.enqueueAnswer(["a"])
