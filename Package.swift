@@ -102,7 +102,7 @@ let package = Package(
             name: "OllamaBackendTests",
             dependencies: ["OllamaBackend", "OllamaTestSupport", propertyBased, .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
-        .testTarget(name: "ToolKitTests", dependencies: ["ToolKit", "TachikomaCore", "OllamaTestSupport"]),
+        .testTarget(name: "ToolKitTests", dependencies: ["ToolKit", "TachikomaCore", "OllamaTestSupport", propertyBased]),
         .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", "OllamaTestSupport", propertyBased]),
         // SessionStore and GRDB: the session commands' tests seed a database as the chat leaves it,
         // write foreign and newer ones, and hold its lock as another process would.
