@@ -47,7 +47,15 @@ let package = Package(
         .executableTarget(name: "store-bench", dependencies: ["SessionStore", "TachikomaCore"]),
 
         // Tools the model may call: built-ins, command tools, MCP servers, behind Core's `Tool` protocol.
-        .target(name: "ToolKit", dependencies: ["TachikomaCore"]),
+        // AsyncHTTPClient for the fetch_url built-in.
+        .target(
+            name: "ToolKit",
+            dependencies: [
+                "TachikomaCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
 
         // libedit, wrapped: a module map and non-variadic shims.
         .systemLibrary(
@@ -66,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "tachikoma",
             dependencies: [
-                "TachikomaCore", "OllamaBackend", "LineEditor", "ChatREPL", "SessionStore",
+                "TachikomaCore", "OllamaBackend", "LineEditor", "ChatREPL", "SessionStore", "ToolKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "fake-ollama",
             dependencies: [
-                "OllamaTestSupport",
+                "OllamaTestSupport", "TachikomaCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,6 +102,7 @@ let package = Package(
             name: "OllamaBackendTests",
             dependencies: ["OllamaBackend", "OllamaTestSupport", propertyBased, .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
+        .testTarget(name: "ToolKitTests", dependencies: ["ToolKit", "TachikomaCore", "OllamaTestSupport", propertyBased]),
         .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", "OllamaTestSupport", propertyBased]),
         // SessionStore and GRDB: the session commands' tests seed a database as the chat leaves it,
         // write foreign and newer ones, and hold its lock as another process would.

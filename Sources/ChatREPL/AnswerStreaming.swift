@@ -20,16 +20,17 @@ struct StreamedAnswer: Sendable {
 }
 
 extension ChatREPL {
-    /// The request for the conversation as it stands.
-    func makeRequest() -> CompletionRequest {
+    /// The request for the conversation as it stands, offering `tools`.
+    func makeRequest(tools: [ToolDefinition] = []) -> CompletionRequest {
         CompletionRequest(
             model: settings.model, messages: conversation.messages, options: settings.requestOptions,
-            tools: [], think: settings.think, format: settings.format)
+            tools: tools, think: settings.think, format: settings.format)
     }
 
-    /// Streams the answer to the conversation's last message and appends it.
-    func generateAnswer() async {
-        let request = makeRequest()
+    /// Streams one answer to the conversation as it stands and appends it. Returns it when it
+    /// ended as the model meant (not interrupted, not failed).
+    func streamAnswer(tools: [ToolDefinition]) async -> Message? {
+        let request = makeRequest(tools: tools)
         // Moving a word that reached the edge takes escape codes; a dumb terminal wraps by itself.
         let wraps = settings.wordWrap && output.acceptsEscapeCodes
         let style = self.style
@@ -47,20 +48,24 @@ extension ChatREPL {
 
         if interrupted {
             record(.answerEnded(answer.hasText ? answer.message : nil, usage: nil, interrupted: true))
-            return
+            return nil
         }
         if let failure = answer.failure {
             record(.answerEnded(answer.hasText ? answer.message : nil, usage: nil, interrupted: true))
             complain(describeTurnFailure(failure))
-            return
+            return nil
         }
         guard let response = answer.response else {
             record(.answerEnded(answer.hasText ? answer.message : nil, usage: nil, interrupted: true))
             complain(BackendError.streamEndedEarly(partial: answer.content).description)
-            return
+            return nil
         }
-        record(.answerEnded(answer.message, usage: response.usage, interrupted: false))
-        output.write("\n")
+        let message = answer.message
+        record(.answerEnded(message, usage: response.usage, interrupted: false))
+        // An answer that only calls tools printed nothing to end.
+        if !message.content.isEmpty || !(message.thinking ?? "").isEmpty || message.toolCalls.isEmpty {
+            output.write("\n")
+        }
         if response.finishReason == .length {
             sayNote("(the answer reached the num_predict or num_ctx limit and was cut short)")
         }
@@ -68,6 +73,7 @@ extension ChatREPL {
             let lines = UsageStatistics.lines(for: response.usage)
             if !lines.isEmpty { output.write(lines.joined(separator: "\n") + "\n") }
         }
+        return message
     }
 
     /// Reads the stream to its end, showing each event as it arrives.

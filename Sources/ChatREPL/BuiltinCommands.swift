@@ -59,15 +59,7 @@ extension CommandTable {
                 """,
             complete: { previous, _, _ in previous.isEmpty ? ShowCommand.topics : [] },
             action: { repl, command in await repl.showCommand(command) }),
-        SlashCommand(
-            name: "tools", arguments: .optional("on|off"),
-            summary: "List the tools and whether tool calling is on; turn it on or off",
-            help: """
-                /tools lists the tools the model may call and whether tool calling is on.
-                /tools on and /tools off switch it.
-                """,
-            complete: { previous, _, _ in previous.isEmpty ? ["on", "off"] : [] },
-            action: { repl, command in repl.toolsCommand(command) }),
+        ChatREPL.toolsSlashCommand,
         SlashCommand(
             name: "clear",
             summary: "Forget the conversation (the system prompt stays; the session stays saved)",
@@ -149,22 +141,6 @@ extension ChatREPL {
         } else {
             settings.systemPrompt = SetCommand.unquoteBlock(text)
             say("Set system message.")
-        }
-        return .continue
-    }
-
-    func toolsCommand(_ command: ParsedCommand) -> CommandOutcome {
-        switch command.arguments.first?.lowercased() {
-        case nil:
-            say("No tools are available yet. Tool calling is \(settings.toolsEnabled ? "on" : "off").")
-        case "on":
-            settings.toolsEnabled = true
-            say("Tool calling is on (no tools are available yet).")
-        case "off":
-            settings.toolsEnabled = false
-            say("Tool calling is off.")
-        case let other?:
-            say("/tools takes on or off, not '\(other)'.")
         }
         return .continue
     }

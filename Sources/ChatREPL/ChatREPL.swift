@@ -30,6 +30,10 @@ public final class ChatREPL {
     var handlesSignalsForTurns: Bool { handlesSignals }
     private let terminationWatcher = SignalWatcher()
     let startupTimeout: Duration
+    /// The tools the model may call, and their policies; `useTools` sets them before `run()`.
+    private(set) var toolCatalog = ToolCatalog(.noTools)
+    /// Whether each model (by name) can call tools, once the server has said.
+    var toolSupport: [String: Bool] = [:]
 
     var style: TerminalStyle { TerminalStyle(enabled: settings.color) }
     var modelManager: (any ModelManaging)? { backend as? any ModelManaging }
@@ -88,9 +92,21 @@ public final class ChatREPL {
         if let modelOverride, !ModelNames.same(modelOverride, self.settings.model) { self.settings.model = modelOverride }
     }
 
+    /// Offers the tools of `setup` to the model (while tool calling is on: `ChatSettings.toolsEnabled`,
+    /// `/tools on`). Call before `run()`.
+    public func useTools(_ setup: ToolSetup) {
+        toolCatalog = ToolCatalog(setup)
+    }
+
     /// Runs until /bye, Ctrl-D or a termination signal. Returns the exit code: 0 when the user left,
-    /// 128 + the signal number after SIGTERM or SIGHUP.
+    /// 128 + the signal number after SIGTERM or SIGHUP. Tools' processes (MCP servers) are stopped.
     public func run() async -> Int32 {
+        let code = await runChat()
+        await toolCatalog.shutdown()
+        return code
+    }
+
+    private func runChat() async -> Int32 {
         installCompletion()
         if handlesSignals {
             terminationWatcher.start([SIGTERM, SIGHUP]) { [reader, interrupter] signalNumber in
@@ -185,6 +201,9 @@ public final class ChatREPL {
         case .answerEnded(let message, let usage, let interrupted):
             let id = recorder.finishAnswer(message, usage: usage, interrupted: interrupted)
             if let message { conversation.appendAssistant(message, usage: usage, interrupted: interrupted, storedID: id) }
+        case .toolResult(let message):
+            let id = recorder.recordToolResult(message)
+            conversation.appendToolResult(message, storedID: id)
         case .settings(let new):
             let old = conversation.settings
             conversation.settings = new
@@ -321,7 +340,8 @@ public final class ChatREPL {
         let recorder = self.recorder
         let sources = CompletionSources(
             modelNames: { [modelNames] in modelNames.cachedNames().filter(TerminalSanitizer.isClean) },
-            sessionNames: { recorder.savedSessionNames().filter(TerminalSanitizer.isClean) })
+            sessionNames: { recorder.savedSessionNames().filter(TerminalSanitizer.isClean) },
+            toolNames: { [toolCatalog] in toolCatalog.names.filter(TerminalSanitizer.isClean) })
         input.setCompletionHandler { context in
             CommandCompletion.candidates(for: context, table: table, sources: sources)
         }

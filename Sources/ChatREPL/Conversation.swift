@@ -86,6 +86,11 @@ public struct Conversation: Sendable, Hashable, Codable {
             ConversationEntry(message: message, isInterrupted: interrupted, usage: usage, model: model, storedID: storedID))
     }
 
+    /// Appends a tool's result (a `.tool` message answering one call of the last answer).
+    public mutating func appendToolResult(_ message: Message, storedID: StoredMessageID? = nil) {
+        entries.append(ConversationEntry(message: message, storedID: storedID))
+    }
+
     /// Empties the conversation; the system prompt and the model stay.
     public mutating func clear() {
         entries.removeAll()

@@ -7,6 +7,8 @@ enum ConversationChange {
     case answerBegan
     /// The answer ended; nil when nothing arrived, `interrupted` when it was cut short.
     case answerEnded(Message?, usage: Usage?, interrupted: Bool)
+    /// A tool's result, answering one call of the last answer.
+    case toolResult(Message)
     /// A model switch, a new system prompt, options… (display preferences too, which are not saved).
     case settings(ChatSettings)
     /// The messages are forgotten (`/clear`, `/new`); the next message starts a new session.

@@ -108,6 +108,12 @@ final class SessionRecorder: @unchecked Sendable {
         return attempt { store throws(SessionStoreError) in try store.appendMessage(message, to: session.id).id }
     }
 
+    /// Saves a tool's result in the session the answer that called the tool is in.
+    func recordToolResult(_ message: Message) -> StoredMessageID? {
+        guard let session = lock.withLock({ session }) else { return nil }
+        return attempt { store throws(SessionStoreError) in try store.appendMessage(message, to: session.id).id }
+    }
+
     /// The next session replays `parent` with `model`: it is linked to it and named after both.
     func prepareReplay(of parent: Session, model: String) {
         let base = String("\(parent.name) · \(model)".prefix(SessionName.maximumLength))

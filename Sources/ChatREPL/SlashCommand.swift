@@ -69,6 +69,8 @@ struct SlashCommand: Sendable {
 struct CompletionSources: Sendable {
     var modelNames: @Sendable () -> [String]
     var sessionNames: @Sendable () -> [String] = { [] }
+    /// The chat's tool names, once loaded (`/tools enable|disable`).
+    var toolNames: @Sendable () -> [String] = { [] }
     /// Every command name and alias, without slashes; filled in from the table being completed.
     var commandNames: [String] = []
 }

@@ -3,13 +3,14 @@ import TachikomaCore
 /// Core requests and messages as Ollama's `/api/chat` wants them.
 extension ChatRequest {
     /// The wire form of `request` under `config`: the request's model else the default, `num_ctx`
-    /// from the request else the config, tools only when enabled.
+    /// from the request else the config. The request's tools are sent whenever it has any: the chat
+    /// decides per request which tools to offer (none to a model without the `tools` capability).
     public init(_ request: CompletionRequest, config: OllamaBackendConfig, stream: Bool) {
         let options = request.options
         self.init(
             model: request.model ?? config.model,
             messages: request.messages.map(WireMessage.init),
-            tools: config.toolsEnabled && !request.tools.isEmpty ? request.tools.map(WireTool.init) : nil,
+            tools: request.tools.isEmpty ? nil : request.tools.map(WireTool.init),
             format: request.format.map(Self.wireFormat),
             options: WireOptions(
                 temperature: options.temperature, topP: options.topP, topK: options.topK, minP: options.minP,

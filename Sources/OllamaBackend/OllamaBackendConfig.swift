@@ -14,7 +14,8 @@ public struct OllamaBackendConfig: Sendable, Hashable {
     /// whole seconds ("300"), "0" to unload at once or a negative number to keep it forever. Nil
     /// sends none, as `ollama run` without `--keepalive`: the server's `OLLAMA_KEEP_ALIVE` (default 5m) holds.
     public var keepAlive: String?
-    /// Whether the tools of a request are sent at all; off for models that reject them.
+    /// Whether `info()` reports tool support (when the model has it). Requests carry their own tools
+    /// regardless: the chat offers none when tool calling is off.
     public var toolsEnabled: Bool
 
     public init(

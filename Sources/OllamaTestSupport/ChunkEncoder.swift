@@ -66,11 +66,11 @@ struct ChunkEncoder {
     }
 
     /// The chunk carrying every tool call at once (chat only).
-    func appendToolCalls(_ calls: [ScriptedToolCall], to bytes: inout [UInt8]) {
+    func appendToolCalls(_ calls: [ScriptedToolCall], firstIndex: Int = 0, to bytes: inout [UInt8]) {
         appendHead(to: &bytes)
         bytes.append(contentsOf: ",\"message\":{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":".utf8)
         var writer = GoJSONWriter()
-        writer.write(Self.toolCallsJSON(calls))
+        writer.write(Self.toolCallsJSON(calls, firstIndex: firstIndex))
         bytes.append(contentsOf: writer.bytes)
         bytes.append(contentsOf: Self.chatTail)
     }
@@ -102,11 +102,11 @@ struct ChunkEncoder {
         bytes.append(contentsOf: "}\n".utf8)
     }
 
-    static func toolCallsJSON(_ calls: [ScriptedToolCall]) -> OrderedJSON {
-        .array(calls.enumerated().map { index, call in
-            .object([
+    static func toolCallsJSON(_ calls: [ScriptedToolCall], firstIndex: Int = 0) -> OrderedJSON {
+        .array(calls.enumerated().map { offset, call in
+            OrderedJSON.object([
                 ("function", .object([
-                    ("index", .int(index)),
+                    ("index", .int(firstIndex + offset)),
                     ("name", .string(call.name)),
                     ("arguments", .value(call.arguments)),
                 ])),

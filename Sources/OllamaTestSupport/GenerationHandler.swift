@@ -81,13 +81,21 @@ struct GenerationHandler {
         let messageCount = max(messages.count, 1)
         let promptTokens = min(max(1, (promptText.utf8.count + 3) / 4 + 4 * messageCount + 2), max(numCtx, 1))
 
+        // After tool results the scripted model answers them (or calls again, as scripted).
+        var reply = script.reply
+        let toolResults = endpoint == .chat ? Self.trailingToolResults(messages) : []
+        if !toolResults.isEmpty, reply.toolFollowUp == .echoResults {
+            reply.content = .tokens(WordTokens.split("Tool results: " + toolResults.joined(separator: " | ")))
+            reply.toolCalls = []
+        }
+
         let generation = ReplyStreamer(
             state: state,
             response: response,
             modelName: requestedName,
             encoder: ChunkEncoder(endpoint: endpoint, model: requestedName),
-            reply: script.reply,
-            plan: TokenPlan(reply: script.reply, thinking: thinking, echoed: echoed),
+            reply: reply,
+            plan: TokenPlan(reply: reply, thinking: thinking, echoed: echoed),
             sendToolCalls: !tools.isEmpty,
             numPredict: options["num_predict"]?.intValue ?? -1,
             promptTokens: promptTokens,
@@ -98,6 +106,16 @@ struct GenerationHandler {
             state.withLock { shared in shared.script.running.removeAll { ModelName.sameModel($0.name, model.name) } }
         }
         return keepConnection
+    }
+
+    /// The contents of the `tool` messages that end the conversation, in order.
+    static func trailingToolResults(_ messages: [JSONValue]) -> [String] {
+        var results: [String] = []
+        for message in messages.reversed() {
+            guard let object = message.objectValue, object["role"]?.stringValue?.lowercased() == "tool" else { break }
+            results.insert(object["content"]?.stringValue ?? "", at: 0)
+        }
+        return results
     }
 
     /// The `done:true` answer to a load or unload request (always a single JSON object).

@@ -68,7 +68,17 @@ struct ReplyStreamer {
                         try await Task.sleep(for: reply.tokenDelay)
                         encoder.refreshTimestamp()
                     }
-                    encoder.appendToolCalls(reply.toolCalls, to: &batch)
+                    switch reply.toolCallChunking {
+                    case .together:
+                        encoder.appendToolCalls(reply.toolCalls, to: &batch)
+                    case .separately:
+                        // Each call its own line, and its own write, so they arrive in separate reads.
+                        for (index, call) in reply.toolCalls.enumerated() {
+                            encoder.appendToolCalls([call], firstIndex: index, to: &batch)
+                            try await response.send(batch)
+                            batch.removeAll(keepingCapacity: true)
+                        }
+                    }
                     if paced {
                         try await response.send(batch)
                         batch.removeAll(keepingCapacity: true)

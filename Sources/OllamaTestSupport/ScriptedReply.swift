@@ -45,6 +45,23 @@ public struct ScriptedToolCall: Sendable, Hashable {
     }
 }
 
+/// How the scripted model's tool calls travel.
+public enum ToolCallChunking: Sendable, Hashable {
+    /// Every call in one chunk's `message.tool_calls`.
+    case together
+    /// Each call in a chunk of its own, one after another (a message's calls split across the stream).
+    case separately
+}
+
+/// How the scripted model answers a request whose last message is a `tool` result.
+public enum ToolFollowUp: Sendable, Hashable {
+    /// `Tool results: <first> | <second> …` (the trailing tool messages' contents), streamed word by
+    /// word, with no further calls: a round trip a test can check.
+    case echoResults
+    /// The same reply again, calls included: a model that never stops calling tools.
+    case callAgain
+}
+
 /// How `/api/chat` and `/api/generate` answer.
 public struct ScriptedReply: Sendable, Hashable {
     public var content: ReplyContent
@@ -53,6 +70,9 @@ public struct ScriptedReply: Sendable, Hashable {
     public var thinking: [String]
     /// Sent in one chunk after the content, only when the request has `tools` (chat only).
     public var toolCalls: [ScriptedToolCall]
+    public var toolCallChunking: ToolCallChunking
+    /// The answer to a request that ends with tool results.
+    public var toolFollowUp: ToolFollowUp
     /// Pause before each chunk; `.zero` streams as fast as loopback allows, many lines per write.
     public var tokenDelay: Duration
     public var failure: StreamFailure?
@@ -67,6 +87,8 @@ public struct ScriptedReply: Sendable, Hashable {
         content: ReplyContent = .echo,
         thinking: [String] = [],
         toolCalls: [ScriptedToolCall] = [],
+        toolCallChunking: ToolCallChunking = .together,
+        toolFollowUp: ToolFollowUp = .echoResults,
         tokenDelay: Duration = .zero,
         failure: StreamFailure? = nil,
         doneReason: String = "stop",
@@ -75,6 +97,8 @@ public struct ScriptedReply: Sendable, Hashable {
         self.content = content
         self.thinking = thinking
         self.toolCalls = toolCalls
+        self.toolCallChunking = toolCallChunking
+        self.toolFollowUp = toolFollowUp
         self.tokenDelay = tokenDelay
         self.failure = failure
         self.doneReason = doneReason

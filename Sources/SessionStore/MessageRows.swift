@@ -7,7 +7,7 @@ enum MessageRows {
     static let selection = """
         id, session_id, role, content, thinking, tool_calls, tool_name, images, model, created_at, completed_at, \
         prompt_tokens, completion_tokens, total_duration_ns, load_duration_ns, prompt_eval_duration_ns, \
-        eval_duration_ns, interrupted, position
+        eval_duration_ns, interrupted, position, tool_call_id
         """
 
     /// `selection` with every column as `m.column`, for joins.
@@ -22,7 +22,8 @@ enum MessageRows {
         let toolCalls: [ToolCall] = try decode(row[5]) ?? []
         let images: [String] = try decode(row[7]) ?? []
         let message = Message(
-            role: role, content: row[3], images: images, thinking: row[4], toolCalls: toolCalls, toolName: row[6])
+            role: role, content: row[3], images: images, thinking: row[4], toolCalls: toolCalls, toolName: row[6],
+            toolCallID: row[19])
         let completedAt: Int64? = row[10]
         return StoredMessage(
             id: StoredMessageID(rawValue: row[0]), sessionID: SessionID(rawValue: row[1]), message: message,
@@ -79,12 +80,13 @@ enum MessageRows {
         ]
         arguments += Self.arguments(usage)
         arguments.append(interrupted)
+        arguments.append(message.toolCallID)
         try db.execute(
             sql: """
                 INSERT INTO message (session_id, position, role, content, thinking, tool_calls, tool_name, images, \
                 model, created_at, completed_at, prompt_tokens, completion_tokens, total_duration_ns, \
-                load_duration_ns, prompt_eval_duration_ns, eval_duration_ns, interrupted)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                load_duration_ns, prompt_eval_duration_ns, eval_duration_ns, interrupted, tool_call_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: StatementArguments(arguments))
         return StoredMessageID(rawValue: db.lastInsertedRowID)
     }

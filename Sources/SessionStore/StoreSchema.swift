@@ -71,10 +71,16 @@ enum StoreSchema {
         INSERT INTO message_fts(message_fts) VALUES ('rebuild');
         """
 
+    /// The id of the call a `tool` message answers, for backends that pair results with calls by id.
+    static let version3 = """
+        ALTER TABLE message ADD COLUMN tool_call_id TEXT;
+        """
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 sessions, messages, settings") { db in try db.execute(sql: version1) }
         migrator.registerMigration("v2 full-text index") { db in try db.execute(sql: version2) }
+        migrator.registerMigration("v3 tool call ids") { db in try db.execute(sql: version3) }
         return migrator
     }
 }

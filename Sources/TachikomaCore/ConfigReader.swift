@@ -23,6 +23,32 @@ struct ConfigReader {
         }
     }
 
+    /// A list of folder paths (`~` is expanded later); empty strings are not paths.
+    func pathList(_ key: String, _ value: JSONValue) throws(ConfigError) -> [String] {
+        guard case .array(let items) = value else { throw wrong(key, "a list of folder paths, e.g. [\"~/notes\", \".\"]") }
+        var paths: [String] = []
+        for item in items {
+            guard case .string(let text) = item, !text.isEmpty else {
+                throw wrong(key, "a list of folder paths (non-empty strings), e.g. [\"~/notes\", \".\"]")
+            }
+            paths.append(text)
+        }
+        return paths
+    }
+
+    /// Tool name → "ask", "auto" or "off".
+    func toolPolicies(_ key: String, _ value: JSONValue) throws(ConfigError) -> [String: ToolPolicy] {
+        guard case .object(let members) = value else {
+            throw wrong(key, "an object of tool name → \"ask\", \"auto\" or \"off\", e.g. {\"read_file\": \"auto\"}")
+        }
+        var policies: [String: ToolPolicy] = [:]
+        for name in members.keys.sorted() {
+            let word = try oneOf(key + "." + name, members[name] ?? .null, ToolPolicy.allCases.map(\.rawValue))
+            policies[name] = ToolPolicy(rawValue: word)
+        }
+        return policies
+    }
+
     func nonEmptyString(_ key: String, _ value: JSONValue) throws(ConfigError) -> String {
         guard case .string(let text) = value, !text.isEmpty else { throw wrong(key, "a non-empty string") }
         return text

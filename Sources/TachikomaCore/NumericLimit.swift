@@ -70,6 +70,8 @@ public enum SettingLimits {
     public static let keepAliveSeconds = NumericLimit(whole: Int(Int32.min)...Int(Int32.max), unit: "seconds")
     /// `history_size`: entries kept; 0 keeps none.
     public static let historySize = NumericLimit(whole: 0...1_000_000, unit: "entries")
+    /// `tool_rounds`: rounds of tool calls one message may lead to.
+    public static let toolRounds = NumericLimit(whole: 1...100, unit: "rounds")
 
     public static let temperature = NumericLimit(decimal: 0...2)
     public static let topP = NumericLimit(decimal: 0...1)

@@ -24,6 +24,12 @@ public struct TachikomaConfig: Sendable, Hashable {
     /// Input history file; nil means `$XDG_STATE_HOME/tachikoma/history` or `~/.local/state/…`.
     public var historyFile: String?
     public var tools: Bool = false
+    /// The most rounds of tool calls one message may lead to.
+    public var toolRounds: Int = 8
+    /// Folders the file tools may read (`~` expanded); empty means the working directory.
+    public var toolRoots: [String] = []
+    /// Policies by tool name, over each tool's own default.
+    public var toolPolicy: [String: ToolPolicy] = [:]
     public var options = GenerationOptions()
     /// Whether chats are saved in the session store (`--no-save` turns it off for one chat).
     public var saveSessions: Bool = true
@@ -64,6 +70,15 @@ public struct TachikomaConfig: Sendable, Hashable {
                     } catch {
                         throw ConfigError.unusablePath(path: path, key: "history_file", value: historyFile, reason: error.description)
                     }
+                }
+                do {
+                    config.toolRoots = try config.toolRoots.map { root throws(HomeDirectoryPath.Failure) in
+                        try HomeDirectoryPath.expand(root, environment: environment)
+                    }
+                } catch {
+                    throw ConfigError.unusablePath(
+                        path: path, key: "tool_roots", value: config.toolRoots.first { $0.hasPrefix("~") } ?? "~",
+                        reason: error.description)
                 }
             } else if explicitPath != nil {
                 throw ConfigError.missingFile(path: path)
@@ -128,6 +143,9 @@ public struct TachikomaConfig: Sendable, Hashable {
             case "history_size": config.historySize = try reader.integer(key, value, SettingLimits.historySize)
             case "history_file": config.historyFile = try reader.optionalPath(key, value)
             case "tools": config.tools = try reader.bool(key, value)
+            case "tool_rounds": config.toolRounds = try reader.integer(key, value, SettingLimits.toolRounds)
+            case "tool_roots": config.toolRoots = try reader.pathList(key, value)
+            case "tool_policy": config.toolPolicy = try reader.toolPolicies(key, value)
             case "options": config.options = try reader.options(value)
             case "save_sessions": config.saveSessions = try reader.bool(key, value)
             case "context_policy":
@@ -143,7 +161,8 @@ public struct TachikomaConfig: Sendable, Hashable {
     /// The top-level keys a config file may have.
     public static let knownKeys = [
         "host", "model", "system", "num_ctx", "keep_alive", "connect_timeout", "request_timeout", "think",
-        "verbose", "word_wrap", "color", "edit_mode", "history_size", "history_file", "tools", "options",
+        "verbose", "word_wrap", "color", "edit_mode", "history_size", "history_file", "tools", "tool_rounds",
+        "tool_roots", "tool_policy", "options",
         "save_sessions", "context_policy",
     ]
 }

@@ -3,12 +3,15 @@ import TachikomaCore
 /// Tools that exist from the start (built-ins, command tools): listing them starts nothing.
 public struct FixedToolProvider: ToolProviding {
     private let list: [any Tool]
+    private let problems: [ToolError]
 
-    public init(_ tools: [any Tool]) {
+    /// - Parameter problems: reported with the tools (e.g. a configured root that does not exist).
+    public init(_ tools: [any Tool], problems: [ToolError] = []) {
         list = tools
+        self.problems = problems
     }
 
-    public func tools() async -> (tools: [any Tool], problems: [ToolError]) { (list, []) }
+    public func tools() async -> (tools: [any Tool], problems: [ToolError]) { (list, problems) }
     public func shutdown() async {}
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OllamaTestSupport
+import TachikomaCore
 
 /// Serves the scripted Ollama API on 127.0.0.1 until SIGINT or SIGTERM.
 @main
@@ -58,6 +59,19 @@ struct FakeOllama: AsyncParsableCommand {
     @Option(help: "A path (e.g. /api/show) whose requests are never answered; repeat for more.")
     var unanswered: [String] = []
 
+    @Option(
+        name: .customLong("tool-call"),
+        help: ArgumentHelp(
+            "A tool call every answer makes when the request offers tools: the name, then its arguments as a JSON object, e.g. 'calculate {\"expression\":\"6*7\"}'; repeat for several calls in one message. After tool results the model answers 'Tool results: …'.",
+            valueName: "name [json]"))
+    var toolCalls: [String] = []
+
+    @Flag(name: .customLong("split-tool-calls"), help: "Send each --tool-call in a stream chunk of its own.")
+    var splitToolCalls = false
+
+    @Flag(name: .customLong("keep-calling-tools"), help: "Answer tool results with the same --tool-call again (to try the round limit).")
+    var keepCallingTools = false
+
     enum FailureKind: String, ExpressibleByArgument, CaseIterable {
         case errorLine = "error-line"
         case disconnect
@@ -70,6 +84,7 @@ struct FakeOllama: AsyncParsableCommand {
         guard tokenDelayMilliseconds >= 0 else { throw ValidationError("--token-delay-ms must not be negative.") }
         guard count >= 0 else { throw ValidationError("--count must not be negative.") }
         guard thinkTokens >= 0 else { throw ValidationError("--think-tokens must not be negative.") }
+        for call in toolCalls { _ = try Self.parseToolCall(call) }
         if [reply != nil, repeatToken != nil, sampleAnswer].filter({ $0 }).count > 1 {
             throw ValidationError("Use one of --reply, --repeat-token and --sample-answer.")
         }
@@ -107,6 +122,9 @@ struct FakeOllama: AsyncParsableCommand {
         script.reply.tokenDelay = .milliseconds(tokenDelayMilliseconds)
         script.reply.doneReason = doneReason
         script.unansweredPaths = Set(unanswered)
+        script.reply.toolCalls = toolCalls.compactMap { try? Self.parseToolCall($0) }
+        script.reply.toolCallChunking = splitToolCalls ? .separately : .together
+        script.reply.toolFollowUp = keepCallingTools ? .callAgain : .echoResults
         if let failAfter {
             switch failure {
             case .errorLine: script.reply.failure = .errorLine(afterTokens: failAfter, message: errorMessage)
@@ -116,6 +134,20 @@ struct FakeOllama: AsyncParsableCommand {
             }
         }
         return script
+    }
+
+    /// `name` or `name {json object}`.
+    static func parseToolCall(_ text: String) throws -> ScriptedToolCall {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let nameEnd = trimmed.firstIndex(of: " ") ?? trimmed.endIndex
+        let name = String(trimmed[..<nameEnd])
+        guard !name.isEmpty else { throw ValidationError("--tool-call needs a tool name, e.g. 'current_time {}'.") }
+        let rest = trimmed[nameEnd...].trimmingCharacters(in: .whitespaces)
+        guard !rest.isEmpty else { return ScriptedToolCall(name: name) }
+        guard let arguments = try? JSONTextParser.parse(rest), arguments.objectValue != nil else {
+            throw ValidationError("--tool-call \(name): the arguments must be a JSON object, not '\(rest)'.")
+        }
+        return ScriptedToolCall(name: name, arguments: arguments)
     }
 
     /// Suspends until SIGINT or SIGTERM arrives.

@@ -37,6 +37,9 @@ struct ChatCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-save"), help: "Keep this chat out of the session store (also: \"save_sessions\": false).")
     var noSave = false
 
+    @Flag(inversion: .prefixedNo, help: "Offer tools to the model, or not (default: the config file's \"tools\"; /tools switches).")
+    var tools: Bool?
+
     func validate() throws {
         if let sessionName, !resume {
             throw ValidationError("unexpected argument '\(sessionName)'; to continue a saved session: tachikoma --resume \(sessionName)")
@@ -46,7 +49,7 @@ struct ChatCommand: AsyncParsableCommand {
     func run() async throws {
         try await ChatLauncher(
             connection: connection, model: model, system: system, think: think, verbose: verbose, noColor: noColor,
-            resume: resume ? (sessionName.map(SessionReference.named) ?? .latest) : nil, noSave: noSave
+            resume: resume ? (sessionName.map(SessionReference.named) ?? .latest) : nil, noSave: noSave, tools: tools
         ).run()
     }
 }
@@ -61,12 +64,15 @@ struct ChatLauncher {
     var noColor: Bool
     var resume: SessionReference? = nil
     var noSave = false
+    /// `--tools` / `--no-tools`; nil leaves the config's choice.
+    var tools: Bool? = nil
 
     func run() async throws {
         let (backend, config) = try connection.makeBackend(model: model)
         let environment = ProcessInfo.processInfo.environment
-        let settings = Self.settings(
+        var settings = Self.settings(
             model: backend.config.model, config: config, system: system, think: think, verbose: verbose, noColor: noColor)
+        settings.toolsEnabled = tools ?? config.tools
         let saving = noSave || !config.saveSessions ? SessionSaving.off : SessionSaving.open(environment: environment)
         // A session that cannot be resumed is said before the terminal is touched.
         let transcript = try resume.map { resume in
@@ -95,6 +101,7 @@ struct ChatLauncher {
         } else {
             repl = ChatREPL(backend: backend, settings: settings, saving: saving, input: editor, startupTimeout: timeout)
         }
+        repl.useTools(ToolWiring.setup(config))
         let code = await repl.run()
         if let failure = repl.outputFailure { throw CommandFailure.output(failure) }
         if code != 0 { throw ExitCode(code) }

@@ -46,7 +46,14 @@ struct RunCommand: AsyncParsableCommand {
             """)
     var raw = false
 
+    @Flag(help: "Let the model call tools (the chat's built-ins and configured tools), as many rounds as tool_rounds allows.")
+    var tools = false
+
+    @Flag(help: "With --tools, run tools whose policy is ask without asking (by default they are refused here).")
+    var yes = false
+
     func validate() throws {
+        if yes, !tools { throw ValidationError("--yes only makes sense with --tools") }
         if let format, format != "json", (try? JSONTextParser.parse(format))?.objectValue == nil {
             throw ValidationError("--format takes json or a JSON schema object, not '\(format)'")
         }
@@ -89,19 +96,35 @@ struct RunCommand: AsyncParsableCommand {
                 printer.content(response.content)
                 return response
             }
-            var final: CompletionResponse?
-            for try await event in backend.stream(request) {
-                switch event {
-                case .contentDelta(let delta): printer.content(delta)
-                case .thinkingDelta(let delta): printer.thinking(delta)
-                case .toolCalls(let calls): printer.toolCalls(calls)
-                case .done(let response): final = response
+            let streamOne = { (request: CompletionRequest) async throws -> CompletionResponse in
+                var final: CompletionResponse?
+                for try await event in backend.stream(request) {
+                    switch event {
+                    case .contentDelta(let delta): printer.content(delta)
+                    case .thinkingDelta(let delta): printer.thinking(delta)
+                    // With --tools the loop shows each call as it runs it.
+                    case .toolCalls(let calls): if !tools { printer.toolCalls(calls) }
+                    case .done(let response): final = response
+                    }
+                    // Nobody reads the answer any more: stop, which closes the request's connection.
+                    if let failure = Console.standardOutput.writeFailure { throw CommandFailure.output(failure) }
                 }
-                // Nobody reads the answer any more: stop, which closes the request's connection.
-                if let failure = Console.standardOutput.writeFailure { throw CommandFailure.output(failure) }
+                guard let final else { throw BackendError.streamEndedEarly(partial: "") }
+                return final
             }
-            guard let final else { throw BackendError.streamEndedEarly(partial: "") }
-            return final
+            guard tools else { return try await streamOne(request) }
+            let catalog = ToolCatalog(ToolWiring.setup(config, unattended: yes ? .approve : .refuse))
+            var withModel = request
+            withModel.model = backend.config.model
+            do {
+                let response = try await UnattendedToolLoop.run(
+                    withModel, backend: backend, catalog: catalog, answer: streamOne, notice: { line in printer.notice(line) })
+                await catalog.shutdown()
+                return response
+            } catch {
+                await catalog.shutdown()
+                throw error
+            }
         }
         interrupt.onInterrupt { task.cancel() }
         do {
@@ -181,6 +204,16 @@ final class AnswerPrinter: Sendable {
         }
         if wasThinking { Console.standardError.write((color ? "\u{1B}[0m" : "") + "\n\n") }
         Console.standardOutput.write(delta)
+    }
+
+    /// A line about the tool loop, on stderr after whatever the answer printed.
+    func notice(_ line: String) {
+        finish()
+        state.withLock {
+            $0.endsWithNewline = true
+            $0.thinking = false
+        }
+        Console.standardError.write((sanitizesThinking ? TerminalSanitizer.clean(line) : line) + "\n")
     }
 
     func toolCalls(_ calls: [ToolCall]) {

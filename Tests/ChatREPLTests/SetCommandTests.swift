@@ -100,7 +100,7 @@ import TachikomaCore
     @Test func toolsCommandReportsAndToggles() async {
         let (settings, text) = await settings(after: ["/tools", "/tools on"])
         #expect(settings.toolsEnabled)
-        #expect(text.contains("No tools are available yet. Tool calling is off."))
+        #expect(text.contains("Tool calling is off; no tools are available."))
         #expect(text.contains("Tool calling is on"))
     }
 

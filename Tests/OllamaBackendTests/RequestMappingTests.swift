@@ -82,10 +82,17 @@ struct RequestMappingTests {
         #expect(body["think"] == false)
     }
 
-    @Test func toolsLeftOutWhenDisabled() throws {
+    /// The chat decides per request what to offer: a request's tools go out whatever the config's
+    /// `toolsEnabled`, and a request without tools sends no `tools` key.
+    @Test func aRequestsToolsAreSentAndNoneMeansNoKey() throws {
         let config = OllamaBackendConfig(toolsEnabled: false)
         let request = CompletionRequest(messages: [.user("x")], tools: [ToolDefinition(name: "t", description: "d")])
-        #expect(try wire(request, config: config).objectValue?["tools"] == nil)
+        guard case .array(let tools)? = try wire(request, config: config).objectValue?["tools"] else {
+            Issue.record("no tools sent")
+            return
+        }
+        #expect(tools.count == 1)
+        #expect(try wire(CompletionRequest(messages: [.user("x")])).objectValue?["tools"] == nil)
     }
 
     @Test(arguments: [("5m", JSONValue.string("5m")), ("300", .number(300)), ("0", .number(0)), ("-1", .number(-1)), ("1h2m3s", .string("1h2m3s"))])

@@ -25,7 +25,7 @@ import Testing
             answerID, with: .assistant("Rayleigh scattering.", thinking: "hmm, physics", toolCalls: [call]),
             usage: usage, interrupted: false, at: instant(3))
         let tool = try store.appendMessage(
-            .tool("{\"ok\":true}", name: "lookup"), to: session.id, model: nil, usage: nil, interrupted: false,
+            .tool("{\"ok\":true}", name: "lookup", callID: "call_1"), to: session.id, model: nil, usage: nil, interrupted: false,
             at: instant(4))
         try store.recordSetting(.model("qwen3:4b"), in: session.id, at: instant(5))
         try store.recordSetting(.think(.level("high")), in: session.id, at: instant(5))

@@ -44,6 +44,38 @@ import Testing
         #expect(config.options.maxTokens == 128)
     }
 
+    @Test func toolKeysAreReadAndChecked() throws {
+        let config = try TachikomaConfig.parse(
+            #"{"tool_rounds": 3, "tool_roots": ["/srv/notes", "docs"], "tool_policy": {"read_file": "auto", "fetch_url": "ask"}}"#,
+            file: "c.json")
+        #expect(config.toolRounds == 3)
+        #expect(config.toolRoots == ["/srv/notes", "docs"])
+        #expect(config.toolPolicy == ["read_file": .auto, "fetch_url": .ask])
+        #expect(throws: ConfigError.outOfRange(path: "c.json", key: "tool_rounds", value: "0", allowed: SettingLimits.toolRounds.description)) {
+            try TachikomaConfig.parse(#"{"tool_rounds": 0}"#, file: "c.json")
+        }
+        #expect(throws: ConfigError.self) { try TachikomaConfig.parse(#"{"tool_rounds": 101}"#, file: "c.json") }
+        #expect(throws: ConfigError.self) { try TachikomaConfig.parse(#"{"tool_roots": "/srv"}"#, file: "c.json") }
+        #expect(throws: ConfigError.self) { try TachikomaConfig.parse(#"{"tool_roots": [""]}"#, file: "c.json") }
+        do {
+            _ = try TachikomaConfig.parse(#"{"tool_policy": {"read_file": "sometimes"}}"#, file: "c.json")
+            Issue.record("a policy that is not ask, auto or off was accepted")
+        } catch {
+            #expect(error.description.contains("tool_policy.read_file"))
+            #expect(error.description.contains(#""ask", "auto", "off""#))
+        }
+    }
+
+    @Test func toolRootsExpandTheHomeDirectory() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/config.json"
+        try #"{"tool_roots": ["~/notes", "/abs"]}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let config = try TachikomaConfig.load(explicitPath: path, environment: ["HOME": "/home/someone"])
+        #expect(config.toolRoots == ["/home/someone/notes", "/abs"])
+    }
+
     @Test func invalidJSONNamesFileLineAndColumn() {
         let text = "{\n  \"model\": \"a\",\n  \"num_ctx\": x\n}"
         #expect(throws: ConfigError.self) { try TachikomaConfig.parse(text, file: "/etc/t.json") }

@@ -29,6 +29,8 @@ struct ArchiveDocument: Codable {
         var thinking: String?
         var toolCalls: [ToolCall]?
         var toolName: String?
+        /// Left out when absent, so archives without it (older ones) read the same.
+        var toolCallID: String?
         var images: [String]?
         var model: String?
         var createdAt: String?
@@ -56,7 +58,8 @@ struct ArchiveDocument: Codable {
                 let message = record.message
                 return EventPart(
                     type: "message", role: message.role, content: message.content, thinking: message.thinking,
-                    toolCalls: message.toolCalls, toolName: message.toolName, images: message.images,
+                    toolCalls: message.toolCalls, toolName: message.toolName, toolCallID: message.toolCallID,
+                    images: message.images,
                     model: record.model, createdAt: Self.text(record.createdAt),
                     completedAt: record.completedAt.map(Self.text), interrupted: record.isInterrupted,
                     usage: record.usage.map(Self.usagePart))
@@ -79,7 +82,7 @@ struct ArchiveDocument: Codable {
                 guard let content = part.content else { throw problem("\(place) has no \"content\"") }
                 let message = Message(
                     role: role, content: content, images: part.images ?? [], thinking: part.thinking,
-                    toolCalls: part.toolCalls ?? [], toolName: part.toolName)
+                    toolCalls: part.toolCalls ?? [], toolName: part.toolName, toolCallID: part.toolCallID)
                 let createdAt = try Self.date(part.createdAt, "\(place) \"createdAt\"")
                 let completedAt = try part.completedAt.map { text throws(SessionStoreError) in
                     try Self.date(text, "\(place) \"completedAt\"")
