@@ -12,6 +12,8 @@ public enum ConfigError: Error, Sendable, Hashable {
 }
 
 extension ConfigError: CustomStringConvertible {
+    /// Keys are escaped wherever they appear: nested ones (`tool_policy.NAME`, `options.NAME`) carry
+    /// names from the file.
     public var description: String {
         switch self {
         case .missingFile(let path):
@@ -24,11 +26,11 @@ extension ConfigError: CustomStringConvertible {
             let hint = EditDistance.closest(to: key, among: known).map { "did you mean \"\($0)\"? " } ?? ""
             return "\(path): unknown key \"\(key.withControlCharactersEscaped)\"; \(hint)known keys: \(known.joined(separator: ", "))"
         case .wrongType(let path, let key, let expected):
-            return "\(path): \"\(key)\" must be \(expected)"
+            return "\(path): \"\(key.withControlCharactersEscaped)\" must be \(expected)"
         case .outOfRange(let path, let key, let value, let allowed):
-            return "\(path): \"\(key)\" is \(value), out of range; it must be \(allowed)"
+            return "\(path): \"\(key.withControlCharactersEscaped)\" is \(value), out of range; it must be \(allowed)"
         case .unusablePath(let path, let key, let value, let reason):
-            return "\(path): \"\(key)\" is \"\(value.withControlCharactersEscaped)\": \(reason)"
+            return "\(path): \"\(key.withControlCharactersEscaped)\" is \"\(value.withControlCharactersEscaped)\": \(reason)"
         }
     }
 }

@@ -279,7 +279,7 @@ import TachikomaCore
     @Test func ctrlCAtThePromptHintsAndCtrlDExits() async {
         let input = ScriptedInput(events: [.interrupted, .endOfFile, .text("never")])
         let output = CapturingOutput()
-        let repl = ChatREPL(backend: MockBackend(), settings: ChatSettings(model: "m", color: false), input: input, output: output, handlesSignals: false)
+        let repl = ChatREPL(backend: MockBackend(), settings: ChatSettings(model: "m", color: false), input: input, output: output, handlesSignals: false, startupTimeout: inProcessStartupTimeout)
         #expect(await repl.run() == 0)
         #expect(output.text.contains("Use Ctrl-D or /bye to exit."))
         #expect(input.prompts.get().count == 2)

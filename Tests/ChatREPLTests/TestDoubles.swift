@@ -203,6 +203,11 @@ final class CapturingOutput: ChatOutput, @unchecked Sendable {
     var text: String { buffer.get() }
 }
 
+/// The doubles answer at once, but a two-core CI machine running the whole suite can leave a test's
+/// task unscheduled for seconds; the chat's 5 s start-up bound would then report a silent server.
+/// Tests of that bound run the real binary against a server that does not answer.
+let inProcessStartupTimeout: Duration = .seconds(600)
+
 /// A REPL over the doubles, with colour off and no signal handling.
 func makeREPL(
     _ lines: [String], backend: MockBackend = MockBackend(), settings: ChatSettings? = nil, width: Int? = nil,
@@ -212,6 +217,6 @@ func makeREPL(
     if settings == nil { chosen.color = false }
     let input = ScriptedInput(lines)
     let output = CapturingOutput(width: width)
-    let repl = ChatREPL(backend: backend, settings: chosen, saving: saving, input: input, output: output, handlesSignals: false)
+    let repl = ChatREPL(backend: backend, settings: chosen, saving: saving, input: input, output: output, handlesSignals: false, startupTimeout: inProcessStartupTimeout)
     return (repl, input, output)
 }

@@ -201,7 +201,7 @@ struct ScreenModel {
         let input = ScriptedInput(["tell me"])
         var settings = ChatSettings(model: "m")
         settings.color = false
-        let repl = ChatREPL(backend: backend, settings: settings, input: input, output: output, handlesSignals: false)
+        let repl = ChatREPL(backend: backend, settings: settings, input: input, output: output, handlesSignals: false, startupTimeout: inProcessStartupTimeout)
         let words = (1...30).map { " word\($0)" }
         backend.enqueue(
             [.event(.contentDelta("Before")), .run { output.resize(to: 20) }]

@@ -187,11 +187,11 @@ struct OllamaIntegrationTests {
     @Test func stalledStreamTimesOut() async throws {
         let script = ServerScript(reply: ScriptedReply(content: .tokens(["a", "b", "c"]), failure: .stall(afterTokens: 2)))
         // Generous: with the whole suite and builds running on two cores, the first bytes of a
-        // loopback answer were seen to take over four seconds.
-        try await withScriptedServer(script, requestTimeout: .seconds(10)) { _, backend in
+        // loopback answer were seen to take over four seconds, and over ten with 544 tests.
+        try await withScriptedServer(script, requestTimeout: .seconds(30)) { _, backend in
             let (events, error) = await collect(backend.stream(CompletionRequest(messages: [.user("x")])))
             #expect(events.content == "ab")
-            #expect(error as? BackendError == .timeout(url: backend.config.server.baseURL, seconds: 10))
+            #expect(error as? BackendError == .timeout(url: backend.config.server.baseURL, seconds: 30))
             let wholeError = await #expect(throws: BackendError.self) {
                 try await backend.complete(CompletionRequest(messages: [.user("x")]))
             }
