@@ -28,6 +28,10 @@ public struct TachikomaConfig: Sendable, Hashable {
     public var saveSessions: Bool = true
     /// What happens before a message that would not fit the context window.
     public var contextPolicy: ContextPolicy = .warn
+    /// Programs offered as tools (`command_tools`).
+    public var commandTools: [CommandToolConfig] = []
+    /// stdio MCP servers whose tools are offered (`mcp_servers`), by name.
+    public var mcpServers: [MCPServerConfig] = []
 
     public init() {}
 
@@ -132,6 +136,8 @@ public struct TachikomaConfig: Sendable, Hashable {
             case "context_policy":
                 let word = try reader.oneOf(key, value, ContextPolicy.allCases.map(\.rawValue))
                 config.contextPolicy = ContextPolicy(rawValue: word) ?? .warn
+            case "command_tools": config.commandTools = try reader.commandTools(value)
+            case "mcp_servers": config.mcpServers = try reader.mcpServers(value)
             default:
                 throw ConfigError.unknownKey(path: file, key: key, known: Self.knownKeys)
             }
@@ -143,6 +149,6 @@ public struct TachikomaConfig: Sendable, Hashable {
     public static let knownKeys = [
         "host", "model", "system", "num_ctx", "keep_alive", "connect_timeout", "request_timeout", "think",
         "verbose", "word_wrap", "color", "edit_mode", "history_size", "history_file", "tools", "options",
-        "save_sessions", "context_policy",
+        "save_sessions", "context_policy", "command_tools", "mcp_servers",
     ]
 }
