@@ -22,6 +22,13 @@ let package = Package(
         // Tests only: property and fuzz tests.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Command tools and MCP server processes: argv without a shell, process groups, teardown on cancel.
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        // MCP clients (JSON-RPC, initialize, tools/list, tools/call) over our own stdio transport.
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
+        // Already used by the two above; named to spell `FilePath` and the SDK transport's `Logger`.
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
     ],
     targets: [
         // Backend-neutral types: messages, requests, stream events, errors, the Backend protocol, config.
@@ -47,7 +54,16 @@ let package = Package(
         .executableTarget(name: "store-bench", dependencies: ["SessionStore", "TachikomaCore"]),
 
         // Tools the model may call: built-ins, command tools, MCP servers, behind Core's `Tool` protocol.
-        .target(name: "ToolKit", dependencies: ["TachikomaCore"]),
+        .target(
+            name: "ToolKit",
+            dependencies: [
+                "TachikomaCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // libedit, wrapped: a module map and non-variadic shims.
         .systemLibrary(
@@ -89,6 +105,9 @@ let package = Package(
             ]
         ),
 
+        // A stdio MCP server for ToolKit's tests: echo, add, slow, fail; flags make it hang or crash.
+        .executableTarget(name: "mcp-test-server"),
+
         .testTarget(name: "TachikomaCoreTests", dependencies: ["TachikomaCore", propertyBased]),
         .testTarget(
             name: "OllamaBackendTests",
@@ -112,6 +131,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Command tools and MCP clients against real processes; needs `mcp-test-server` built beside it.
+        .testTarget(name: "ToolKitTests", dependencies: ["ToolKit", "TachikomaCore"]),
         .testTarget(
             name: "SessionStoreTests",
             dependencies: ["SessionStore", "TachikomaCore", .product(name: "GRDB", package: "GRDB.swift")]
