@@ -24,6 +24,8 @@ actor MCPProcessTransport: Transport {
     private var process: Task<Void, Never>?
     private let processEnvironment: [String: String]
 
+    /// The longest message read from a server: 16 MiB.
+    static let lineLimit = 16 << 20
     /// Bytes of standard error kept to explain an exit.
     static let errorTailLimit = 2_048
     /// How long a server has to exit once its standard input is closed, and then once sent SIGTERM.
@@ -138,6 +140,9 @@ actor MCPProcessTransport: Transport {
                             start = newline + 1
                         }
                         pending.removeFirst(start)
+                        // A "line" this long is no JSON-RPC message; dropping it keeps memory bounded,
+                        // and the request it may have answered runs into its timeout.
+                        if pending.count > lineLimit { pending.removeAll() }
                     }
                 } catch {}
                 return .outputEnded

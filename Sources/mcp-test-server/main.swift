@@ -50,7 +50,12 @@ while index < arguments.count {
     index += 1
 }
 
+/// Answers may come from the `slow` tool's own thread: one line at a time.
+let outputLock = NSLock()
+
 func send(_ message: [String: Any]) {
+    outputLock.lock()
+    defer { outputLock.unlock() }
     guard var data = try? JSONSerialization.data(withJSONObject: message, options: [.sortedKeys]) else { return }
     data.append(UInt8(ascii: "\n"))
     data.withUnsafeBytes { bytes in
@@ -117,9 +122,13 @@ let tools: [[String: Any]] = [
         let sum = a + b
         reply(id, text(sum.rounded() == sum ? String(Int(sum)) : String(sum)))
     case "slow":
+        // On a thread of its own, so the server goes on answering other calls meanwhile.
         let seconds = (args["seconds"] as? NSNumber)?.doubleValue ?? 1
-        Thread.sleep(forTimeInterval: seconds)
-        reply(id, text("done after \(seconds) s"))
+        nonisolated(unsafe) let answer: [String: Any] = ["jsonrpc": "2.0", "id": id, "result": text("done after \(seconds) s")]
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: seconds)
+            send(answer)
+        }
     case "fail":
         reply(id, text(args["message"] as? String ?? "it failed, as it always does", isError: true))
     case "picture":

@@ -112,11 +112,14 @@ import Testing
     }
 
     @Test func aSlowCallTimesOutAndTheServerStaysUsable() async throws {
-        try await Self.withProvider([try Self.server("test", timeout: 0.5)]) { provider in
+        try await Self.withProvider([try Self.server("test", timeout: 2)]) { provider in
             let (tools, _) = await provider.tools()
-            await #expect(throws: ToolError.timedOut(tool: "slow", seconds: 0.5)) {
-                try await Self.tool("slow", in: tools).run(["seconds": 1.5])
+            await #expect(throws: ToolError.timedOut(tool: "slow", seconds: 2)) {
+                try await Self.tool("slow", in: tools).run(["seconds": 300])
             }
+            let echoed = try await Self.tool("echo", in: tools).run(["text": "after"])
+            #expect(echoed == "after")
+            #expect(await provider.tools().problems.isEmpty)
         }
     }
 
@@ -127,6 +130,8 @@ import Testing
             let call = Task { try await slow.run(["seconds": 300]) }
             call.cancel()
             await #expect(throws: ToolError.cancelled(tool: "slow")) { try await call.value }
+            let echoed = try await Self.tool("echo", in: tools).run(["text": "still here"])
+            #expect(echoed == "still here")
         }
     }
 
