@@ -8,6 +8,9 @@ import TachikomaCore
 actor MCPServerConnection {
     let config: MCPServerConfig
     private let environment: [String: String]
+    /// The limit for each tools/call: the config's `timeout`, unless a test shortens it alone so that a
+    /// slow start on a loaded machine does not fail it.
+    private let callTimeout: Double
 
     private enum State {
         case idle
@@ -21,9 +24,10 @@ actor MCPServerConnection {
     private var client: Client?
     private var transport: MCPProcessTransport?
 
-    init(_ config: MCPServerConfig, environment: [String: String]) {
+    init(_ config: MCPServerConfig, environment: [String: String], callTimeout: Double? = nil) {
         self.config = config
         self.environment = environment
+        self.callTimeout = callTimeout ?? config.timeout
     }
 
     /// The server's tools, starting it if this is the first use.
@@ -66,12 +70,12 @@ actor MCPServerConnection {
             throw .failed(tool: tool, message: "the request could not be sent: \(error)")
         }
         do {
-            let result = try await bounded(client: client, transport: transport) { try await request.value }
+            let result = try await bounded(client: client, transport: transport, seconds: callTimeout) { try await request.value }
             return (result.content, result.isError ?? false)
         } catch let stop as Stop {
             try? await client.cancelRequest(request.requestID, reason: "no longer waited for")
             switch stop {
-            case .timedOut: throw .timedOut(tool: tool, seconds: config.timeout)
+            case .timedOut: throw .timedOut(tool: tool, seconds: callTimeout)
             case .died(let reason): throw died(reason)
             }
         } catch is CancellationError {
@@ -135,9 +139,10 @@ actor MCPServerConnection {
 
     /// `operation`, unless the timeout passes or the process dies first.
     private func bounded<Value: Sendable>(
-        client: Client, transport: MCPProcessTransport, _ operation: @escaping @Sendable () async throws -> Value
+        client: Client, transport: MCPProcessTransport, seconds: Double? = nil,
+        _ operation: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
-        let seconds = config.timeout
+        let seconds = seconds ?? config.timeout
         let exit = transport.exit
         return try await FirstFinisher.first([
             operation,

@@ -10,6 +10,11 @@ public struct MCPToolProvider: ToolProviding {
         connections = servers.map { MCPServerConnection($0, environment: environment) }
     }
 
+    /// For tests: each call limited to `callTimeout` seconds while starting keeps the config's `timeout`.
+    init(_ servers: [MCPServerConfig], callTimeout: Double) {
+        connections = servers.map { MCPServerConnection($0, environment: ProcessInfo.processInfo.environment, callTimeout: callTimeout) }
+    }
+
     public func tools() async -> (tools: [any Tool], problems: [ToolError]) {
         // Started at once, listed in the config's order.
         let results = await withTaskGroup(of: (Int, [any Tool], ToolError?).self) { group in

@@ -8,7 +8,7 @@ import Testing
 
     static func tool(
         _ argv: [String], properties: JSONValue = ["text": ["type": "string"]], required: [JSONValue] = [],
-        input: CommandToolConfig.Input = .none, timeout: Double = 30, maxOutput: Int = 65_536, cwd: String? = nil
+        input: CommandToolConfig.Input = .none, timeout: Double = 90, maxOutput: Int = 65_536, cwd: String? = nil
     ) -> CommandTool {
         CommandTool(CommandToolConfig(
             name: "t", description: "test", parameters: ["type": "object", "properties": properties, "required": .array(required)],

@@ -8,13 +8,15 @@ import Testing
 @Suite struct MCPToolProviderTests {
     init() { brokenPipesIgnored }
 
-    static func server(_ name: String = "test", _ flags: [String] = [], timeout: Double = 30) throws -> MCPServerConfig {
+    static func server(_ name: String = "test", _ flags: [String] = [], timeout: Double = 90) throws -> MCPServerConfig {
         MCPServerConfig(name: name, command: try TestServerBinary.require(), arguments: flags, timeout: timeout)
     }
 
     /// Runs `body` with a provider and always shuts it down.
-    static func withProvider<T>(_ servers: [MCPServerConfig], _ body: (MCPToolProvider) async throws -> T) async throws -> T {
-        let provider = MCPToolProvider(servers)
+    static func withProvider<T>(
+        _ servers: [MCPServerConfig], callTimeout: Double? = nil, _ body: (MCPToolProvider) async throws -> T
+    ) async throws -> T {
+        let provider = callTimeout.map { MCPToolProvider(servers, callTimeout: $0) } ?? MCPToolProvider(servers)
         do {
             let result = try await body(provider)
             await provider.shutdown()
@@ -112,9 +114,9 @@ import Testing
     }
 
     @Test func aSlowCallTimesOutAndTheServerStaysUsable() async throws {
-        try await Self.withProvider([try Self.server("test", timeout: 2)]) { provider in
+        try await Self.withProvider([try Self.server("test")], callTimeout: 3) { provider in
             let (tools, _) = await provider.tools()
-            await #expect(throws: ToolError.timedOut(tool: "slow", seconds: 2)) {
+            await #expect(throws: ToolError.timedOut(tool: "slow", seconds: 3)) {
                 try await Self.tool("slow", in: tools).run(["seconds": 300])
             }
             let echoed = try await Self.tool("echo", in: tools).run(["text": "after"])
