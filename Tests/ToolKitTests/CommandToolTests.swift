@@ -49,6 +49,14 @@ import Testing
         }
     }
 
+    @Test func objectsBecomeJSONAndANULIsRefused() async throws {
+        let tool = Self.tool(["printf", "[%s]", "{text}", "{options}"], properties: ["text": ["type": "string"], "options": ["type": "object"]])
+        #expect(try await tool.run(["text": "a", "options": ["k": [1, 2.5, true]]]) == #"[a][{"k":[1,2.5,true]}]"#)
+        await #expect(throws: ToolError.invalidArguments(tool: "t", reason: "'text' contains a NUL character, which no program argument can hold")) {
+            try await tool.run(["text": "a\u{0}b"])
+        }
+    }
+
     @Test func stdinJSONCarriesTheArguments() async throws {
         let tool = Self.tool(["cat"], properties: ["text": ["type": "string"], "n": ["type": "number"]], input: .json)
         let output = try await tool.run(["text": "a \"b\"", "n": 2])
