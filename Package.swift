@@ -131,8 +131,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        // Command tools and MCP clients against real processes; needs `mcp-test-server` built beside it.
-        .testTarget(name: "ToolKitTests", dependencies: ["ToolKit", "TachikomaCore"]),
+        // Command tools and MCP clients against real processes. Naming `mcp-test-server` makes `swift test`
+        // build it; the tests run it from beside the test runner.
+        .testTarget(name: "ToolKitTests", dependencies: ["ToolKit", "TachikomaCore", "mcp-test-server"]),
         .testTarget(
             name: "SessionStoreTests",
             dependencies: ["SessionStore", "TachikomaCore", .product(name: "GRDB", package: "GRDB.swift")]
