@@ -92,8 +92,8 @@ import Testing
     @Test func aTimeoutStopsTheProgramAndEverythingItStarted() async throws {
         try await withScratchFolder { folder in
             let pids = folder.appendingPathComponent("pids")
-            let tool = Self.tool(["sh", "-c", "sleep 300 & echo $! > \(pids.path); wait"], timeout: 0.5)
-            await #expect(throws: ToolError.timedOut(tool: "t", seconds: 0.5)) { try await tool.run([:]) }
+            let tool = Self.tool(["sh", "-c", "sleep 300 & echo $! > \(pids.path); wait"], timeout: 3)
+            await #expect(throws: ToolError.timedOut(tool: "t", seconds: 3)) { try await tool.run([:]) }
             let child = try #require(await ProcessProbe.pid(in: pids))
             #expect(await ProcessProbe.isGone(child), "the background sleep \(child) outlived the timeout")
         }

@@ -83,11 +83,11 @@ import Testing
     @Test func aServerThatHangsAtInitializeTimesOutAndIsKilled() async throws {
         try await withScratchFolder { folder in
             let pidFile = folder.appendingPathComponent("pid")
-            let hanging = try Self.server("hanging", ["--pid-file", pidFile.path, "--hang-at-initialize", "--ignore-term"], timeout: 0.5)
+            let hanging = try Self.server("hanging", ["--pid-file", pidFile.path, "--hang-at-initialize", "--ignore-term"], timeout: 3)
             try await Self.withProvider([hanging]) { provider in
                 let (tools, problems) = await provider.tools()
                 #expect(tools.isEmpty)
-                #expect(problems == [.serverUnavailable(server: "hanging", reason: "no answer to initialize or tools/list within 0.5 s (timeout)")])
+                #expect(problems == [.serverUnavailable(server: "hanging", reason: "no answer to initialize or tools/list within 3 s (timeout)")])
                 let pid = try #require(await ProcessProbe.pid(in: pidFile))
                 #expect(await ProcessProbe.isGone(pid), "the hanging server was left running")
                 // It stays unavailable, said the same way, without starting again.
