@@ -22,6 +22,13 @@ let package = Package(
         // Tests only: property and fuzz tests.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Command tools and MCP server processes: argv without a shell, process groups, teardown on cancel.
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        // MCP clients (JSON-RPC, initialize, tools/list, tools/call) over our own stdio transport.
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
+        // Already used by the two above; named to spell `FilePath` and the SDK transport's `Logger`.
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
     ],
     targets: [
         // Backend-neutral types: messages, requests, stream events, errors, the Backend protocol, config.
@@ -47,7 +54,7 @@ let package = Package(
         .executableTarget(name: "store-bench", dependencies: ["SessionStore", "TachikomaCore"]),
 
         // Tools the model may call: built-ins, command tools, MCP servers, behind Core's `Tool` protocol.
-        // AsyncHTTPClient for the fetch_url built-in.
+        // AsyncHTTPClient for the fetch_url built-in; swift-subprocess for command tools and MCP servers' processes.
         .target(
             name: "ToolKit",
             dependencies: [
@@ -55,7 +62,12 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // libedit, wrapped: a module map and non-variadic shims.
         .systemLibrary(
@@ -97,12 +109,16 @@ let package = Package(
             ]
         ),
 
+        // A stdio MCP server for ToolKit's tests: echo, add, slow, fail; flags make it hang or crash.
+        .executableTarget(name: "mcp-test-server"),
+
         .testTarget(name: "TachikomaCoreTests", dependencies: ["TachikomaCore", propertyBased]),
         .testTarget(
             name: "OllamaBackendTests",
             dependencies: ["OllamaBackend", "OllamaTestSupport", propertyBased, .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
-        .testTarget(name: "ToolKitTests", dependencies: ["ToolKit", "TachikomaCore", "OllamaTestSupport", propertyBased]),
+        .testTarget(
+            name: "ToolKitTests", dependencies: ["ToolKit", "TachikomaCore", "OllamaTestSupport", "mcp-test-server", propertyBased]),
         .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", "OllamaTestSupport", propertyBased]),
         // SessionStore and GRDB: the session commands' tests seed a database as the chat leaves it,
         // write foreign and newer ones, and hold its lock as another process would.
@@ -121,6 +137,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Command tools and MCP clients against real processes. Naming `mcp-test-server` makes `swift test`
+        // build it; the tests run it from beside the test runner.
         .testTarget(
             name: "SessionStoreTests",
             dependencies: ["SessionStore", "TachikomaCore", .product(name: "GRDB", package: "GRDB.swift")]

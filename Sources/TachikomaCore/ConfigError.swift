@@ -9,6 +9,9 @@ public enum ConfigError: Error, Sendable, Hashable {
     case outOfRange(path: String, key: String, value: String, allowed: String)
     /// A path (`history_file`) that cannot be used as given, e.g. `~` with no home directory.
     case unusablePath(path: String, key: String, value: String, reason: String)
+    /// A value of the right type that cannot be used (a duplicate tool name, an undeclared placeholder);
+    /// `reason` says why and what to write instead.
+    case invalidValue(path: String, key: String, reason: String)
 }
 
 extension ConfigError: CustomStringConvertible {
@@ -31,6 +34,8 @@ extension ConfigError: CustomStringConvertible {
             return "\(path): \"\(key.withControlCharactersEscaped)\" is \(value), out of range; it must be \(allowed)"
         case .unusablePath(let path, let key, let value, let reason):
             return "\(path): \"\(key.withControlCharactersEscaped)\" is \"\(value.withControlCharactersEscaped)\": \(reason)"
+        case .invalidValue(let path, let key, let reason):
+            return "\(path): \"\(key.withControlCharactersEscaped)\" \(reason.withControlCharactersEscaped)"
         }
     }
 }

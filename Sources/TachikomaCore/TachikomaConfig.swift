@@ -35,6 +35,10 @@ public struct TachikomaConfig: Sendable, Hashable {
     public var saveSessions: Bool = true
     /// What happens before a message that would not fit the context window.
     public var contextPolicy: ContextPolicy = .warn
+    /// Programs offered as tools (`command_tools`).
+    public var commandTools: [CommandToolConfig] = []
+    /// stdio MCP servers whose tools are offered (`mcp_servers`), by name.
+    public var mcpServers: [MCPServerConfig] = []
 
     public init() {}
 
@@ -151,6 +155,8 @@ public struct TachikomaConfig: Sendable, Hashable {
             case "context_policy":
                 let word = try reader.oneOf(key, value, ContextPolicy.allCases.map(\.rawValue))
                 config.contextPolicy = ContextPolicy(rawValue: word) ?? .warn
+            case "command_tools": config.commandTools = try reader.commandTools(value)
+            case "mcp_servers": config.mcpServers = try reader.mcpServers(value)
             default:
                 throw ConfigError.unknownKey(path: file, key: key, known: Self.knownKeys)
             }
@@ -163,6 +169,6 @@ public struct TachikomaConfig: Sendable, Hashable {
         "host", "model", "system", "num_ctx", "keep_alive", "connect_timeout", "request_timeout", "think",
         "verbose", "word_wrap", "color", "edit_mode", "history_size", "history_file", "tools", "tool_rounds",
         "tool_roots", "tool_policy", "options",
-        "save_sessions", "context_policy",
+        "save_sessions", "context_policy", "command_tools", "mcp_servers",
     ]
 }
