@@ -69,6 +69,10 @@ struct SlashCommand: Sendable {
 struct CompletionSources: Sendable {
     var modelNames: @Sendable () -> [String]
     var sessionNames: @Sendable () -> [String] = { [] }
+    /// The configured servers' names, for `/server`.
+    var serverNames: @Sendable () -> [String] = { [] }
+    /// The current server's `/show` topics.
+    var showTopics: @Sendable () -> [String] = { [] }
     /// Every command name and alias, without slashes; filled in from the table being completed.
     var commandNames: [String] = []
 }

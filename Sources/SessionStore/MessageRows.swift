@@ -7,7 +7,7 @@ enum MessageRows {
     static let selection = """
         id, session_id, role, content, thinking, tool_calls, tool_name, images, model, created_at, completed_at, \
         prompt_tokens, completion_tokens, total_duration_ns, load_duration_ns, prompt_eval_duration_ns, \
-        eval_duration_ns, interrupted, position
+        eval_duration_ns, interrupted, position, server
         """
 
     /// `selection` with every column as `m.column`, for joins.
@@ -27,7 +27,8 @@ enum MessageRows {
         return StoredMessage(
             id: StoredMessageID(rawValue: row[0]), sessionID: SessionID(rawValue: row[1]), message: message,
             model: row[8], createdAt: Date(millisecondsSince1970: row[9]),
-            completedAt: completedAt.map(Date.init(millisecondsSince1970:)), usage: usage(row), isInterrupted: row[17])
+            completedAt: completedAt.map(Date.init(millisecondsSince1970:)), usage: usage(row), isInterrupted: row[17],
+            server: row[19])
     }
 
     /// nil when the server sent no counts at all.
@@ -67,8 +68,8 @@ enum MessageRows {
 
     /// Inserts a message at the session's next position and returns its id.
     static func insert(
-        _ message: Message, session: SessionID, model: String?, usage: Usage?, interrupted: Bool, createdAt: Date,
-        completedAt: Date?, db: Database
+        _ message: Message, session: SessionID, model: String?, server: String? = nil, usage: Usage?, interrupted: Bool,
+        createdAt: Date, completedAt: Date?, db: Database
     ) throws -> StoredMessageID {
         let position = try SessionRows.takePosition(session, db: db)
         var arguments: [(any DatabaseValueConvertible)?] = [
@@ -79,12 +80,13 @@ enum MessageRows {
         ]
         arguments += Self.arguments(usage)
         arguments.append(interrupted)
+        arguments.append(server)
         try db.execute(
             sql: """
                 INSERT INTO message (session_id, position, role, content, thinking, tool_calls, tool_name, images, \
                 model, created_at, completed_at, prompt_tokens, completion_tokens, total_duration_ns, \
-                load_duration_ns, prompt_eval_duration_ns, eval_duration_ns, interrupted)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                load_duration_ns, prompt_eval_duration_ns, eval_duration_ns, interrupted, server)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: StatementArguments(arguments))
         return StoredMessageID(rawValue: db.lastInsertedRowID)
     }

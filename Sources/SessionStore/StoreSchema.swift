@@ -71,10 +71,14 @@ enum StoreSchema {
         INSERT INTO message_fts(message_fts) VALUES ('rebuild');
         """
 
+    /// Which configured server answered each message; older messages have none (NULL).
+    static let version3 = "ALTER TABLE message ADD COLUMN server TEXT;"
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 sessions, messages, settings") { db in try db.execute(sql: version1) }
         migrator.registerMigration("v2 full-text index") { db in try db.execute(sql: version2) }
+        migrator.registerMigration("v3 message server") { db in try db.execute(sql: version3) }
         return migrator
     }
 }

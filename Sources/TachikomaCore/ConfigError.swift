@@ -9,6 +9,14 @@ public enum ConfigError: Error, Sendable, Hashable {
     case outOfRange(path: String, key: String, value: String, allowed: String)
     /// A path (`history_file`) that cannot be used as given, e.g. `~` with no home directory.
     case unusablePath(path: String, key: String, value: String, reason: String)
+    /// A value of the right type that is not acceptable (a server URL, name or key variable).
+    case badValue(path: String, key: String, value: String, expected: String)
+    /// A key that must be given is missing (a server's `kind` or `url`).
+    case missingKey(path: String, key: String)
+    /// A name that should refer to something defined (`default_server`) does not.
+    case undefinedName(path: String, key: String, value: String, defined: [String])
+    /// The file is writable by its group or others; `mode` in octal.
+    case insecurePermissions(path: String, mode: String)
 }
 
 extension ConfigError: CustomStringConvertible {
@@ -29,6 +37,15 @@ extension ConfigError: CustomStringConvertible {
             return "\(path): \"\(key)\" is \(value), out of range; it must be \(allowed)"
         case .unusablePath(let path, let key, let value, let reason):
             return "\(path): \"\(key)\" is \"\(value.withControlCharactersEscaped)\": \(reason)"
+        case .badValue(let path, let key, let value, let expected):
+            return "\(path): \"\(key)\" is \"\(value.withControlCharactersEscaped)\"; it must be \(expected)"
+        case .missingKey(let path, let key):
+            return "\(path): \"\(key)\" is missing; add it"
+        case .undefinedName(let path, let key, let value, let defined):
+            let hint = EditDistance.closest(to: value, among: defined).map { "did you mean \"\($0)\"? " } ?? ""
+            return "\(path): \"\(key)\" is \"\(value.withControlCharactersEscaped)\", which is not defined; \(hint)defined: \(defined.joined(separator: ", "))"
+        case .insecurePermissions(let path, let mode):
+            return "config file \(path) is writable by group or others (mode \(mode)); it chooses servers and their keys, so fix it with: chmod go-w \(path)"
         }
     }
 }

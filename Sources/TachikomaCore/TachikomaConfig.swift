@@ -28,6 +28,11 @@ public struct TachikomaConfig: Sendable, Hashable {
     public var saveSessions: Bool = true
     /// What happens before a message that would not fit the context window.
     public var contextPolicy: ContextPolicy = .warn
+    /// Named servers from the config file; the implicit `ollama` server (`host`, `OLLAMA_HOST`,
+    /// `--host`) is there too unless this defines one of that name. See `ServerCatalog`.
+    public var servers: [String: ServerEntry] = [:]
+    /// The server a chat or command uses when no `--server` is given; nil means the implicit one.
+    public var defaultServer: String?
 
     public init() {}
 
@@ -55,6 +60,7 @@ public struct TachikomaConfig: Sendable, Hashable {
             }
         }
         if let path = chosenPath {
+            if FileManager.default.fileExists(atPath: path) { try ConfigFilePermissions.check(path) }
             if let bytes = try readFile(path) {
                 config = try parse(bytes: bytes, file: path)
                 if let historyFile = config.historyFile {
@@ -62,6 +68,14 @@ public struct TachikomaConfig: Sendable, Hashable {
                         config.historyFile = try HomeDirectoryPath.expand(historyFile, environment: environment)
                     } catch {
                         throw ConfigError.unusablePath(path: path, key: "history_file", value: historyFile, reason: error.description)
+                    }
+                }
+                for (name, server) in config.servers {
+                    guard let caFile = server.caFile else { continue }
+                    do {
+                        config.servers[name]?.caFile = try HomeDirectoryPath.expand(caFile, environment: environment)
+                    } catch {
+                        throw ConfigError.unusablePath(path: path, key: "servers.\(name).ca_file", value: caFile, reason: error.description)
                     }
                 }
             } else if explicitPath != nil {
@@ -132,8 +146,16 @@ public struct TachikomaConfig: Sendable, Hashable {
             case "context_policy":
                 let word = try reader.oneOf(key, value, ContextPolicy.allCases.map(\.rawValue))
                 config.contextPolicy = ContextPolicy(rawValue: word) ?? .warn
+            case "servers": config.servers = try reader.servers(value)
+            case "default_server": config.defaultServer = try reader.optionalString(key, value)
             default:
                 throw ConfigError.unknownKey(path: file, key: key, known: Self.knownKeys)
+            }
+        }
+        if let chosen = config.defaultServer {
+            let defined = Set(config.servers.keys).union([ServerEntry.implicitOllamaName]).sorted()
+            guard defined.contains(chosen) else {
+                throw ConfigError.undefinedName(path: file, key: "default_server", value: chosen, defined: defined)
             }
         }
         return config
@@ -143,6 +165,6 @@ public struct TachikomaConfig: Sendable, Hashable {
     public static let knownKeys = [
         "host", "model", "system", "num_ctx", "keep_alive", "connect_timeout", "request_timeout", "think",
         "verbose", "word_wrap", "color", "edit_mode", "history_size", "history_file", "tools", "options",
-        "save_sessions", "context_policy",
+        "save_sessions", "context_policy", "servers", "default_server",
     ]
 }
