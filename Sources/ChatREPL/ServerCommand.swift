@@ -65,7 +65,7 @@ extension ChatREPL {
         do {
             candidate = try servers.provider.makeBackend(forServer: name)
         } catch {
-            complain("cannot use server \(name): \(Self.describe(error)); staying on \(servers.current).")
+            complain("cannot use server \(name); staying on \(servers.current). (\(Self.describe(error)))")
             return
         }
         let model = settings.model
@@ -77,7 +77,8 @@ extension ChatREPL {
         switch outcome {
         case .finished(let chosen): choice = chosen
         case .failed(let error):
-            complain("server \(name) does not answer (\(Self.describe(error))); staying on \(servers.current).")
+            // What happened first, then the backend's detail, which may be long and wrap.
+            complain("server \(name) does not answer; staying on \(servers.current). (\(Self.describe(error)))")
             return
         case .timedOut:
             complain("server \(name) has not answered within \(Deadline.describe(startupTimeout)); staying on \(servers.current).")

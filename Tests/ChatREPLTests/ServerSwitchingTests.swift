@@ -100,8 +100,8 @@ func makeSingleServerREPL(_ lines: [String]) -> (ChatREPL, ScriptedInput, Captur
         #expect(b.requests.get().isEmpty)
         #expect(a.requests.get().count == 2)
         let line = try #require(output.text.split(separator: "\n").first { $0.contains("server b") })
-        #expect(line.hasPrefix("error: server b does not answer (could not connect to the server at http://127.0.0.1:1"))
-        #expect(line.hasSuffix("staying on a."))
+        #expect(line.hasPrefix("error: server b does not answer; staying on a. (could not connect to the server at http://127.0.0.1:1"))
+        #expect(line.hasSuffix("is it running?)"))
         #expect(repl.servers?.current == "a")
     }
 
@@ -110,7 +110,7 @@ func makeSingleServerREPL(_ lines: [String]) -> (ChatREPL, ScriptedInput, Captur
         let servers = MockServers([("a", a)], unbuildable: ["hosted": .unsupported("the openai kind")])
         let (repl, _, output) = makeREPL(["/server hosted"], servers: servers)
         _ = await repl.run()
-        #expect(output.text.contains("error: cannot use server hosted: not supported by this backend: the openai kind; staying on a."))
+        #expect(output.text.contains("error: cannot use server hosted; staying on a. (not supported by this backend: the openai kind)"))
         #expect(repl.servers?.current == "a")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+import Synchronization
 import Testing
 
 @testable import TachikomaCore
@@ -16,29 +17,37 @@ import Testing
     static let keyVariables: [JSONValue?] = [nil, .string("OPENAI_API_KEY"), .string("sk-live-123"), .string(""), .number(3), .null]
     static let caFiles: [JSONValue?] = [nil, .string("/etc/ca.pem"), .string("~/ca.pem"), .string(""), .null, .bool(true)]
 
+    /// Mostly the first `good` values, sometimes any: most files are then accepted, and every bad
+    /// value still turns up often.
+    static func pick<T>(_ values: [T], good: Int, using rng: inout some RandomNumberGenerator) -> T {
+        Int.random(in: 0..<10, using: &rng) < 8 ? values[Int.random(in: 0..<good, using: &rng)] : values[Int.random(in: 0..<values.count, using: &rng)]
+    }
+
     static let serversText = Generator<String, Shrink.None<String>>(run: { rng in
         var servers: [String: JSONValue] = [:]
         for _ in 0..<Int.random(in: 0...4, using: &rng) {
             var entry: [String: JSONValue] = [:]
-            if Int.random(in: 0..<8, using: &rng) > 0 { entry["kind"] = kinds.randomElement(using: &rng) }
-            if Int.random(in: 0..<8, using: &rng) > 0 { entry["url"] = urls.randomElement(using: &rng) }
-            if let key = keyVariables.randomElement(using: &rng) ?? nil { entry["api_key_env"] = key }
-            if let file = caFiles.randomElement(using: &rng) ?? nil { entry["ca_file"] = file }
-            if Int.random(in: 0..<12, using: &rng) == 0 { entry["api_key"] = .string("sk-secret") }
-            servers[names.randomElement(using: &rng) ?? "a"] = Int.random(in: 0..<15, using: &rng) == 0 ? .array([]) : .object(entry)
+            if Int.random(in: 0..<20, using: &rng) > 0 { entry["kind"] = pick(kinds, good: 2, using: &rng) }
+            if Int.random(in: 0..<20, using: &rng) > 0 { entry["url"] = pick(urls, good: 3, using: &rng) }
+            if let key = pick(keyVariables, good: 2, using: &rng) { entry["api_key_env"] = key }
+            if let file = pick(caFiles, good: 3, using: &rng) { entry["ca_file"] = file }
+            if Int.random(in: 0..<30, using: &rng) == 0 { entry["api_key"] = .string("sk-secret") }
+            servers[pick(names, good: 6, using: &rng)] = Int.random(in: 0..<30, using: &rng) == 0 ? .array([]) : .object(entry)
         }
         var root: [String: JSONValue] = ["servers": .object(servers)]
         if Bool.random(using: &rng) {
-            root["default_server"] = .string((names + ["ollama", "missing"]).randomElement(using: &rng) ?? "ollama")
+            root["default_server"] = .string(pick(["ollama"] + Array(servers.keys) + ["missing"], good: 1 + servers.count, using: &rng))
         }
         return String(decoding: (try? JSONEncoder().encode(JSONValue.object(root))) ?? Data(), as: UTF8.self)
     })
 
     @Test func randomServerMapsReadCleanlyAndKeepTheRules() async {
+        let accepted = Mutex((servers: 0, files: 0))
         await propertyCheck(count: 2000, input: Self.serversText) { text in
             await Task.yield()  // lets tests that wait on events run between cases (the pool has 2 threads)
             await Task.yield()
             guard let config = ConfigFuzzTests.readCleanly(Array(text.utf8)) else { return }
+            accepted.withLock { $0.files += 1; $0.servers += config.servers.count }
             var violations: [String] = []
             for (name, server) in config.servers {
                 if !ServerEntry.isValidName(name) { violations.append("name \(name.debugDescription)") }
@@ -59,5 +68,9 @@ import Testing
             }
             #expect(violations.isEmpty, "\(text): \(violations)")
         }
+        // The generator makes good servers too, so the rules above are checked on accepted ones.
+        let counts = accepted.withLock { $0 }
+        #expect(counts.servers > 50, "\(counts)")
+        #expect(counts.files < 2000, "some files must be refused: \(counts)")
     }
 }
