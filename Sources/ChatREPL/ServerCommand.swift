@@ -97,11 +97,11 @@ extension ChatREPL {
         let current = TerminalSanitizer.clean(settings.model)
         switch choice.reason {
         case .kept, .unlisted:
-            say("Switched to \(name) with \(current)\(carried).")
+            sayMessage("Switched to \(name) with \(current)\(carried).")
         case .replaced:
-            say("Switched to \(name)\(carried); it has no \(TerminalSanitizer.clean(model)), so the model is now \(current).")
+            sayMessage("Switched to \(name)\(carried); it has no \(TerminalSanitizer.clean(model)), so the model is now \(current).")
         case .noModels:
-            say("Switched to \(name)\(carried); it lists no models, so \(current) is kept and may not answer.")
+            sayMessage("Switched to \(name)\(carried); it lists no models, so \(current) is kept and may not answer.")
         }
     }
 }
@@ -113,7 +113,8 @@ struct ModelChoice: Sendable {
     var model: String?
     var reason: Reason
 
-    /// Keeps `model` when `backend` has it; else its default model when listed, else its first.
+    /// Keeps `model` when `backend` has it; else its default model when listed, else the first it
+    /// lists (Ollama lists the most recently changed first).
     static func on(_ backend: any Backend, keeping model: String) async -> ModelChoice {
         guard let lister = backend as? any ModelListing, let names = try? await lister.listModels().map(\.name) else {
             return ModelChoice(model: nil, reason: .unlisted)
@@ -122,7 +123,7 @@ struct ModelChoice: Sendable {
         if let preferred = try? await backend.info().defaultModel, let listed = backend.modelNaming.match(preferred, in: names) {
             return ModelChoice(model: listed, reason: .replaced)
         }
-        guard let first = names.sorted().first else { return ModelChoice(model: nil, reason: .noModels) }
+        guard let first = names.first else { return ModelChoice(model: nil, reason: .noModels) }
         return ModelChoice(model: first, reason: .replaced)
     }
 }

@@ -10,6 +10,9 @@ enum MessageRows {
         eval_duration_ns, interrupted, position, server
         """
 
+    /// How many columns `selection` has: where the columns a join adds after it begin.
+    static let columnCount = 20
+
     /// `selection` with every column as `m.column`, for joins.
     static let qualifiedSelection = selection.split(separator: ",")
         .map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
@@ -24,11 +27,13 @@ enum MessageRows {
         let message = Message(
             role: role, content: row[3], images: images, thinking: row[4], toolCalls: toolCalls, toolName: row[6])
         let completedAt: Int64? = row[10]
+        // Typed here: passed straight to `server:`, GRDB would decode a non-optional String and trap on NULL.
+        let server: String? = row[19]
         return StoredMessage(
             id: StoredMessageID(rawValue: row[0]), sessionID: SessionID(rawValue: row[1]), message: message,
             model: row[8], createdAt: Date(millisecondsSince1970: row[9]),
             completedAt: completedAt.map(Date.init(millisecondsSince1970:)), usage: usage(row), isInterrupted: row[17],
-            server: row[19])
+            server: server)
     }
 
     /// nil when the server sent no counts at all.

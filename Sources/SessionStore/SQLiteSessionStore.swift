@@ -353,8 +353,8 @@ public final class SQLiteSessionStore: SessionStoring {
             return try rows.map { row in
                 let message = try MessageRows.message(row)
                 return SearchHit(
-                    sessionID: message.sessionID, sessionName: row[19], message: message,
-                    snippet: FullTextQuery.fragments(row[20]))
+                    sessionID: message.sessionID, sessionName: row[MessageRows.columnCount], message: message,
+                    snippet: FullTextQuery.fragments(row[MessageRows.columnCount + 1]))
             }
         }
     }

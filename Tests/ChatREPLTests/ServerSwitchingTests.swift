@@ -82,11 +82,11 @@ func makeSingleServerREPL(_ lines: [String]) -> (ChatREPL, ScriptedInput, Captur
         let (repl, _, output) = makeREPL(["first", "/server b", "second"], servers: MockServers([("a", a), ("b", b)]))
         _ = await repl.run()
         let request = try #require(b.requests.get().first)
-        #expect(request.model == "mistral:7b")
+        #expect(request.model == "phi3:mini")
         #expect(request.messages.map(\.content) == ["first", "One", "second"])
         let line = try #require(output.text.split(separator: "\n").first { $0.hasPrefix("Switched to b") })
-        #expect(line == "Switched to b; the conversation (2 messages) goes with it; it has no llama3.2, so the model is now mistral:7b.")
-        #expect(repl.settings.model == "mistral:7b")
+        #expect(line == "Switched to b; the conversation (2 messages) goes with it; it has no llama3.2, so the model is now phi3:mini.")
+        #expect(repl.settings.model == "phi3:mini")
     }
 
     @Test func aServerThatDoesNotAnswerLeavesTheChatWhereItWas() async throws {
