@@ -116,4 +116,31 @@ import TachikomaCore
             }
         }
     }
+
+    @Test func aServersKeyComesFromItsVariableAsABearerTokenAndIsNeverPrinted() async throws {
+        let secret = "sk-servers-e2e-0815"
+        try await ScriptedOllamaServer.withRunning { server in
+            let home = ScratchHome()
+            let path = home.path + "/config/tachikoma/config.json"
+            try """
+                {"servers": {"keyed": {"kind": "ollama", "url": "\(server.baseURL)", "api_key_env": "KEYED_TOKEN"}}}
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(chmod(path, 0o600) == 0)
+            var environment = home.environment
+            environment["KEYED_TOKEN"] = secret
+            let result = try await runCommand(
+                BuiltProducts.tachikoma, ["run", "llama3.1:8b", "hi", "--server", "keyed", "--verbose"], environment: environment)
+            #expect(result.exitCode == 0, "\(result.stderr)")
+            let chat = try #require(server.recordedRequests().last { $0.path == "/api/chat" })
+            #expect(chat.header("Authorization") == "Bearer \(secret)")
+            #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
+
+            environment["KEYED_TOKEN"] = nil
+            let unset = try await runCommand(
+                BuiltProducts.tachikoma, ["run", "llama3.1:8b", "hi", "--server", "keyed"], environment: environment)
+            #expect(unset.exitCode == 2)
+            #expect(unset.stderr.contains("server 'keyed' takes its key from $KEYED_TOKEN, which is not set"), "\(unset.stderr)")
+            #expect(server.recordedRequests().filter { $0.path == "/api/chat" }.count == 1, "nothing is sent without the key")
+        }
+    }
 }
