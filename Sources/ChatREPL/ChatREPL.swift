@@ -281,7 +281,9 @@ public final class ChatREPL {
     private func start() async {
         // Piped input gets answers only, as with `ollama run`.
         if input.isInteractive {
-            say(style.bold("tachikoma") + " · " + style.accent(TerminalSanitizer.clean(settings.model)))
+            // The server is named when there is a choice of them, so a person knows where they are.
+            let server = recordedServerName.map { " · " + TerminalSanitizer.clean($0) } ?? ""
+            say(style.bold("tachikoma") + " · " + style.accent(TerminalSanitizer.clean(settings.model)) + server)
             if let failure = recorder.takeUnreportedFailure() {
                 warn("\(failure.description); this chat is not saved.")
             } else if let name = recorder.sessionName {

@@ -41,7 +41,7 @@ extension ChatREPL {
             return .continue
         }
         guard command.arguments.count == 1 else {
-            say("/server takes one server name, e.g. /server \(servers.provider.servers.first?.name ?? "ollama")")
+            say("/server takes one server name, e.g. /server \(servers.provider.servers.first?.name ?? "NAME")")
             return .continue
         }
         await switchServer(to: name, in: servers)

@@ -26,7 +26,8 @@ import TachikomaCore
                 let home = ScratchHome()
                 try writeConfig(home, first: first.baseURL, second: second.baseURL)
                 let chat = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: [], home: home)
-                try await chat.waitFor(">>> ")
+                let banner = try await chat.waitFor(">>> ")
+                #expect(banner.contains("tachikoma · llama3.1:8b · first"), "the banner names the default server: \(banner)")
                 var mark = chat.mark
                 chat.send("hello first\r")
                 try await chat.waitFor("You said: hello first", since: mark)
