@@ -12,7 +12,8 @@ extension CommandTable {
                 the whole of it to the new model. A model the server lacks can be pulled on the spot.
                 """,
             complete: { previous, _, sources in previous.isEmpty ? sources.modelNames() : [] },
-            action: { repl, command in await repl.modelCommand(command) }),
+            action: { repl, command in await repl.modelCommand(command) })
+    ] + serverCommands + [
         SlashCommand(
             name: "ctx", aliases: ["context"], arguments: .optional("N"),
             summary: "Show how much of the context window the conversation uses, or set it to N tokens",
@@ -57,7 +58,7 @@ extension CommandTable {
                 /show modelfile     the Modelfile
                 /show license       the license
                 """,
-            complete: { previous, _, _ in previous.isEmpty ? ShowCommand.topics : [] },
+            complete: { previous, _, sources in previous.isEmpty ? sources.showTopics() : [] },
             action: { repl, command in await repl.showCommand(command) }),
         ChatREPL.toolsSlashCommand,
         SlashCommand(

@@ -3,10 +3,15 @@ import TachikomaCore
 
 /// The interactive chat: reads the prompt, runs slash commands, streams answers.
 ///
-/// Talks to any `Backend`; model listing, details and pulls use `ModelManaging` when the backend
-/// offers it. Create one, then `await run()` and exit with the code it returns.
+/// Talks to any `Backend`; model listing, details and pulls use `ModelListing`, `ModelDescribing`
+/// and `ModelPulling` when the backend offers them. Create one, then `await run()` and exit with
+/// the code it returns.
 public final class ChatREPL {
-    let backend: any Backend
+    /// Where answers come from now; only `/server` replaces it (`ServerCommand.swift`).
+    var backend: any Backend
+    /// The servers `/server` switches between and the current one's name; nil when the chat has
+    /// only the backend it was given.
+    var servers: ServerChoice?
     /// The conversation's settings; setting them goes through `record(_:)`, which saves the change.
     var settings: ChatSettings {
         get { conversation.settings }
@@ -36,7 +41,17 @@ public final class ChatREPL {
     var toolSupport: [String: Bool] = [:]
 
     var style: TerminalStyle { TerminalStyle(enabled: settings.color) }
-    var modelManager: (any ModelManaging)? { backend as? any ModelManaging }
+    var modelLister: (any ModelListing)? { backend as? any ModelListing }
+    var modelDescriber: (any ModelDescribing)? { backend as? any ModelDescribing }
+    var modelPuller: (any ModelPulling)? { backend as? any ModelPulling }
+    /// The server saved with each answer: the current one's name when there is a choice of servers;
+    /// with one, sessions read as they always have.
+    var recordedServerName: String? {
+        guard let servers, servers.provider.servers.count > 1 else { return nil }
+        return servers.current
+    }
+    /// Which names the current server takes to be the same model.
+    var modelNaming: any ModelNaming { backend.modelNaming }
 
     /// - Parameters:
     ///   - backend: where answers come from.
@@ -49,11 +64,14 @@ public final class ChatREPL {
     ///     throughout; off in tests, which interrupt through `interrupter` instead.
     ///   - startupTimeout: the longest the start-up checks wait for the server before the prompt
     ///     shows (the connect timeout).
+    ///   - servers: the servers `/server` can switch to, `backend` being the current one's.
     public init(
         backend: any Backend, conversation: Conversation, saving: SessionSaving = .off, input: any ChatInput,
-        output: any ChatOutput = StandardOutput(), handlesSignals: Bool = true, startupTimeout: Duration = .seconds(5)
+        output: any ChatOutput = StandardOutput(), handlesSignals: Bool = true, startupTimeout: Duration = .seconds(5),
+        servers: ServerChoice? = nil
     ) {
         self.backend = backend
+        self.servers = servers
         self.conversation = conversation
         self.recorder = SessionRecorder(saving)
         self.input = input
@@ -62,7 +80,7 @@ public final class ChatREPL {
         // Nobody reads any more: stop what is under way (closing its request) and leave.
         self.output = OutputGate(output, onFailure: { _ in interrupter.interrupt() })
         self.reader = InputReader(input)
-        self.modelNames = ModelNameCache(backend: backend as? any ModelManaging)
+        self.modelNames = ModelNameCache(backend: backend as? any ModelListing, showTopics: backend.modelTopics)
         self.commands = CommandTable.builtin
         self.handlesSignals = handlesSignals
         self.startupTimeout = startupTimeout
@@ -71,25 +89,26 @@ public final class ChatREPL {
     /// A new chat with `settings`.
     public convenience init(
         backend: any Backend, settings: ChatSettings, saving: SessionSaving = .off, input: any ChatInput,
-        output: any ChatOutput = StandardOutput(), handlesSignals: Bool = true, startupTimeout: Duration = .seconds(5)
+        output: any ChatOutput = StandardOutput(), handlesSignals: Bool = true, startupTimeout: Duration = .seconds(5),
+        servers: ServerChoice? = nil
     ) {
         self.init(
             backend: backend, conversation: Conversation(settings: settings), saving: saving, input: input, output: output,
-            handlesSignals: handlesSignals, startupTimeout: startupTimeout)
+            handlesSignals: handlesSignals, startupTimeout: startupTimeout, servers: servers)
     }
 
     /// Continues a saved session: its messages and the settings it ended with.
     public convenience init(
         backend: any Backend, resuming transcript: SessionTranscript, settings: ChatSettings, modelOverride: String? = nil,
         store: any SessionStoring, input: any ChatInput, output: any ChatOutput = StandardOutput(), handlesSignals: Bool = true,
-        startupTimeout: Duration = .seconds(5)
+        startupTimeout: Duration = .seconds(5), servers: ServerChoice? = nil
     ) {
         self.init(
             backend: backend, conversation: Conversation(resuming: transcript, settings: settings), saving: .store(store),
-            input: input, output: output, handlesSignals: handlesSignals, startupTimeout: startupTimeout)
+            input: input, output: output, handlesSignals: handlesSignals, startupTimeout: startupTimeout, servers: servers)
         recorder.attach(to: transcript.session)
         // A model named on the command line is a switch, recorded like /model.
-        if let modelOverride, !ModelNames.same(modelOverride, self.settings.model) { self.settings.model = modelOverride }
+        if let modelOverride, !backend.modelNaming.same(modelOverride, self.settings.model) { self.settings.model = modelOverride }
     }
 
     /// Offers the tools of `setup` to the model (while tool calling is on: `ChatSettings.toolsEnabled`,
@@ -197,7 +216,7 @@ public final class ChatREPL {
             let id = recorder.recordUser(message, settings: conversation.settings)
             conversation.appendUser(message.content, images: message.images, storedID: id)
         case .answerBegan:
-            recorder.beginAnswer(model: conversation.model)
+            recorder.beginAnswer(model: conversation.model, server: recordedServerName)
         case .answerEnded(let message, let usage, let interrupted):
             let id = recorder.finishAnswer(message, usage: usage, interrupted: interrupted)
             if let message { conversation.appendAssistant(message, usage: usage, interrupted: interrupted, storedID: id) }
@@ -207,7 +226,7 @@ public final class ChatREPL {
         case .settings(let new):
             let old = conversation.settings
             conversation.settings = new
-            if !ModelNames.same(old.model, new.model) { serverContext = ServerContext() }
+            if !modelNaming.same(old.model, new.model) { serverContext = ServerContext() }
             recorder.recordSettings(from: old, to: new)
         case .cleared:
             conversation.clear()
@@ -218,7 +237,7 @@ public final class ChatREPL {
         case .loaded(let transcript):
             let old = conversation.settings
             conversation = Conversation(resuming: transcript, settings: old)
-            if !ModelNames.same(old.model, conversation.model) { serverContext = ServerContext() }
+            if !modelNaming.same(old.model, conversation.model) { serverContext = ServerContext() }
             recorder.attach(to: transcript.session)
         case .leftOut(let index, let summary):
             conversation.leaveOut(before: index, summary: summary)
@@ -281,7 +300,9 @@ public final class ChatREPL {
     private func start() async {
         // Piped input gets answers only, as with `ollama run`.
         if input.isInteractive {
-            say(style.bold("tachikoma") + " · " + style.accent(TerminalSanitizer.clean(settings.model)))
+            // The server is named when there is a choice of them, so a person knows where they are.
+            let server = recordedServerName.map { " · " + TerminalSanitizer.clean($0) } ?? ""
+            say(style.bold("tachikoma") + " · " + style.accent(TerminalSanitizer.clean(settings.model)) + server)
             if let failure = recorder.takeUnreportedFailure() {
                 warn("\(failure.description); this chat is not saved.")
             } else if let name = recorder.sessionName {
@@ -307,7 +328,7 @@ public final class ChatREPL {
     private func checkServer(within timeout: Duration) async -> String? {
         let backend = self.backend
         let modelNames = self.modelNames
-        let managesModels = modelManager != nil
+        let managesModels = modelLister != nil
         let model = settings.model
         let outcome = await Deadline.run(within: timeout) { () async throws -> (HealthStatus, [String]?, ServerContext) in
             let health = try await backend.healthCheck()
@@ -320,8 +341,9 @@ public final class ChatREPL {
         case .finished(let (health, names, context)):
             if model == settings.model { serverContext = context }
             // Says so at once when the model is not on the server, rather than at the first message.
-            if let names, !names.isEmpty, ModelNames.match(settings.model, in: names) == nil {
-                warn("model '\(settings.model)' is not on the server; /model \(settings.model) pulls it, /model lists what is there.")
+            if let names, !names.isEmpty, modelNaming.match(settings.model, in: names) == nil {
+                let pulls = modelPuller != nil ? "/model \(settings.model) pulls it, " : ""
+                warn("model '\(settings.model)' is not on the server; \(pulls)/model lists what is there.")
             }
             return health.version
         case .failed(let error):
@@ -338,10 +360,13 @@ public final class ChatREPL {
         let table = commands
         // The line editor prints candidates as they are: a name the terminal would act on is not offered.
         let recorder = self.recorder
+        let serverNames = (servers?.provider.servers.map(\.name) ?? []).filter(TerminalSanitizer.isClean)
         let sources = CompletionSources(
             modelNames: { [modelNames] in modelNames.cachedNames().filter(TerminalSanitizer.isClean) },
             sessionNames: { recorder.savedSessionNames().filter(TerminalSanitizer.isClean) },
-            toolNames: { [toolCatalog] in toolCatalog.names.filter(TerminalSanitizer.isClean) })
+            toolNames: { [toolCatalog] in toolCatalog.names.filter(TerminalSanitizer.isClean) },
+            serverNames: { serverNames },
+            showTopics: { [modelNames] in modelNames.showTopics() })
         input.setCompletionHandler { context in
             CommandCompletion.candidates(for: context, table: table, sources: sources)
         }
@@ -351,23 +376,5 @@ public final class ChatREPL {
     static func describe(_ error: any Error) -> String {
         if let error = error as? BackendError { return error.description }
         return String(describing: error)
-    }
-}
-
-/// Model names as servers spell them: `llama3.2` and `llama3.2:latest` are the same model.
-public enum ModelNames {
-    /// The server's spelling of `name`, when it has that model.
-    public static func match(_ name: String, in names: [String]) -> String? {
-        if names.contains(name) { return name }
-        if !name.contains(":"), names.contains(name + ":latest") { return name + ":latest" }
-        return nil
-    }
-
-    static func same(_ lhs: String, _ rhs: String) -> Bool {
-        normalized(lhs) == normalized(rhs)
-    }
-
-    private static func normalized(_ name: String) -> String {
-        name.contains(":") ? name : name + ":latest"
     }
 }

@@ -52,7 +52,7 @@ extension ChatREPL {
     static func fetchServerContext(backend: any Backend, model: String) async -> ServerContext {
         // Both questions go out together.
         async let details: ModelDetails? = {
-            guard let manager = backend as? any ModelManaging else { return nil }
+            guard let manager = backend as? any ModelDescribing else { return nil }
             return try? await manager.modelDetails(model)
         }()
         async let loaded: [LoadedModel]? = {
@@ -64,7 +64,7 @@ extension ChatREPL {
             learnt.modelMaximum = details.contextLength
             learnt.window = details.contextLength.map { ContextWindow(tokens: $0, source: .model) }
         }
-        if let entry = await loaded?.first(where: { ModelNames.same($0.name, model) }), let tokens = entry.contextLength {
+        if let entry = await loaded?.first(where: { backend.modelNaming.same($0.name, model) }), let tokens = entry.contextLength {
             learnt.window = ContextWindow(tokens: tokens, source: .loaded)
         }
         return learnt

@@ -15,24 +15,24 @@ extension ChatREPL {
     }
 
     private func listModels() async {
-        guard modelManager != nil else {
+        guard modelLister != nil else {
             say("Current model: \(TerminalSanitizer.clean(settings.model)) (this backend cannot list its models)")
             return
         }
         do {
             let models = try await modelNames.refresh()
             guard !models.isEmpty else {
-                say("The server has no models. /model NAME pulls one, e.g. /model llama3.2")
+                say(modelPuller != nil ? "The server has no models. /model NAME pulls one, e.g. /model llama3.2" : "The server has no models.")
                 return
             }
-            say(ModelList.render(models.sorted { $0.name < $1.name }, current: settings.model, style: style))
+            say(ModelList.render(models.sorted { $0.name < $1.name }, current: settings.model, naming: modelNaming, style: style))
         } catch {
             complain(Self.describe(error))
         }
     }
 
     func switchModel(to requested: String) async {
-        guard modelManager != nil else {
+        guard modelLister != nil else {
             adopt(requested)
             return
         }
@@ -44,15 +44,19 @@ extension ChatREPL {
             adopt(requested)
             return
         }
-        if let name = ModelNames.match(requested, in: names) {
+        if let name = modelNaming.match(requested, in: names) {
             adopt(name)
             return
         }
-        if let variant = Suggestions.caseVariant(of: requested, among: names) {
+        if let variant = Suggestions.caseVariant(of: requested, among: names, naming: modelNaming) {
             sayMessage(TerminalSanitizer.clean("Model '\(requested)' is not on the server; did you mean \(variant)? Names are case-sensitive."))
             return
         }
         let similar = Suggestions.closest(to: requested, among: names).map { " (did you mean \($0)?)" } ?? ""
+        guard modelPuller != nil else {
+            sayMessage(TerminalSanitizer.clean("Model '\(requested)' is not on the server\(similar); /model lists what is there."))
+            return
+        }
         let question = TerminalSanitizer.clean("Model '\(requested)' is not on the server\(similar). Pull it? [y/N] ")
         guard case .input(.text(let answer)) = await reader.read(prompt: question, continuationPrompt: "") else {
             say("")
@@ -70,7 +74,7 @@ extension ChatREPL {
 
     /// Makes `name` the model for the next message; the conversation stays.
     private func adopt(_ name: String) {
-        let wasSame = ModelNames.same(name, settings.model)
+        let wasSame = modelNaming.same(name, settings.model)
         settings.model = name
         let name = TerminalSanitizer.clean(name)
         let count = conversation.entries.count
@@ -85,7 +89,7 @@ extension ChatREPL {
 
     /// Downloads a model with a progress bar; Ctrl-C stops it. Returns whether it arrived.
     private func pull(_ name: String) async -> Bool {
-        guard let manager = modelManager else { return false }
+        guard let manager = modelPuller else { return false }
         // The bar redraws itself with escape codes; elsewhere each status gets a line.
         let isTerminal = output.acceptsEscapeCodes
         let stream = manager.pullModel(name)
@@ -119,11 +123,11 @@ extension ChatREPL {
 /// `/model`'s list: the current model marked, with size and quantization.
 enum ModelList {
     /// The server's strings are sanitized before the current model is made bold.
-    static func render(_ models: [ModelSummary], current: String, style: TerminalStyle) -> String {
+    static func render(_ models: [ModelSummary], current: String, naming: any ModelNaming, style: TerminalStyle) -> String {
         let names = models.map { TerminalSanitizer.clean($0.name) }
         let width = names.map(\.count).max() ?? 0
         return zip(models, names).map { model, name in
-            let isCurrent = ModelNames.same(model.name, current)
+            let isCurrent = naming.same(model.name, current)
             let marker = isCurrent ? "* " : "  "
             var facts: [String] = []
             if let size = model.parameterSize, !size.isEmpty { facts.append(size) }

@@ -1,12 +1,16 @@
 import Foundation
 import TachikomaCore
 
-/// The server's model names, fetched in the background and kept briefly, for Tab completion.
+/// The server's model names, fetched in the background and kept briefly, for Tab completion; and
+/// the server's `/show` topics. `/server` points it at another server.
 ///
 /// Completion runs on the input thread and must not wait for the network: it takes what is cached
 /// and, when that is old, starts a refresh for the next Tab.
 final class ModelNameCache: @unchecked Sendable {
-    private let backend: (any ModelManaging)?
+    private var backend: (any ModelListing)?
+    private var topics: [String]
+    /// Bumped by each switch of server, so a fetch begun before it does not store the old names.
+    private var generation = 0
     private let lifetime: Duration
     private let clock = ContinuousClock()
     // Guards everything below.
@@ -15,9 +19,26 @@ final class ModelNameCache: @unchecked Sendable {
     private var fetchedAt: ContinuousClock.Instant?
     private var refreshing = false
 
-    init(backend: (any ModelManaging)?, lifetime: Duration = .seconds(30)) {
+    init(backend: (any ModelListing)?, showTopics: [String] = [], lifetime: Duration = .seconds(30)) {
         self.backend = backend
+        self.topics = showTopics
         self.lifetime = lifetime
+    }
+
+    /// Forgets the names and asks `backend` from now on.
+    func switchBackend(_ backend: (any ModelListing)?, showTopics: [String]) {
+        lock.withLock {
+            self.backend = backend
+            topics = showTopics
+            names = []
+            fetchedAt = nil
+            generation += 1
+        }
+    }
+
+    /// The topics `/show` offers on the current server.
+    func showTopics() -> [String] {
+        lock.withLock { topics }
     }
 
     /// The cached names; starts a refresh when they are missing or old.
@@ -25,7 +46,7 @@ final class ModelNameCache: @unchecked Sendable {
         lock.lock()
         let names = self.names
         let stale = fetchedAt.map { clock.now - $0 > lifetime } ?? true
-        let start = stale && !refreshing && backend != nil
+        let start = stale && !refreshing && self.backend != nil
         if start { refreshing = true }
         lock.unlock()
         if start {
@@ -50,9 +71,11 @@ final class ModelNameCache: @unchecked Sendable {
 
     private func fetch() async throws -> [ModelSummary] {
         defer { lock.withLock { refreshing = false } }
+        let (backend, generation) = lock.withLock { (self.backend, self.generation) }
         guard let backend else { return [] }
         let models = try await backend.listModels()
         lock.withLock {
+            guard generation == self.generation else { return }
             names = models.map(\.name).sorted()
             fetchedAt = clock.now
         }

@@ -133,9 +133,9 @@ final class SessionRecorder: @unchecked Sendable {
     /// Saves an empty answer, marked interrupted until `finishAnswer`, so a crash keeps what streamed;
     /// from then on what streams is saved every `progressInterval` by a task of its own, so the
     /// stream itself never waits on the disk or reads the clock.
-    func beginAnswer(model: String) {
+    func beginAnswer(model: String, server: String? = nil) {
         guard let session = lock.withLock({ session }) else { return }
-        let id = attempt { store throws(SessionStoreError) in try store.beginAnswer(in: session.id, model: model) }
+        let id = attempt { store throws(SessionStoreError) in try store.beginAnswer(in: session.id, model: model, server: server) }
         guard let id else { return }
         let interval = Self.progressInterval
         let saver = Task.detached { [weak self] in

@@ -2,6 +2,7 @@ import TachikomaCore
 
 /// `/show`: the server's description of the current model, as `ollama run` prints it.
 enum ShowCommand {
+    /// Every topic this can render; a backend's `modelTopics` chooses among them.
     static let topics = ["info", "parameters", "template", "system", "modelfile", "license"]
 
     /// The text for one topic; nil for an unknown topic.
@@ -70,17 +71,19 @@ extension Optional where Wrapped == String {
 
 extension ChatREPL {
     func showCommand(_ command: ParsedCommand) async -> CommandOutcome {
-        let topic = command.arguments.first?.lowercased() ?? "info"
-        guard ShowCommand.topics.contains(topic) else {
-            let hint = Suggestions.closest(to: topic, among: ShowCommand.topics).map { " Did you mean \($0)?" } ?? ""
-            say("Unknown /show topic '\(topic)'.\(hint) Topics: \(ShowCommand.topics.joined(separator: ", ")).")
+        // The server's backend says which topics it can describe.
+        let topics = backend.modelTopics.filter(ShowCommand.topics.contains)
+        let topic = command.arguments.first?.lowercased() ?? topics.first ?? "info"
+        guard topics.contains(topic) else {
+            let hint = Suggestions.closest(to: topic, among: topics).map { " Did you mean \($0)?" } ?? ""
+            say("Unknown /show topic '\(topic)'.\(hint) Topics: \(topics.joined(separator: ", ")).")
             return .continue
         }
         if topic == "system", let prompt = settings.systemPrompt.nonEmpty {
             say(TerminalSanitizer.clean(prompt))
             return .continue
         }
-        guard let manager = modelManager else {
+        guard let manager = modelDescriber else {
             say("This backend cannot describe its models.")
             return .continue
         }

@@ -71,6 +71,10 @@ struct CompletionSources: Sendable {
     var sessionNames: @Sendable () -> [String] = { [] }
     /// The chat's tool names, once loaded (`/tools enable|disable`).
     var toolNames: @Sendable () -> [String] = { [] }
+    /// The configured servers' names, for `/server`.
+    var serverNames: @Sendable () -> [String] = { [] }
+    /// The current server's `/show` topics; by default every topic `/show` can render.
+    var showTopics: @Sendable () -> [String] = { ShowCommand.topics }
     /// Every command name and alias, without slashes; filled in from the table being completed.
     var commandNames: [String] = []
 }

@@ -20,11 +20,11 @@ enum Suggestions {
     }
 
     /// The installed model whose name differs from `requested` only in letter case (`ALPHA` →
-    /// `alpha:latest`), or nil. Ollama will not pull a second model under such a name, so this is the
-    /// one the user meant.
-    static func caseVariant(of requested: String, among names: [String]) -> String? {
+    /// `alpha:latest` on Ollama), or nil, matched by the server's own `naming`. A server will not
+    /// pull a second model under such a name, so this is the one the user meant.
+    static func caseVariant(of requested: String, among names: [String], naming: any ModelNaming) -> String? {
         let lowered = names.map { $0.lowercased() }
-        guard let match = ModelNames.match(requested.lowercased(), in: lowered),
+        guard let match = naming.match(requested.lowercased(), in: lowered),
             let index = lowered.firstIndex(of: match)
         else { return nil }
         return names[index]

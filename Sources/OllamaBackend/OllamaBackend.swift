@@ -67,6 +67,11 @@ public struct OllamaBackend: ModelManaging {
         tokenCounts.count(messages)
     }
 
+    /// `llama3.2` is `llama3.2:latest`.
+    public var modelNaming: any ModelNaming { OllamaNaming.modelNaming }
+
+    public var modelTopics: [String] { OllamaNaming.modelTopics }
+
     public func listModels() async throws -> [ModelSummary] {
         try await client.listModels()
     }

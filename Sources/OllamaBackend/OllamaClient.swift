@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import TachikomaCore
 
 /// Ollama's HTTP API: one method per endpoint, answers as core types where they fit.
@@ -208,7 +209,8 @@ public final class OllamaClient: Sendable {
         do {
             return try await http.execute(request, deadline: .now() + .nanoseconds(config.requestTimeout.clampedNanoseconds))
         } catch {
-            throw errors.transport(error)
+            // Connecting happens here, for streams too: where a server that is not running is said.
+            throw errors.transport(error).with(OllamaNaming.serverHint)
         }
     }
 
@@ -240,6 +242,11 @@ private final class OwnedHTTPClient: Sendable {
             read: .nanoseconds(config.requestTimeout.clampedNanoseconds))
         // A refused connection should be reported now, not after retrying until the connect timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
+        if let caFile = config.caFile {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .file(caFile)
+            configuration.tlsConfiguration = tls
+        }
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

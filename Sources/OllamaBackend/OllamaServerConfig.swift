@@ -18,6 +18,9 @@ public struct OllamaServerConfig: Sendable, Hashable {
     /// What the user should be told once about how the host was read, e.g. a port that was not a
     /// number and so became the default; nil when the host was taken as written.
     public var hostWarning: String?
+    /// A PEM file of certificates to trust for `https://`, for a server with a private certificate;
+    /// nil trusts the system's roots.
+    public var caFile: String?
 
     /// - Parameter baseURL: taken as given (use `parseHost` for user input); a trailing `/` is dropped.
     public init(

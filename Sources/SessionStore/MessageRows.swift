@@ -7,8 +7,11 @@ enum MessageRows {
     static let selection = """
         id, session_id, role, content, thinking, tool_calls, tool_name, images, model, created_at, completed_at, \
         prompt_tokens, completion_tokens, total_duration_ns, load_duration_ns, prompt_eval_duration_ns, \
-        eval_duration_ns, interrupted, position, tool_call_id
+        eval_duration_ns, interrupted, position, tool_call_id, server
         """
+
+    /// How many columns `selection` has: where the columns a join adds after it begin.
+    static let columnCount = 21
 
     /// `selection` with every column as `m.column`, for joins.
     static let qualifiedSelection = selection.split(separator: ",")
@@ -25,10 +28,13 @@ enum MessageRows {
             role: role, content: row[3], images: images, thinking: row[4], toolCalls: toolCalls, toolName: row[6],
             toolCallID: row[19])
         let completedAt: Int64? = row[10]
+        // Typed here: passed straight to `server:`, GRDB would decode a non-optional String and trap on NULL.
+        let server: String? = row[20]
         return StoredMessage(
             id: StoredMessageID(rawValue: row[0]), sessionID: SessionID(rawValue: row[1]), message: message,
             model: row[8], createdAt: Date(millisecondsSince1970: row[9]),
-            completedAt: completedAt.map(Date.init(millisecondsSince1970:)), usage: usage(row), isInterrupted: row[17])
+            completedAt: completedAt.map(Date.init(millisecondsSince1970:)), usage: usage(row), isInterrupted: row[17],
+            server: server)
     }
 
     /// nil when the server sent no counts at all.
@@ -68,8 +74,8 @@ enum MessageRows {
 
     /// Inserts a message at the session's next position and returns its id.
     static func insert(
-        _ message: Message, session: SessionID, model: String?, usage: Usage?, interrupted: Bool, createdAt: Date,
-        completedAt: Date?, db: Database
+        _ message: Message, session: SessionID, model: String?, server: String? = nil, usage: Usage?, interrupted: Bool,
+        createdAt: Date, completedAt: Date?, db: Database
     ) throws -> StoredMessageID {
         let position = try SessionRows.takePosition(session, db: db)
         var arguments: [(any DatabaseValueConvertible)?] = [
@@ -81,12 +87,13 @@ enum MessageRows {
         arguments += Self.arguments(usage)
         arguments.append(interrupted)
         arguments.append(message.toolCallID)
+        arguments.append(server)
         try db.execute(
             sql: """
                 INSERT INTO message (session_id, position, role, content, thinking, tool_calls, tool_name, images, \
                 model, created_at, completed_at, prompt_tokens, completion_tokens, total_duration_ns, \
-                load_duration_ns, prompt_eval_duration_ns, eval_duration_ns, interrupted, tool_call_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                load_duration_ns, prompt_eval_duration_ns, eval_duration_ns, interrupted, tool_call_id, server)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: StatementArguments(arguments))
         return StoredMessageID(rawValue: db.lastInsertedRowID)
     }

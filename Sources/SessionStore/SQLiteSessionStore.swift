@@ -170,10 +170,16 @@ public final class SQLiteSessionStore: SessionStoring {
     public func beginAnswer(in session: SessionID, model: String, at date: Date) throws(SessionStoreError)
         -> StoredMessageID
     {
+        try beginAnswer(in: session, model: model, server: nil, at: date)
+    }
+
+    public func beginAnswer(in session: SessionID, model: String, server: String?, at date: Date)
+        throws(SessionStoreError) -> StoredMessageID
+    {
         try write { db in
             let id = try MessageRows.insert(
-                .assistant(""), session: session, model: model, usage: nil, interrupted: true, createdAt: date,
-                completedAt: nil, db: db)
+                .assistant(""), session: session, model: model, server: server, usage: nil, interrupted: true,
+                createdAt: date, completedAt: nil, db: db)
             try SessionRows.touch(session, at: date, db: db)
             return id
         }
@@ -266,7 +272,7 @@ public final class SQLiteSessionStore: SessionStoring {
                     try SessionRows.insertSetting(setting.change, session: id, at: setting.recordedAt, db: db)
                 case .message(let record):
                     _ = try MessageRows.insert(
-                        record.message, session: id, model: record.model, usage: record.usage,
+                        record.message, session: id, model: record.model, server: record.server, usage: record.usage,
                         interrupted: record.isInterrupted, createdAt: record.createdAt, completedAt: record.completedAt,
                         db: db)
                 }
@@ -347,8 +353,8 @@ public final class SQLiteSessionStore: SessionStoring {
             return try rows.map { row in
                 let message = try MessageRows.message(row)
                 return SearchHit(
-                    sessionID: message.sessionID, sessionName: row[20], message: message,
-                    snippet: FullTextQuery.fragments(row[21]))
+                    sessionID: message.sessionID, sessionName: row[MessageRows.columnCount], message: message,
+                    snippet: FullTextQuery.fragments(row[MessageRows.columnCount + 1]))
             }
         }
     }

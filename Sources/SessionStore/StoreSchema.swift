@@ -75,12 +75,15 @@ enum StoreSchema {
     static let version3 = """
         ALTER TABLE message ADD COLUMN tool_call_id TEXT;
         """
+    /// Which configured server answered each message; older messages have none (NULL).
+    static let version4 = "ALTER TABLE message ADD COLUMN server TEXT;"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 sessions, messages, settings") { db in try db.execute(sql: version1) }
         migrator.registerMigration("v2 full-text index") { db in try db.execute(sql: version2) }
         migrator.registerMigration("v3 tool call ids") { db in try db.execute(sql: version3) }
+        migrator.registerMigration("v4 message server") { db in try db.execute(sql: version4) }
         return migrator
     }
 }

@@ -17,15 +17,40 @@ public protocol Backend: Sendable {
 
     /// How many tokens these messages take: exact where the server has counted them, else estimated.
     func countTokens(_ messages: [Message]) async throws -> TokenCount
+
+    /// How this backend's server spells model names: which names are the same model.
+    var modelNaming: any ModelNaming { get }
+
+    /// The topics `/show` offers for a model on this backend's server, the first the default
+    /// (e.g. `info`, `parameters`, `template`, `system`, `modelfile`, `license` for Ollama).
+    var modelTopics: [String] { get }
 }
 
-/// A backend that can list, describe and download models.
-public protocol ModelManaging: Backend {
+extension Backend {
+    /// Names are the same only when equal.
+    public var modelNaming: any ModelNaming { ExactModelNaming() }
+    /// The summary and the system prompt: what any server that describes a model has.
+    public var modelTopics: [String] { ["info", "system"] }
+}
+
+/// A backend that can list its server's models: enough for `/model`'s list and Tab completion.
+public protocol ModelListing: Backend {
     func listModels() async throws -> [ModelSummary]
+}
+
+/// A backend that can describe a model (architecture, context window, capabilities…).
+public protocol ModelDescribing: Backend {
     func modelDetails(_ name: String) async throws -> ModelDetails
+}
+
+/// A backend that can download models to its server.
+public protocol ModelPulling: Backend {
     /// Download a model, reporting progress as it goes.
     func pullModel(_ name: String) -> AsyncThrowingStream<PullProgress, any Error>
 }
+
+/// A backend that can list, describe and download models.
+public typealias ModelManaging = ModelListing & ModelDescribing & ModelPulling
 
 /// A backend that can say which models are loaded, and with what context window.
 public protocol LoadedModelReporting: Backend {

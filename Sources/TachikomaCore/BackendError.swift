@@ -2,8 +2,9 @@
 public enum BackendError: Error, Sendable, Hashable {
     /// A setting is wrong (e.g. an unusable host).
     case configuration(String)
-    /// Nothing answers at the address (connection refused, no such host).
-    case serviceUnavailable(url: String, reason: String)
+    /// Nothing answers at the address (connection refused, no such host). `hint`, from the backend,
+    /// names the kind of server and how to start it.
+    case serviceUnavailable(url: String, reason: String, hint: ServerHint? = nil)
     /// The connection broke or could not be made for another reason.
     case network(url: String, message: String)
     /// No answer within the time allowed.
@@ -25,14 +26,37 @@ public enum BackendError: Error, Sendable, Hashable {
     case unsupported(String)
 }
 
+extension BackendError {
+    /// This error with the backend's `hint` attached where it helps (a server that does not answer);
+    /// a hint already there is kept.
+    public func with(_ hint: ServerHint) -> BackendError {
+        if case .serviceUnavailable(let url, let reason, nil) = self { return .serviceUnavailable(url: url, reason: reason, hint: hint) }
+        return self
+    }
+}
+
+/// What a backend adds to an error so a person can act on it: the kind of server and how to start it.
+public struct ServerHint: Sendable, Hashable {
+    /// e.g. "Ollama".
+    public var serverName: String
+    /// One sentence, e.g. "Start it with `ollama serve` or set OLLAMA_HOST".
+    public var startAdvice: String
+
+    public init(serverName: String, startAdvice: String) {
+        self.serverName = serverName
+        self.startAdvice = startAdvice
+    }
+}
+
 extension BackendError: CustomStringConvertible {
     /// One line a person can act on.
     public var description: String {
         switch self {
         case .configuration(let message):
             return "configuration error: \(message)"
-        case .serviceUnavailable(let url, let reason):
-            return "could not connect to Ollama at \(url) (\(reason)); is it running? Start it with `ollama serve` or set OLLAMA_HOST"
+        case .serviceUnavailable(let url, let reason, let hint):
+            let advice = hint.map { " " + $0.startAdvice } ?? ""
+            return "could not connect to \(hint?.serverName ?? "the server") at \(url) (\(reason)); is it running?\(advice)"
         case .network(let url, let message):
             return "network error talking to \(url): \(message)"
         case .timeout(let url, let seconds):

@@ -12,6 +12,14 @@ public enum ConfigError: Error, Sendable, Hashable {
     /// A value of the right type that cannot be used (a duplicate tool name, an undeclared placeholder);
     /// `reason` says why and what to write instead.
     case invalidValue(path: String, key: String, reason: String)
+    /// A value of the right type that is not acceptable (a server URL, name or key variable).
+    case badValue(path: String, key: String, value: String, expected: String)
+    /// A key that must be given is missing (a server's `kind` or `url`).
+    case missingKey(path: String, key: String)
+    /// A name that should refer to something defined (`default_server`) does not.
+    case undefinedName(path: String, key: String, value: String, defined: [String])
+    /// The file is writable by its group or others; `mode` in octal.
+    case insecurePermissions(path: String, mode: String)
 }
 
 extension ConfigError: CustomStringConvertible {
@@ -36,6 +44,15 @@ extension ConfigError: CustomStringConvertible {
             return "\(path): \"\(key.withControlCharactersEscaped)\" is \"\(value.withControlCharactersEscaped)\": \(reason)"
         case .invalidValue(let path, let key, let reason):
             return "\(path): \"\(key.withControlCharactersEscaped)\" \(reason.withControlCharactersEscaped)"
+        case .badValue(let path, let key, let value, let expected):
+            return "\(path): \"\(key.withControlCharactersEscaped)\" is \"\(value.withControlCharactersEscaped)\"; it must be \(expected)"
+        case .missingKey(let path, let key):
+            return "\(path): \"\(key.withControlCharactersEscaped)\" is missing; add it"
+        case .undefinedName(let path, let key, let value, let defined):
+            let hint = EditDistance.closest(to: value, among: defined).map { "did you mean \"\($0)\"? " } ?? ""
+            return "\(path): \"\(key.withControlCharactersEscaped)\" is \"\(value.withControlCharactersEscaped)\", which is not defined; \(hint)defined: \(defined.joined(separator: ", "))"
+        case .insecurePermissions(let path, let mode):
+            return "config file \(path) is writable by group or others (mode \(mode)); it chooses servers and their keys, so fix it with: chmod go-w \(path)"
         }
     }
 }

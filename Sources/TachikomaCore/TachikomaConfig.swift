@@ -39,6 +39,11 @@ public struct TachikomaConfig: Sendable, Hashable {
     public var commandTools: [CommandToolConfig] = []
     /// stdio MCP servers whose tools are offered (`mcp_servers`), by name.
     public var mcpServers: [MCPServerConfig] = []
+    /// Named servers from the config file; the implicit `ollama` server (`host`, `OLLAMA_HOST`,
+    /// `--host`) is there too unless this defines one of that name. See `ServerCatalog`.
+    public var servers: [String: ServerEntry] = [:]
+    /// The server a chat or command uses when no `--server` is given; nil means the implicit one.
+    public var defaultServer: String?
 
     public init() {}
 
@@ -66,6 +71,7 @@ public struct TachikomaConfig: Sendable, Hashable {
             }
         }
         if let path = chosenPath {
+            if FileManager.default.fileExists(atPath: path) { try ConfigFilePermissions.check(path) }
             if let bytes = try readFile(path) {
                 config = try parse(bytes: bytes, file: path)
                 if let historyFile = config.historyFile {
@@ -83,6 +89,14 @@ public struct TachikomaConfig: Sendable, Hashable {
                     throw ConfigError.unusablePath(
                         path: path, key: "tool_roots", value: config.toolRoots.first { $0.hasPrefix("~") } ?? "~",
                         reason: error.description)
+                }
+                for (name, server) in config.servers {
+                    guard let caFile = server.caFile else { continue }
+                    do {
+                        config.servers[name]?.caFile = try HomeDirectoryPath.expand(caFile, environment: environment)
+                    } catch {
+                        throw ConfigError.unusablePath(path: path, key: "servers.\(name).ca_file", value: caFile, reason: error.description)
+                    }
                 }
             } else if explicitPath != nil {
                 throw ConfigError.missingFile(path: path)
@@ -157,8 +171,16 @@ public struct TachikomaConfig: Sendable, Hashable {
                 config.contextPolicy = ContextPolicy(rawValue: word) ?? .warn
             case "command_tools": config.commandTools = try reader.commandTools(value)
             case "mcp_servers": config.mcpServers = try reader.mcpServers(value)
+            case "servers": config.servers = try reader.servers(value)
+            case "default_server": config.defaultServer = try reader.optionalString(key, value)
             default:
                 throw ConfigError.unknownKey(path: file, key: key, known: Self.knownKeys)
+            }
+        }
+        if let chosen = config.defaultServer {
+            let defined = Set(config.servers.keys).union([ServerEntry.implicitOllamaName]).sorted()
+            guard defined.contains(chosen) else {
+                throw ConfigError.undefinedName(path: file, key: "default_server", value: chosen, defined: defined)
             }
         }
         return config
@@ -169,6 +191,6 @@ public struct TachikomaConfig: Sendable, Hashable {
         "host", "model", "system", "num_ctx", "keep_alive", "connect_timeout", "request_timeout", "think",
         "verbose", "word_wrap", "color", "edit_mode", "history_size", "history_file", "tools", "tool_rounds",
         "tool_roots", "tool_policy", "options",
-        "save_sessions", "context_policy", "command_tools", "mcp_servers",
+        "save_sessions", "context_policy", "command_tools", "mcp_servers", "servers", "default_server",
     ]
 }

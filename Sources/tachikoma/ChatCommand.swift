@@ -68,10 +68,12 @@ struct ChatLauncher {
     var tools: Bool? = nil
 
     func run() async throws {
-        let (backend, config) = try connection.makeBackend(model: model)
+        let chosen = try connection.makeBackend(model: model)
+        let (backend, config) = (chosen.backend, chosen.config)
+        let servers = ServerChoice(provider: chosen.catalog, current: chosen.server)
         let environment = ProcessInfo.processInfo.environment
         var settings = Self.settings(
-            model: backend.config.model, config: config, system: system, think: think, verbose: verbose, noColor: noColor)
+            model: chosen.model, config: config, system: system, think: think, verbose: verbose, noColor: noColor)
         settings.toolsEnabled = tools ?? config.tools
         let saving = noSave || !config.saveSessions ? SessionSaving.off : SessionSaving.open(environment: environment)
         // A session that cannot be resumed is said before the terminal is touched.
@@ -97,9 +99,11 @@ struct ChatLauncher {
         if let (transcript, store) = transcript {
             repl = ChatREPL(
                 backend: backend, resuming: transcript, settings: settings,
-                modelOverride: model.map { _ in backend.config.model }, store: store, input: editor, startupTimeout: timeout)
+                modelOverride: model.map { _ in chosen.model }, store: store, input: editor, startupTimeout: timeout,
+                servers: servers)
         } else {
-            repl = ChatREPL(backend: backend, settings: settings, saving: saving, input: editor, startupTimeout: timeout)
+            repl = ChatREPL(
+                backend: backend, settings: settings, saving: saving, input: editor, startupTimeout: timeout, servers: servers)
         }
         repl.useTools(ToolWiring.setup(config))
         let code = await repl.run()

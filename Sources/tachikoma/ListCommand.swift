@@ -14,10 +14,10 @@ struct ListCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let (client, _) = try connection.makeClient()
+        let lister = try connection.makeBackend().capability((any ModelListing).self, "list its models")
         let models: [ModelSummary]
         do {
-            models = try await client.listModels()
+            models = try await lister.listModels()
         } catch {
             throw CommandFailure.backend(error)
         }

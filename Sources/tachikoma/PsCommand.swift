@@ -15,7 +15,7 @@ struct PsCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let (client, _) = try connection.makeClient()
+        let (client, _) = try connection.makeClient(for: "ps")
         let models: [RunningModel]
         do {
             models = try await client.runningModels()

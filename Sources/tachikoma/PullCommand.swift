@@ -14,14 +14,14 @@ struct PullCommand: AsyncParsableCommand {
     var model: String
 
     func run() async throws {
-        let (client, _) = try connection.makeClient()
+        let puller = try connection.makeBackend().capability((any ModelPulling).self, "pull models")
         let output = Console.standardOutput
         let interrupt = InterruptTrap()
         let model = self.model
         let task = Task {
             var renderer = PullProgressRenderer(isTerminal: output.acceptsEscapeCodes)
             defer { output.write(renderer.finish()) }
-            for try await progress in client.pull(model: model) {
+            for try await progress in puller.pullModel(model) {
                 output.write(renderer.render(progress))
             }
         }

@@ -27,17 +27,19 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (backend, config) = try connection.makeBackend(model: model[0])
+        let chosen = try connection.makeBackend(model: model[0])
+        let (backend, config) = (chosen.backend, chosen.config)
+        let lister = try chosen.capability((any ModelListing).self, "list its models")
         let store = try SessionStoreAccess.openExisting()
         let transcript = try SessionReference.named(name).load(from: store)
         // A missing model is said before anything is sent, in the command line's words.
         let installed: [String]
         do {
-            installed = try await backend.listModels().map(\.name)
+            installed = try await lister.listModels().map(\.name)
         } catch {
             throw CommandFailure.backend(error)
         }
-        for model in model where ModelNames.match(model, in: installed) == nil {
+        for model in model where backend.modelNaming.match(model, in: installed) == nil {
             throw CommandFailure(message: "model '\(model)' is not on the server; tachikoma pull \(model) fetches it", exitCode: 1)
         }
         let repl = ChatREPL(

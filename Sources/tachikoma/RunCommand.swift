@@ -60,7 +60,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (backend, config) = try connection.makeBackend(model: model)
+        let chosen = try connection.makeBackend(model: model)
+        let (backend, config) = (chosen.backend, chosen.config)
         var text = prompt.joined(separator: " ")
         if isatty(STDIN_FILENO) == 0 {
             let piped = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -89,7 +90,7 @@ struct RunCommand: AsyncParsableCommand {
             wrapsThinking: !raw && config.wordWrap && Console.standardError.acceptsEscapeCodes)
         let interrupt = InterruptTrap()
         // The answer is read, decoded and written on the connection's event loop: no thread hand-off per read.
-        let task = Task(executorPreference: backend.makeStreamingExecutor()) { () throws -> CompletionResponse in
+        let task = Task(executorPreference: (backend as? OllamaBackend)?.makeStreamingExecutor()) { () throws -> CompletionResponse in
             if noStream {
                 let response = try await backend.complete(request)
                 printer.thinking(response.thinking ?? "")

@@ -17,10 +17,10 @@ struct ShowCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let (client, _) = try connection.makeClient()
+        let describer = try connection.makeBackend(model: model).capability((any ModelDescribing).self, "describe its models")
         let details: ModelDetails
         do {
-            details = try await client.show(model: model)
+            details = try await describer.modelDetails(model)
         } catch {
             throw CommandFailure.backend(error)
         }

@@ -14,7 +14,7 @@ struct VersionCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let (client, _) = try connection.makeClient()
+        let (client, _) = try connection.makeClient(for: "version")
         let serverVersion: String
         do {
             serverVersion = try await client.version()

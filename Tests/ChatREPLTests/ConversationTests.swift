@@ -177,7 +177,9 @@ import TachikomaCore
 
     @Test func aFailedTurnKeepsTheUserMessageForRetry() async {
         let backend = MockBackend()
-        backend.enqueue([.fail(.serviceUnavailable(url: "http://127.0.0.1:11434", reason: "connection refused"))])
+        // The hint is the backend's (Ollama's here); the chat only shows it.
+        let hint = ServerHint(serverName: "Ollama", startAdvice: "Start it with `ollama serve` or set OLLAMA_HOST")
+        backend.enqueue([.fail(.serviceUnavailable(url: "http://127.0.0.1:11434", reason: "connection refused", hint: hint))])
         backend.enqueueAnswer(["Back"])
         let (repl, _, output) = makeREPL(["hello", "/retry"], backend: backend)
         _ = await repl.run()

@@ -48,6 +48,10 @@ final class MockBackend: ModelManaging, @unchecked Sendable {
         self.models.set(models.map { ModelSummary(name: $0, digest: "sha256:abc", sizeBytes: 2_000_000_000, modifiedAt: nil) })
     }
 
+    /// Names and topics as an Ollama server has them, which the chat's tests were written against.
+    var modelNaming: any ModelNaming { TaggedModelNaming(defaultTag: "latest") }
+    var modelTopics: [String] { ["info", "parameters", "template", "system", "modelfile", "license"] }
+
     func enqueue(_ steps: [ScriptStep]) { answers.update { $0.append(steps) } }
 
     /// An answer of these deltas, then done with these counts.

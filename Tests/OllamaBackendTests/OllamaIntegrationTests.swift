@@ -173,12 +173,14 @@ struct OllamaIntegrationTests {
         let url = reserved.url
         let backend = OllamaBackend(config: OllamaBackendConfig(server: OllamaServerConfig(baseURL: url)))
         let error = await #expect(throws: BackendError.self) { try await backend.healthCheck() }
-        guard case .serviceUnavailable(let reportedURL, let reason)? = error else {
+        guard case .serviceUnavailable(let reportedURL, let reason, let hint)? = error else {
             Issue.record("expected serviceUnavailable, got \(String(describing: error))")
             return
         }
         #expect(reportedURL == url)
         #expect(reason.contains("refused"))
+        #expect(hint == OllamaNaming.serverHint, "the Ollama backend says how to start Ollama")
+        #expect(error?.description.contains("Start it with `ollama serve`") == true)
         #expect(await backend.client.isRunning() == false)
         let (_, streamError) = await collect(backend.stream(CompletionRequest(messages: [.user("x")])))
         #expect(BackendErrorKind.of(streamError) == .serviceUnavailable)

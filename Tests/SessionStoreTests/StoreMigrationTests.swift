@@ -65,7 +65,7 @@ import Testing
             let applied = try DatabaseQueue(path: path).read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
             }
-            #expect(applied == ["v1 sessions, messages, settings", "v2 full-text index", "v3 tool call ids"])
+            #expect(applied == ["v1 sessions, messages, settings", "v2 full-text index", "v3 tool call ids", "v4 message server"])
         }
     }
 

@@ -33,6 +33,7 @@ struct ArchiveDocument: Codable {
         var toolCallID: String?
         var images: [String]?
         var model: String?
+        var server: String?
         var createdAt: String?
         var completedAt: String?
         var interrupted: Bool?
@@ -60,7 +61,7 @@ struct ArchiveDocument: Codable {
                     type: "message", role: message.role, content: message.content, thinking: message.thinking,
                     toolCalls: message.toolCalls, toolName: message.toolName, toolCallID: message.toolCallID,
                     images: message.images,
-                    model: record.model, createdAt: Self.text(record.createdAt),
+                    model: record.model, server: record.server, createdAt: Self.text(record.createdAt),
                     completedAt: record.completedAt.map(Self.text), interrupted: record.isInterrupted,
                     usage: record.usage.map(Self.usagePart))
             }
@@ -91,7 +92,8 @@ struct ArchiveDocument: Codable {
                     .message(
                         SessionArchive.MessageRecord(
                             message: message, model: part.model, createdAt: createdAt, completedAt: completedAt,
-                            usage: part.usage.map(Self.usage), isInterrupted: part.interrupted ?? false)))
+                            usage: part.usage.map(Self.usage), isInterrupted: part.interrupted ?? false,
+                            server: part.server)))
             default:
                 throw problem("\(place) has \"type\" \"\(part.type)\" (expected \"message\" or \"setting\")")
             }

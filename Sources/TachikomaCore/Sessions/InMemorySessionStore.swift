@@ -79,7 +79,19 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
     public func beginAnswer(in session: SessionID, model: String, at date: Date) throws(SessionStoreError)
         -> StoredMessageID
     {
-        try appendMessage(.assistant(""), to: session, model: model, usage: nil, interrupted: true, at: date).id
+        try beginAnswer(in: session, model: model, server: nil, at: date)
+    }
+
+    public func beginAnswer(in session: SessionID, model: String, server: String?, at date: Date)
+        throws(SessionStoreError) -> StoredMessageID
+    {
+        let id = try appendMessage(.assistant(""), to: session, model: model, usage: nil, interrupted: true, at: date).id
+        if server != nil {
+            _ = try locked { state throws(SessionStoreError) in
+                try Self.updateMessage(id, in: &state) { stored in stored.server = server }
+            }
+        }
+        return id
     }
 
     public func saveProgress(of answer: StoredMessageID, content: String, thinking: String?) throws(SessionStoreError) {
@@ -223,7 +235,7 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
                         id: StoredMessageID(rawValue: state.nextMessageID), sessionID: session.id,
                         message: record.message, model: record.model, createdAt: record.createdAt.storedPrecision,
                         completedAt: record.completedAt?.storedPrecision, usage: record.usage,
-                        isInterrupted: record.isInterrupted)
+                        isInterrupted: record.isInterrupted, server: record.server)
                     state.nextMessageID += 1
                     Self.append(.message(stored), to: session.id, &state, touch: false)
                 }

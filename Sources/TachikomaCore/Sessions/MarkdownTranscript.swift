@@ -19,7 +19,7 @@ public enum MarkdownTranscript {
     static func render(_ stored: StoredMessage) -> String {
         let message = stored.message
         var heading = "## \(message.role.rawValue.capitalized)"
-        if let model = stored.model { heading += " (\(model))" }
+        if let model = stored.model { heading += " (\(model)\(stored.server.map { " on " + $0 } ?? ""))" }
         if message.role == .tool, let name = message.toolName { heading += " `\(name)`" }
         var out = heading + "\n\n"
         if let thinking = message.thinking, !thinking.isEmpty {

@@ -38,6 +38,8 @@ public struct SessionArchive: Sendable, Hashable {
     public struct MessageRecord: Sendable, Hashable {
         public var message: Message
         public var model: String?
+        /// The configured server that answered, when recorded.
+        public var server: String?
         public var createdAt: Date
         public var completedAt: Date?
         public var usage: Usage?
@@ -45,8 +47,9 @@ public struct SessionArchive: Sendable, Hashable {
 
         public init(
             message: Message, model: String? = nil, createdAt: Date, completedAt: Date? = nil, usage: Usage? = nil,
-            isInterrupted: Bool = false
+            isInterrupted: Bool = false, server: String? = nil
         ) {
+            self.server = server
             self.message = message
             self.model = model
             self.createdAt = createdAt
@@ -58,7 +61,8 @@ public struct SessionArchive: Sendable, Hashable {
         public init(_ stored: StoredMessage) {
             self.init(
                 message: stored.message, model: stored.model, createdAt: stored.createdAt,
-                completedAt: stored.completedAt, usage: stored.usage, isInterrupted: stored.isInterrupted)
+                completedAt: stored.completedAt, usage: stored.usage, isInterrupted: stored.isInterrupted,
+                server: stored.server)
         }
     }
 

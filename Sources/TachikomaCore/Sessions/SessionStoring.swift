@@ -26,6 +26,10 @@ public protocol SessionStoring: Sendable {
     /// Records the start of an answer from `model`: an empty assistant message marked interrupted.
     func beginAnswer(in session: SessionID, model: String, at date: Date) throws(SessionStoreError) -> StoredMessageID
 
+    /// Records the start of an answer from `model` on the configured server `server`.
+    func beginAnswer(in session: SessionID, model: String, server: String?, at date: Date) throws(SessionStoreError)
+        -> StoredMessageID
+
     /// Replaces what is saved of an answer still streaming with all that has arrived so far.
     func saveProgress(of answer: StoredMessageID, content: String, thinking: String?) throws(SessionStoreError)
 
@@ -74,6 +78,19 @@ extension SessionStoring {
 
     public func beginAnswer(in session: SessionID, model: String) throws(SessionStoreError) -> StoredMessageID {
         try beginAnswer(in: session, model: model, at: Date())
+    }
+
+    public func beginAnswer(in session: SessionID, model: String, server: String?) throws(SessionStoreError)
+        -> StoredMessageID
+    {
+        try beginAnswer(in: session, model: model, server: server, at: Date())
+    }
+
+    /// A store that keeps no server forgets it.
+    public func beginAnswer(in session: SessionID, model: String, server: String?, at date: Date)
+        throws(SessionStoreError) -> StoredMessageID
+    {
+        try beginAnswer(in: session, model: model, at: date)
     }
 
     public func finishAnswer(

@@ -14,6 +14,9 @@ public struct StoredMessage: Sendable, Hashable {
     public var message: Message
     /// The model that wrote an answer; nil for the user's and tools' messages.
     public var model: String?
+    /// The configured server (`servers` in the config file) that answered, when the chat knew it;
+    /// nil for the user's messages and for answers saved before servers were recorded.
+    public var server: String?
     public var createdAt: Date
     /// When it was complete; nil for an answer still streaming, or cut short by a crash.
     public var completedAt: Date?
@@ -25,8 +28,9 @@ public struct StoredMessage: Sendable, Hashable {
 
     public init(
         id: StoredMessageID, sessionID: SessionID, message: Message, model: String? = nil, createdAt: Date,
-        completedAt: Date? = nil, usage: Usage? = nil, isInterrupted: Bool = false
+        completedAt: Date? = nil, usage: Usage? = nil, isInterrupted: Bool = false, server: String? = nil
     ) {
+        self.server = server
         self.id = id
         self.sessionID = sessionID
         self.message = message

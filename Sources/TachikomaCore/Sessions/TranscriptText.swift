@@ -57,10 +57,12 @@ public enum TranscriptText {
         return out
     }
 
-    /// `llama3.1:8b · 298 tokens · 63.4 tokens/s`: who answered and what the server counted.
+    /// `llama3.1:8b · 298 tokens · 63.4 tokens/s`, or `llama3.1:8b on vllm · …` when the server was
+    /// recorded: who answered and what the server counted.
     static func answerHeading(_ stored: StoredMessage) -> String {
         let measured = counts(tokens: stored.usage?.completionTokens, tokensPerSecond: stored.usage?.completionRate)
-        return (stored.model ?? "assistant") + (measured.isEmpty ? "" : " · " + measured)
+        let server = stored.server.map { " on " + $0 } ?? ""
+        return (stored.model ?? "assistant") + server + (measured.isEmpty ? "" : " · " + measured)
     }
 
     /// `298 tokens · 63.4 tokens/s`, what of it the server counted; empty when nothing.

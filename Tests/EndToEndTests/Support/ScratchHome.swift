@@ -14,6 +14,8 @@ final class ScratchHome: Sendable {
         let configFolder = path + "/config/tachikoma"
         try? FileManager.default.createDirectory(atPath: configFolder, withIntermediateDirectories: true)
         try? #"{"connect_timeout": 60}"#.write(toFile: configFolder + "/config.json", atomically: true, encoding: .utf8)
+        // Whatever the umask, a config file others may write is refused.
+        chmod(configFolder + "/config.json", 0o600)
     }
 
     /// `HOME`, `XDG_CONFIG_HOME` and `XDG_STATE_HOME` below the folder, and colour left to the binary.

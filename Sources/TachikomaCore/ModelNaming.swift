@@ -1,0 +1,46 @@
+/// How a server spells model names: which names it takes to be the same model.
+///
+/// The chat asks its backend for this, so a rule of one server (Ollama's implicit `:latest` tag)
+/// never applies to another's names.
+public protocol ModelNaming: Sendable {
+    /// The server's spelling of `name` among `names`, when it has that model.
+    func match(_ name: String, in names: [String]) -> String?
+    /// Whether the two names are the same model.
+    func same(_ lhs: String, _ rhs: String) -> Bool
+}
+
+/// Names are the same model only when they are equal: what OpenAI-compatible servers do.
+public struct ExactModelNaming: ModelNaming {
+    public init() {}
+
+    public func match(_ name: String, in names: [String]) -> String? {
+        names.contains(name) ? name : nil
+    }
+
+    public func same(_ lhs: String, _ rhs: String) -> Bool { lhs == rhs }
+}
+
+/// Names of the form `name:tag`, where a name without a tag means `defaultTag`: with `latest`,
+/// `llama3.2` and `llama3.2:latest` are the same model. The backend whose server works so supplies
+/// the tag.
+public struct TaggedModelNaming: ModelNaming {
+    public let defaultTag: String
+
+    public init(defaultTag: String) {
+        self.defaultTag = defaultTag
+    }
+
+    public func match(_ name: String, in names: [String]) -> String? {
+        if names.contains(name) { return name }
+        if !name.contains(":"), names.contains(name + ":" + defaultTag) { return name + ":" + defaultTag }
+        return nil
+    }
+
+    public func same(_ lhs: String, _ rhs: String) -> Bool {
+        normalized(lhs) == normalized(rhs)
+    }
+
+    private func normalized(_ name: String) -> String {
+        name.contains(":") ? name : name + ":" + defaultTag
+    }
+}
