@@ -63,8 +63,8 @@ extension ChatREPL {
     private func modelSupportsTools() async -> Bool {
         let model = settings.model
         if let known = toolSupport[model] { return known }
-        guard let manager = modelManager else { return true }
-        let (details, interrupted, _) = await runInterruptibly { _ in try? await manager.modelDetails(model) }
+        guard let describer = modelDescriber else { return true }
+        let (details, interrupted, _) = await runInterruptibly { _ in try? await describer.modelDetails(model) }
         guard !interrupted, let details else { return true }
         let supports = details.capabilities.isEmpty || details.capabilities.contains("tools")
         toolSupport[model] = supports

@@ -116,7 +116,7 @@ struct RunCommand: AsyncParsableCommand {
             guard tools else { return try await streamOne(request) }
             let catalog = ToolCatalog(ToolWiring.setup(config, unattended: yes ? .approve : .refuse))
             var withModel = request
-            withModel.model = backend.config.model
+            withModel.model = chosen.model
             do {
                 let response = try await UnattendedToolLoop.run(
                     withModel, backend: backend, catalog: catalog, answer: streamOne, notice: { line in printer.notice(line) })
