@@ -41,7 +41,7 @@ import Testing
     @Test func argumentsThatDoNotFitTheSchemaRunNothing() async throws {
         let tool = Self.tool(["printf", "%s", "{text}"], required: ["text"])
         await #expect(throws: ToolError.invalidArguments(tool: "t", reason: "'text' is required")) { try await tool.run([:]) }
-        await #expect(throws: ToolError.invalidArguments(tool: "t", reason: "'text' must be string, not a number")) {
+        await #expect(throws: ToolError.invalidArguments(tool: "t", reason: "'text' must be a string, not a number")) {
             try await tool.run(["text": 5])
         }
         await #expect(throws: ToolError.invalidArguments(tool: "t", reason: "expected a JSON object, got a string")) {
