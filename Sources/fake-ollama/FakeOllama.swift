@@ -11,6 +11,9 @@ struct FakeOllama: AsyncParsableCommand {
         discussion: """
             Prints one line, "fake-ollama listening on http://127.0.0.1:PORT", then serves until SIGINT or SIGTERM.
             By default chat and generate answer "You said: <your message>" word by word.
+            The same server also answers OpenAI's chat completions API under /v1 (/v1/chat/completions,
+            /v1/models), streamed as Server-Sent Events; with --openai the line names that API base instead,
+            "fake-ollama listening on http://127.0.0.1:PORT/v1 (OpenAI-compatible)".
             """
     )
 
@@ -58,6 +61,18 @@ struct FakeOllama: AsyncParsableCommand {
     @Option(help: "A path (e.g. /api/show) whose requests are never answered; repeat for more.")
     var unanswered: [String] = []
 
+    @Flag(help: "Announce the OpenAI-compatible API base (http://127.0.0.1:PORT/v1) rather than Ollama's.")
+    var openai = false
+
+    @Option(name: .customLong("require-api-key"), help: "OpenAI API only: answer 401 unless this Bearer key is sent.")
+    var requireAPIKey: String?
+
+    @Option(name: .customLong("keep-alive-every"), help: "OpenAI API only: a ': keep-alive' comment every N chunks.")
+    var keepAliveEvery: Int = 0
+
+    @Flag(help: "OpenAI API only: end event-stream lines with CRLF.")
+    var crlf = false
+
     enum FailureKind: String, ExpressibleByArgument, CaseIterable {
         case errorLine = "error-line"
         case disconnect
@@ -77,7 +92,7 @@ struct FakeOllama: AsyncParsableCommand {
 
     func run() async throws {
         let server = try await ScriptedOllamaServer.start(port: port, script: makeScript())
-        print("fake-ollama listening on \(server.baseURL)")
+        print(openai ? "fake-ollama listening on \(server.openAIBaseURL) (OpenAI-compatible)" : "fake-ollama listening on \(server.baseURL)")
         fflush(nil)
         await Self.waitForTerminationSignal()
         try await server.shutdown()
@@ -107,6 +122,9 @@ struct FakeOllama: AsyncParsableCommand {
         script.reply.tokenDelay = .milliseconds(tokenDelayMilliseconds)
         script.reply.doneReason = doneReason
         script.unansweredPaths = Set(unanswered)
+        script.openAI.requiredAPIKey = requireAPIKey
+        script.openAI.keepAliveEvery = max(0, keepAliveEvery)
+        script.openAI.lineEnd = crlf ? "\r\n" : "\n"
         if let failAfter {
             switch failure {
             case .errorLine: script.reply.failure = .errorLine(afterTokens: failAfter, message: errorMessage)
