@@ -25,9 +25,6 @@ struct ChatCompletionStreamAssembler: SSEEventHandler {
     private var pending: [UInt8] = []
     private var pendingIsThinking = false
     private var events: [StreamEvent] = []
-    /// Events read on the light path and by `JSONDecoder`, for `TACHIKOMA_STREAM_STATS`-style checks.
-    private(set) var lightEvents = 0
-    private(set) var decodedEvents = 0
 
     init(requestedModel: String) {
         self.requestedModel = requestedModel
@@ -35,7 +32,6 @@ struct ChatCompletionStreamAssembler: SSEEventHandler {
 
     mutating func consume(event: SSEEvent) throws {
         if let delta = ChunkDeltaScanner.scan(event.data) {
-            lightEvents += 1
             if let span = delta.reasoning { append(span, of: event.data, thinking: true) }
             if let span = delta.content { append(span, of: event.data, thinking: false) }
             return
@@ -44,7 +40,6 @@ struct ChatCompletionStreamAssembler: SSEEventHandler {
             finish()
             return
         }
-        decodedEvents += 1
         let chunk: ChunkWire
         do {
             chunk = try JSONDecoder().decode(ChunkWire.self, from: Data(event.data))
