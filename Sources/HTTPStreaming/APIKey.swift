@@ -18,6 +18,11 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     /// The value of the `Authorization` header.
     public var authorizationHeader: String { "Bearer \(secret)" }
 
+    /// `text` with every occurrence of the key replaced, for server messages that quote it back.
+    public func redacted(in text: String) -> String {
+        text.replacingOccurrences(of: secret, with: "[redacted key]")
+    }
+
     public var description: String { "APIKey(redacted)" }
     public var debugDescription: String { description }
     /// `dump` and `Mirror` see no children, so reflection cannot reveal the key either.

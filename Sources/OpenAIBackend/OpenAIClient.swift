@@ -23,7 +23,7 @@ final class OpenAIClient: Sendable {
     init(config: OpenAIBackendConfig, httpClient: HTTPClient?) throws {
         self.config = config
         errors = HTTPErrorMapper(url: config.baseURL, connectTimeout: config.connectTimeout, requestTimeout: config.requestTimeout)
-        statusErrors = OpenAIErrorMapping(url: config.baseURL, hasKey: config.apiKey != nil, keyEnvName: config.apiKeyEnvName)
+        statusErrors = OpenAIErrorMapping(url: config.baseURL, key: config.apiKey, keyEnvName: config.apiKeyEnvName)
         if let httpClient {
             http = httpClient
             ownedClient = nil

@@ -6,16 +6,19 @@ import TachikomaCore
 /// Turns an error status of an OpenAI-compatible server into a `BackendError` a person can act on.
 struct OpenAIErrorMapping: Sendable {
     let url: String
-    /// Whether a key was sent, and where it came from, for 401 and 403.
-    let hasKey: Bool
+    /// The key sent, if any: a server message that quotes it back has it redacted.
+    let key: APIKey?
+    /// Where the key came from, for 401 and 403.
     let keyEnvName: String?
+    var hasKey: Bool { key != nil }
 
     /// `retryAfter` is the wait the server asked for on a 429, when it said.
     func status(_ status: Int, reason: String, body: ByteBuffer?, model: String?, retryAfter: Duration? = nil)
         -> BackendError
     {
         let detail = Self.errorDetail(body)
-        let message = detail?.message ?? body.map { Self.text($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? reason
+        let serverText = detail?.message ?? body.map { Self.text($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? reason
+        let message = key?.redacted(in: serverText) ?? serverText
         switch status {
         case 401, 403:
             return .api(status: status, message: keyAdvice(status: status) + ": " + message)
@@ -36,7 +39,8 @@ struct OpenAIErrorMapping: Sendable {
 
     /// What to do about a refused key, naming the variable it comes from but never the key.
     private func keyAdvice(status: Int) -> String {
-        let variable = keyEnvName.map { "the environment variable \($0)" } ?? "the server's api_key_env setting"
+        let variable = keyEnvName.map { "the environment variable \($0)" }
+            ?? "the environment variable the server's api_key_env names"
         if !hasKey {
             return "the server wants an API key and none was sent; set \(variable) to your key"
         }

@@ -67,6 +67,17 @@ struct OpenAIErrorTests {
         }
     }
 
+    @Test func aServerMessageThatQuotesTheKeyHasItRedacted() async throws {
+        let key = "sk-quoted-secret-77"
+        let failure = OpenAIFailure(status: 401, message: "Incorrect API key provided: \(key).", code: "invalid_api_key")
+        try await withOpenAIServer(Self.failing(failure), apiKey: key, apiKeyEnvName: "QUOTED_KEY") { _, backend in
+            let (_, error) = await collect(backend.stream(CompletionRequest(messages: [.user("hi")])))
+            let text = error.map(String.init(describing:)) ?? ""
+            #expect(!text.contains(key), "\(text)")
+            #expect(text.contains("Incorrect API key provided: [redacted key]."), "\(text)")
+        }
+    }
+
     @Test func theRightKeyGoesOutAsABearerToken() async throws {
         var script = ServerScript()
         script.openAI.requiredAPIKey = "sk-right-key-1234"
