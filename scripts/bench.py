@@ -137,7 +137,7 @@ def bench_mix_sse(name, mix_arguments, args, tachikoma, fake):
             sys.exit(f"bench: tachikoma printed something else than the SSE stream carried ({len(probe.stdout)} vs {len(want)} bytes)")
         measure(curl)
         (c_wall, c_cpu, c_rss), _ = median_run(curl, args.runs)
-        t_result, stats_line = None, "not measured: " + (probe.stderr.decode().strip().splitlines() or ["?"])[-1][:120]
+        t_result, stats_line = None, "not measured (not wired to `servers` yet?): " + (probe.stderr.decode().strip().splitlines() or ["?"])[0][:160]
         if wired:
             measure(tk)
             env = dict(os.environ, TACHIKOMA_STREAM_STATS="1")

@@ -17,7 +17,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tachikoma-openai-tls-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let files = try Self.makeSelfSignedCertificate(in: folder)
+        let files = try await Self.makeSelfSignedCertificate(in: folder)
 
         try await ScriptedOllamaServer.withRunning(tls: files) { server in
             #expect(server.openAIBaseURL.hasPrefix("https://"))
@@ -46,7 +46,7 @@ import Testing
     }
 
     /// A certificate for 127.0.0.1 signed by its own key, as `openssl req -x509` makes one.
-    static func makeSelfSignedCertificate(in folder: URL) throws -> ServerTLSFiles {
+    static func makeSelfSignedCertificate(in folder: URL) async throws -> ServerTLSFiles {
         let certificate = folder.appendingPathComponent("cert.pem").path
         let key = folder.appendingPathComponent("key.pem").path
         let process = Process()
@@ -58,8 +58,16 @@ import Testing
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        // Waited for without blocking a thread of the cooperative pool (two on a two-core machine).
+        try await withCheckedThrowingContinuation { (finished: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in finished.resume() }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                finished.resume(throwing: error)
+            }
+        }
         guard process.terminationStatus == 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "openssl req exited \(process.terminationStatus)"])
         }
