@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "fake-ollama", targets: ["fake-ollama"]),
         .library(name: "TachikomaCore", targets: ["TachikomaCore"]),
         .library(name: "OllamaBackend", targets: ["OllamaBackend"]),
+        .library(name: "OpenAIBackend", targets: ["OpenAIBackend"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -34,14 +35,40 @@ let package = Package(
         // Backend-neutral types: messages, requests, stream events, errors, the Backend protocol, config.
         .target(name: "TachikomaCore"),
 
-        // Ollama over HTTP: wire types, NDJSON framing, the client and `OllamaBackend: Backend`.
+        // What every HTTP backend shares: NDJSON and SSE framing on bytes as they arrive, the
+        // streamed response source, transport and TLS error mapping, the owned HTTP client, API keys.
         .target(
-            name: "OllamaBackend",
+            name: "HTTPStreaming",
             dependencies: [
                 "TachikomaCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+
+        // Ollama over HTTP: wire types, the client and `OllamaBackend: Backend`.
+        .target(
+            name: "OllamaBackend",
+            dependencies: [
+                "TachikomaCore", "HTTPStreaming",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+
+        // OpenAI's chat completions over HTTP (llama.cpp's llama-server, vLLM, LM Studio, hosted
+        // APIs): wire types, SSE deltas, tool-call fragment assembly and `OpenAIBackend: Backend`.
+        .target(
+            name: "OpenAIBackend",
+            dependencies: [
+                "TachikomaCore", "HTTPStreaming",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
@@ -91,7 +118,8 @@ let package = Package(
             ]
         ),
 
-        // The scripted Ollama server used by tests, benchmarks and people trying the client.
+        // The scripted Ollama server used by tests, benchmarks and people trying the client; it also
+        // answers OpenAI's chat completions API under /v1 (Server-Sent Events), as Ollama does.
         .target(
             name: "OllamaTestSupport",
             dependencies: [
@@ -99,6 +127,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // https:// for the TLS tests (a self-signed certificate made by the test).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(
@@ -113,9 +143,19 @@ let package = Package(
         .executableTarget(name: "mcp-test-server"),
 
         .testTarget(name: "TachikomaCoreTests", dependencies: ["TachikomaCore", propertyBased]),
+        .testTarget(name: "HTTPStreamingTests", dependencies: ["HTTPStreaming", "TachikomaCore", propertyBased]),
         .testTarget(
             name: "OllamaBackendTests",
-            dependencies: ["OllamaBackend", "OllamaTestSupport", propertyBased, .product(name: "NIOSSL", package: "swift-nio-ssl")]),
+            dependencies: [
+                "OllamaBackend", "HTTPStreaming", "OllamaTestSupport", propertyBased,
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
+        .testTarget(
+            name: "OpenAIBackendTests",
+            dependencies: [
+                "OpenAIBackend", "HTTPStreaming", "OllamaTestSupport", "TachikomaCore", propertyBased,
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(
             name: "ToolKitTests", dependencies: ["ToolKit", "TachikomaCore", "OllamaTestSupport", "mcp-test-server", propertyBased]),

@@ -12,7 +12,14 @@ For each: wall, CPU (user + system of the child, from wait4) and peak RSS of eac
 --runs runs after a warm-up; the share of lines tachikoma decoded on its light path
 (TACHIKOMA_STREAM_STATS=1); and a check that tachikoma printed exactly the text curl received.
 
-Usage: scripts/bench.py [--tokens N] [--runs N] [--bin DIR] [--mix realistic|best|both] [--markdown]
+With --protocol sse (or both), the same mixes go out as an OpenAI-compatible server streams them:
+Server-Sent Events from the scripted server's /v1/chat/completions (`data: {chunk}` and a blank line per
+token, usage, `data: [DONE]`), read by `curl -sN` and by `tachikoma run --server bench` (a config file
+naming the scripted server as an `openai` server). Until the chat is wired to `servers`, the tachikoma
+row is skipped with a note and only curl's SSE figures are printed.
+
+Usage: scripts/bench.py [--tokens N] [--runs N] [--bin DIR] [--mix realistic|best|both]
+                        [--protocol ndjson|sse|both] [--markdown]
 """
 import argparse, datetime, json, os, re, signal, statistics, subprocess, sys, time
 
@@ -80,9 +87,25 @@ class FakeOllama:
         self.stop()
 
 
-def curl_argv(url, output="/dev/null"):
-    body = json.dumps({"model": "llama3.1:8b", "messages": [{"role": "user", "content": "go"}]})
-    return ["curl", "-sN", "-o", output, "-X", "POST", f"{url}/api/chat", "-d", body]
+def curl_argv(url, output="/dev/null", sse=False):
+    body = {"model": "llama3.1:8b", "messages": [{"role": "user", "content": "go"}]}
+    if sse:
+        body.update(stream=True, stream_options={"include_usage": True})
+    path = "/v1/chat/completions" if sse else "/api/chat"
+    return ["curl", "-sN", "-o", output, "-X", "POST", f"{url}{path}", "-H", "Content-Type: application/json",
+            "-d", json.dumps(body)]
+
+
+def sse_text(raw):
+    """The answer's text from an event stream, and its data lines."""
+    events = [line[len(b"data: "):] for line in raw.split(b"\n") if line.startswith(b"data: ")]
+    text = ""
+    for data in events:
+        if data == b"[DONE]":
+            break
+        for choice in json.loads(data).get("choices", []):
+            text += choice.get("delta", {}).get("content") or ""
+    return text, events
 
 
 def expected_text(url):
@@ -93,6 +116,35 @@ def expected_text(url):
     escaped = sum(1 for line in lines if b"\\" in line.split(b'"content":', 1)[-1])
     stamp_lengths = {len(m.group(1)) for m in re.finditer(rb'"created_at":"([^"]*)"', raw)}
     return text, len(lines), len(raw), escaped, stamp_lengths
+
+
+def bench_mix_sse(name, mix_arguments, args, tachikoma, fake):
+    """The mix as Server-Sent Events: curl always, tachikoma when it can be pointed at the server."""
+    import tempfile
+    with FakeOllama(fake, mix_arguments) as server, tempfile.TemporaryDirectory() as folder:
+        curl = curl_argv(server.url, sse=True)
+        raw = subprocess.run(curl_argv(server.url, "-", sse=True), capture_output=True, check=True).stdout
+        text, events = sse_text(raw)
+        config = os.path.join(folder, "config.json")
+        with open(config, "w") as file:
+            json.dump({"servers": {"bench": {"kind": "openai", "url": server.url + "/v1"}}}, file)
+        os.chmod(config, 0o600)
+        tk = [tachikoma, "run", "--config", config, "--server", "bench", "llama3.1:8b", "go"]
+        want = text if text.endswith("\n") else text + "\n"
+        probe = subprocess.run(tk, capture_output=True)
+        wired = probe.returncode == 0
+        if wired and probe.stdout.decode() != want:
+            sys.exit(f"bench: tachikoma printed something else than the SSE stream carried ({len(probe.stdout)} vs {len(want)} bytes)")
+        measure(curl)
+        (c_wall, c_cpu, c_rss), _ = median_run(curl, args.runs)
+        t_result, stats_line = None, "not measured (not wired to `servers` yet?): " + (probe.stderr.decode().strip().splitlines() or ["?"])[0][:160]
+        if wired:
+            measure(tk)
+            env = dict(os.environ, TACHIKOMA_STREAM_STATS="1")
+            t_result, stats = median_run(tk, args.runs, env)
+            stats_line = next((l for l in stats.splitlines() if l.startswith("stream lines:")), "no stream statistics")
+    return dict(name=name + " as SSE", tokens=args.tokens, lines=len(events), bytes=len(raw), escaped=0, stamps=[],
+                curl=(c_wall, c_cpu, c_rss), tachikoma=t_result, stats=stats_line)
 
 
 def bench_mix(name, mix_arguments, args, tachikoma, fake):
@@ -122,7 +174,7 @@ def print_result(result, markdown):
     n = result["tokens"]
     print(f"\n{result['name']}: {n:,} tokens in {result['lines']:,} lines, {result['bytes']/1e6:.1f} MB; "
           f"{result['escaped']:,} lines have escapes in their content; created_at lengths {result['stamps']}")
-    rows = (("curl -sN", result["curl"]), ("tachikoma run", result["tachikoma"]))
+    rows = tuple(row for row in (("curl -sN", result["curl"]), ("tachikoma run", result["tachikoma"])) if row[1])
     if markdown:
         print("\n|               | wall | tokens/s | CPU | CPU/token | peak RSS |")
         print("|---------------|-----:|---------:|----:|----------:|---------:|")
@@ -132,6 +184,9 @@ def print_result(result, markdown):
         print(f"{'':15}{'wall':>10}{'tokens/s':>14}{'CPU':>10}{'CPU/token':>12}{'peak RSS':>12}")
         for label, (wall, cpu, rss) in rows:
             print(f"{label:15}{wall*1000:>8.1f}ms{n/wall:>14,.0f}{cpu*1000:>8.1f}ms{cpu/n*1e9:>10.0f}ns{mib(rss):>12}")
+    if not result["tachikoma"]:
+        print(f"\ntachikoma run {result['stats']}")
+        return
     (c_wall, c_cpu, c_rss), (t_wall, t_cpu, t_rss) = result["curl"], result["tachikoma"]
     rss_ratio = f", peak RSS {t_rss/c_rss:.2f}x" if t_rss and c_rss else ""
     print(f"\nratios tachikoma/curl: wall {t_wall/c_wall:.2f}x, CPU {t_cpu/c_cpu:.2f}x{rss_ratio}")
@@ -144,6 +199,8 @@ def main():
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--bin", default=".build/release")
     parser.add_argument("--mix", choices=["realistic", "best", "both"], default="both")
+    parser.add_argument("--protocol", choices=["ndjson", "sse", "both"], default="ndjson",
+                        help="NDJSON from /api/chat (Ollama), SSE from /v1/chat/completions (OpenAI-compatible), or both")
     parser.add_argument("--markdown", action="store_true", help="tables as markdown, for BENCHMARKS.md")
     args = parser.parse_args()
     tachikoma = os.path.join(args.bin, "tachikoma")
@@ -152,12 +209,16 @@ def main():
     print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
           f"load {os.getloadavg()[0]:.2f}; median of {args.runs} runs")
     results = []
+    mixes = []
     if args.mix in ("realistic", "both"):
-        results.append(bench_mix("realistic mix (--sample-answer)", ["--sample-answer", "--count", str(args.tokens)],
-                                 args, tachikoma, fake))
+        mixes.append(("realistic mix (--sample-answer)", ["--sample-answer", "--count", str(args.tokens)]))
     if args.mix in ("best", "both"):
-        results.append(bench_mix("best case (--repeat-token \"tok \")", ["--repeat-token", "tok ", "--count", str(args.tokens)],
-                                 args, tachikoma, fake))
+        mixes.append(("best case (--repeat-token \"tok \")", ["--repeat-token", "tok ", "--count", str(args.tokens)]))
+    for name, arguments in mixes:
+        if args.protocol in ("ndjson", "both"):
+            results.append(bench_mix(name, arguments, args, tachikoma, fake))
+        if args.protocol in ("sse", "both"):
+            results.append(bench_mix_sse(name, arguments, args, tachikoma, fake))
     for result in results:
         print_result(result, args.markdown)
 
@@ -165,7 +226,7 @@ def main():
     print(f"\ntachikoma --version start-up: median {statistics.median(startup)*1000:.1f} ms, "
           f"min {startup[0]*1000:.1f} ms (20 runs)")
 
-    realistic = next((r for r in results if r["name"].startswith("realistic")), None)
+    realistic = next((r for r in results if r["name"].startswith("realistic") and not r["name"].endswith("SSE")), None)
     if realistic:
         (c_wall, c_cpu, _), (t_wall, t_cpu, _) = realistic["curl"], realistic["tachikoma"]
         rate, ratio = realistic["tokens"] / t_wall, t_cpu / c_cpu

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPStreaming
 import TachikomaCore
 
 /// Turns the lines of a chat or generate answer into `StreamEvent`s and, at the end, the whole

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import HTTPStreaming
 import TachikomaCore
 
 /// Ollama as a `Backend`: chat over `/api/chat`, models over tags/show/pull.

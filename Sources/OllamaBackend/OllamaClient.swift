@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPStreaming
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -26,7 +27,14 @@ public final class OllamaClient: Sendable {
             self.http = httpClient
             self.ownedClient = nil
         } else {
-            let owned = OwnedHTTPClient(config: config)
+            // A private CA (`ca_file`) is read when the connection is made; a bad file is then a TLS error.
+            var tls: TLSConfiguration?
+            if let caFile = config.caFile {
+                tls = TLSConfiguration.makeClientConfiguration()
+                tls?.trustRoots = .file(caFile)
+            }
+            let owned = OwnedHTTPClient(
+                connectTimeout: config.connectTimeout, requestTimeout: config.requestTimeout, tls: tls)
             self.http = owned.client
             self.ownedClient = owned
         }
@@ -228,29 +236,5 @@ public final class OllamaClient: Sendable {
         } catch {
             throw BackendError.configuration("could not encode the request: \(error)")
         }
-    }
-}
-
-/// An HTTP client made for one `OllamaClient`, shut down (without blocking) when that goes away.
-private final class OwnedHTTPClient: Sendable {
-    let client: HTTPClient
-
-    init(config: OllamaServerConfig) {
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(
-            connect: .nanoseconds(config.connectTimeout.clampedNanoseconds),
-            read: .nanoseconds(config.requestTimeout.clampedNanoseconds))
-        // A refused connection should be reported now, not after retrying until the connect timeout.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        if let caFile = config.caFile {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.trustRoots = .file(caFile)
-            configuration.tlsConfiguration = tls
-        }
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
-
-    deinit {
-        _ = client.shutdown()
     }
 }

@@ -1,3 +1,4 @@
+import HTTPStreaming
 import TachikomaCore
 
 /// Where the Ollama server is and how long to wait for it.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPStreaming
 import TachikomaCore
 
 /// The lines of `POST /api/pull`: one `PullProgress` a line, finished by `{"status":"success"}`.

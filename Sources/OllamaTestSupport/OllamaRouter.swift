@@ -1,6 +1,7 @@
 import TachikomaCore
 
 /// Answers one request: picks the endpoint, checks the body as Ollama does, and writes the response.
+/// Paths under `/v1/` are the OpenAI-compatible API (`OpenAIChatHandler`), as Ollama also serves it.
 struct OllamaRouter {
     let state: SharedServerState
     let request: RecordedRequest
@@ -15,6 +16,11 @@ struct OllamaRouter {
             await response.waitUntilClosed()
             state.withLock { $0.clientDisconnects += 1 }
             return false
+        }
+
+        if request.path.hasPrefix("/v1/") {
+            return try await OpenAIChatHandler(state: state, request: request, response: response, script: script)
+                .run(method: method)
         }
 
         if request.path.hasPrefix("/api/"), let failure = script.httpFailure {

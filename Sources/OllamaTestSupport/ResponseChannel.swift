@@ -9,9 +9,10 @@ struct ResponseChannel {
     let omitBody: Bool
 
     /// A complete response with `Content-Length`.
-    func sendFull(status: Int, contentType: String?, body: [UInt8]) async throws {
+    func sendFull(status: Int, contentType: String?, body: [UInt8], extraHeaders: [(String, String)] = []) async throws {
         var headers = HTTPHeaders()
         if let contentType { headers.add(name: "Content-Type", value: contentType) }
+        for (name, value) in extraHeaders { headers.add(name: name, value: value) }
         headers.add(name: "Date", value: GoTimestamp.httpDate())
         headers.add(name: "Content-Length", value: String(body.count))
         let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
@@ -35,10 +36,10 @@ struct ResponseChannel {
         try await sendJSON(status: status, .object([("error", .string(message))]))
     }
 
-    /// The head of a `200` chunked NDJSON stream.
-    func startStream() async throws {
+    /// The head of a `200` chunked stream (NDJSON unless told otherwise).
+    func startStream(contentType: String = ContentType.ndjson) async throws {
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: ContentType.ndjson)
+        headers.add(name: "Content-Type", value: contentType)
         headers.add(name: "Date", value: GoTimestamp.httpDate())
         headers.add(name: "Transfer-Encoding", value: "chunked")
         try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)))
@@ -76,5 +77,6 @@ struct ResponseChannel {
 enum ContentType {
     static let json = "application/json; charset=utf-8"
     static let ndjson = "application/x-ndjson"
+    static let eventStream = "text/event-stream; charset=utf-8"
     static let text = "text/plain; charset=utf-8"
 }

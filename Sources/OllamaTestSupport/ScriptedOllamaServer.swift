@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 #if canImport(Glibc)
 import Glibc
@@ -22,18 +23,38 @@ public final class ScriptedOllamaServer: Sendable {
     /// The bound port.
     public let port: Int
 
-    private init(state: SharedServerState, serverChannel: any Channel, serveTask: Task<Void, Never>, port: Int) {
+    private init(
+        state: SharedServerState, serverChannel: any Channel, serveTask: Task<Void, Never>, port: Int, isTLS: Bool
+    ) {
+        self.isTLS = isTLS
         self.state = state
         self.serverChannel = serverChannel
         self.serveTask = serveTask
         self.port = port
     }
 
-    /// Binds 127.0.0.1:port (0 = any free port) and serves `script`.
-    public static func start(port: Int = 0, script: ServerScript = ServerScript()) async throws -> ScriptedOllamaServer {
+    /// Binds 127.0.0.1:port (0 = any free port) and serves `script`; over TLS (https://) when
+    /// `tls` names a certificate and its key.
+    public static func start(port: Int = 0, script: ServerScript = ServerScript(), tls: ServerTLSFiles? = nil)
+        async throws -> ScriptedOllamaServer
+    {
         let state = SharedServerState(ServerState(script: script))
-        let listener = try await bootstrap.bind(host: "127.0.0.1", port: port, childChannelInitializer: makeConnection)
-        return serve(listener, state: state, port: port)
+        let listener: NIOAsyncChannel<Connection, Never>
+        if let tls {
+            let context = try NIOSSLContext(configuration: .makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem))))
+            listener = try await bootstrap.bind(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    return try Connection(wrappingChannelSynchronously: channel)
+                }
+            }
+        } else {
+            listener = try await bootstrap.bind(host: "127.0.0.1", port: port, childChannelInitializer: makeConnection)
+        }
+        return serve(listener, state: state, port: port, isTLS: tls != nil)
     }
 
     /// Serves `script` on the port `reserved` holds, which until now refused connections: a test sees
@@ -67,8 +88,9 @@ public final class ScriptedOllamaServer: Sendable {
         }
     }
 
-    private static func serve(_ listener: NIOAsyncChannel<Connection, Never>, state: SharedServerState, port: Int)
-        -> ScriptedOllamaServer
+    private static func serve(
+        _ listener: NIOAsyncChannel<Connection, Never>, state: SharedServerState, port: Int, isTLS: Bool = false
+    ) -> ScriptedOllamaServer
     {
         let boundPort = listener.channel.localAddress?.port ?? port
         let serveTask = Task {
@@ -86,11 +108,18 @@ public final class ScriptedOllamaServer: Sendable {
                 }
             }
         }
-        return ScriptedOllamaServer(state: state, serverChannel: listener.channel, serveTask: serveTask, port: boundPort)
+        return ScriptedOllamaServer(
+            state: state, serverChannel: listener.channel, serveTask: serveTask, port: boundPort, isTLS: isTLS)
     }
 
-    /// `http://127.0.0.1:<port>`.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// Whether it serves https://.
+    public let isTLS: Bool
+
+    /// `http://127.0.0.1:<port>` (`https://` when started with TLS).
+    public var baseURL: String { (isTLS ? "https" : "http") + "://127.0.0.1:\(port)" }
+
+    /// `http://127.0.0.1:<port>/v1`: the OpenAI-compatible API base, as OpenAI's own clients take it.
+    public var openAIBaseURL: String { baseURL + "/v1" }
 
     /// Replaces the whole script; requests already streaming keep the script they started with.
     public func setScript(_ script: ServerScript) {
@@ -147,7 +176,25 @@ public final class ScriptedOllamaServer: Sendable {
     }
 }
 
+/// The PEM files of a server certificate and its private key.
+public struct ServerTLSFiles: Sendable, Hashable {
+    public var certificatePath: String
+    public var privateKeyPath: String
+
+    public init(certificatePath: String, privateKeyPath: String) {
+        self.certificatePath = certificatePath
+        self.privateKeyPath = privateKeyPath
+    }
+}
+
 extension ScriptedOllamaServer {
+    /// Runs `body` against a fresh server over TLS on a free loopback port; see `withRunning`.
+    public static func withRunning<T>(
+        _ script: ServerScript = ServerScript(), tls: ServerTLSFiles, _ body: (ScriptedOllamaServer) async throws -> T
+    ) async throws -> T {
+        try await run(start(port: 0, script: script, tls: tls), body)
+    }
+
     /// Runs `body` against a fresh server on a free loopback port and shuts it down afterwards,
     /// also when `body` throws.
     public static func withRunning<T>(

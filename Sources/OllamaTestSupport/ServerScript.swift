@@ -72,6 +72,8 @@ public struct ServerScript: Sendable, Hashable {
     /// Paths (e.g. `/api/show`) whose requests are read but never answered: the connection stays
     /// open until the client leaves, which counts as a client disconnect.
     public var unansweredPaths: Set<String> = []
+    /// How the OpenAI-compatible routes under `/v1` behave (the answer itself follows `reply`).
+    public var openAI = ScriptedOpenAI()
 
     public init(
         version: String = "0.12.6",

@@ -12,6 +12,9 @@ struct FakeOllama: AsyncParsableCommand {
         discussion: """
             Prints one line, "fake-ollama listening on http://127.0.0.1:PORT", then serves until SIGINT or SIGTERM.
             By default chat and generate answer "You said: <your message>" word by word.
+            The same server also answers OpenAI's chat completions API under /v1 (/v1/chat/completions,
+            /v1/models), streamed as Server-Sent Events; with --openai the line names that API base instead,
+            "fake-ollama listening on http://127.0.0.1:PORT/v1 (OpenAI-compatible)".
             """
     )
 
@@ -72,6 +75,18 @@ struct FakeOllama: AsyncParsableCommand {
     @Flag(name: .customLong("keep-calling-tools"), help: "Answer tool results with the same --tool-call again (to try the round limit).")
     var keepCallingTools = false
 
+    @Flag(help: "Announce the OpenAI-compatible API base (http://127.0.0.1:PORT/v1) rather than Ollama's.")
+    var openai = false
+
+    @Option(name: .customLong("require-api-key"), help: "OpenAI API only: answer 401 unless this Bearer key is sent.")
+    var requireAPIKey: String?
+
+    @Option(name: .customLong("keep-alive-every"), help: "OpenAI API only: a ': keep-alive' comment every N chunks.")
+    var keepAliveEvery: Int = 0
+
+    @Flag(help: "OpenAI API only: end event-stream lines with CRLF.")
+    var crlf = false
+
     enum FailureKind: String, ExpressibleByArgument, CaseIterable {
         case errorLine = "error-line"
         case disconnect
@@ -92,7 +107,7 @@ struct FakeOllama: AsyncParsableCommand {
 
     func run() async throws {
         let server = try await ScriptedOllamaServer.start(port: port, script: makeScript())
-        print("fake-ollama listening on \(server.baseURL)")
+        print(openai ? "fake-ollama listening on \(server.openAIBaseURL) (OpenAI-compatible)" : "fake-ollama listening on \(server.baseURL)")
         fflush(nil)
         await Self.waitForTerminationSignal()
         try await server.shutdown()
@@ -125,6 +140,9 @@ struct FakeOllama: AsyncParsableCommand {
         script.reply.toolCalls = toolCalls.compactMap { try? Self.parseToolCall($0) }
         script.reply.toolCallChunking = splitToolCalls ? .separately : .together
         script.reply.toolFollowUp = keepCallingTools ? .callAgain : .echoResults
+        script.openAI.requiredAPIKey = requireAPIKey
+        script.openAI.keepAliveEvery = max(0, keepAliveEvery)
+        script.openAI.lineEnd = crlf ? "\r\n" : "\n"
         if let failAfter {
             switch failure {
             case .errorLine: script.reply.failure = .errorLine(afterTokens: failAfter, message: errorMessage)

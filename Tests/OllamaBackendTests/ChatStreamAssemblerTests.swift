@@ -1,6 +1,7 @@
 import TachikomaCore
 import Testing
 
+@testable import HTTPStreaming
 @testable import OllamaBackend
 
 @Suite("Chat stream assembly")

@@ -10,6 +10,7 @@ import Glibc
 import Darwin
 #endif
 
+@testable import HTTPStreaming
 @testable import OllamaBackend
 
 @Suite("Error mapping")

@@ -3,6 +3,7 @@ import OllamaTestSupport
 import TachikomaCore
 import Testing
 
+@testable import HTTPStreaming
 @testable import OllamaBackend
 
 /// Issue 10 point 5: `ollama.com`, `OLLAMA_API_KEY` and the warning for a port that fell back.

@@ -3,6 +3,7 @@ import PropertyBased
 import TachikomaCore
 import Testing
 
+@testable import HTTPStreaming
 @testable import OllamaBackend
 
 /// Generated Ollama streams, split anywhere and corrupted anyhow: the light path and the full decoder

@@ -2,6 +2,7 @@ import Foundation
 import TachikomaCore
 import Testing
 
+@testable import HTTPStreaming
 @testable import OllamaBackend
 @testable import OllamaTestSupport
 

@@ -3,6 +3,7 @@ import NIOSSL
 import TachikomaCore
 import Testing
 
+@testable import HTTPStreaming
 @testable import OllamaBackend
 
 /// A TLS failure reads as one plain line naming the server, never BoringSSL's internals.

@@ -14,27 +14,28 @@ import TachikomaCore
 /// is handed over in place (no copy), and only the unfinished end of a chunk is kept, to be joined
 /// with the start of the next one. Lines are bytes, never decoded here, so a multi-byte UTF-8
 /// character split between chunks is whole again by the time its line is handed over.
-struct NDJSONFramer {
+public struct NDJSONFramer: Sendable {
     /// The unfinished line carried over from earlier chunks.
-    private var tail: [UInt8] = []
+    @usableFromInline var tail: [UInt8] = []
     /// A line longer than this means the body is not NDJSON (or is hostile): stop buffering it.
-    let maxLineLength: Int
+    public let maxLineLength: Int
 
-    init(maxLineLength: Int = 64 << 20) {
+    public init(maxLineLength: Int = 64 << 20) {
         self.maxLineLength = maxLineLength
     }
 
     /// Bytes of an unfinished line waiting for its end.
-    var pendingByteCount: Int { tail.count }
+    public var pendingByteCount: Int { tail.count }
 
     /// Hands each complete line in `buffer` to `body`, without its `\n` (or `\r\n`); empty lines are skipped.
-    mutating func feed(_ buffer: ByteBuffer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    @inlinable
+    public mutating func feed(_ buffer: ByteBuffer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         try buffer.withUnsafeReadableBytes { bytes in try feed(bytes, body) }
     }
 
     /// `feed(_:leadingLine:_:)` over a buffer's readable bytes.
-    @inline(__always)
-    mutating func feed(
+    @inlinable @inline(__always)
+    public mutating func feed(
         _ buffer: ByteBuffer, leadingLine: (UnsafeRawBufferPointer) throws -> Int?,
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
@@ -42,7 +43,8 @@ struct NDJSONFramer {
     }
 
     /// Hands each complete line in `chunk` to `body`, without its `\n` (or `\r\n`); empty lines are skipped.
-    mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    @inlinable
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         try feed(chunk, leadingLine: { _ in nil }, body)
     }
 
@@ -51,8 +53,8 @@ struct NDJSONFramer {
     /// bytes it took, the line and its `\n`, or nil to have the line found and handed to `body` as
     /// usual. It saves the search for the `\n` where the taker reads up to it anyway. Inlined, so that
     /// the two closures are too: they run once per line.
-    @inline(__always)
-    mutating func feed(
+    @inlinable @inline(__always)
+    public mutating func feed(
         _ chunk: UnsafeRawBufferPointer, leadingLine: (UnsafeRawBufferPointer) throws -> Int?,
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
@@ -83,13 +85,15 @@ struct NDJSONFramer {
     }
 
     /// The body has ended: hands over a last line that had no `\n`.
-    mutating func finish(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    @inlinable
+    public mutating func finish(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard !tail.isEmpty else { return }
         defer { tail.removeAll() }
         try tail.withUnsafeBytes { line in try Self.emit(line, body) }
     }
 
-    private func checkLength() throws {
+    @usableFromInline
+    func checkLength() throws {
         if tail.count > maxLineLength {
             let snippet = String(decoding: tail.prefix(80), as: UTF8.self)
             throw BackendError.parsing(
@@ -97,8 +101,8 @@ struct NDJSONFramer {
         }
     }
 
-    @inline(__always)
-    private static func emit(_ line: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    @inlinable @inline(__always)
+    static func emit(_ line: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         var length = line.count
         if length > 0, line[length - 1] == 0x0D { length -= 1 }
         guard length > 0 else { return }

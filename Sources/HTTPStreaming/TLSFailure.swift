@@ -3,9 +3,9 @@ import NIOSSL
 
 /// A TLS failure in words: BoringSSL's own text names its source files and error codes, which tell a
 /// person nothing, so only its reason (e.g. `WRONG_VERSION_NUMBER`) is read and said plainly.
-enum TLSFailure {
+public enum TLSFailure {
     /// What went wrong, in one line, or nil when `error` is not about TLS.
-    static func describe(_ error: any Error) -> String? {
+    public static func describe(_ error: any Error) -> String? {
         switch error {
         case let error as NIOSSLError:
             switch error {

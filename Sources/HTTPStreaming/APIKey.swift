@@ -8,7 +8,7 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     /// The key itself, for the request header only.
     let secret: String
 
-    /// nil for a blank value: an empty `OLLAMA_API_KEY` means no key, as for Ollama.
+    /// nil for a blank value: an empty `OLLAMA_API_KEY` (or any key variable) means no key.
     public init?(_ value: String) {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
@@ -16,7 +16,12 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     }
 
     /// The value of the `Authorization` header.
-    var authorizationHeader: String { "Bearer \(secret)" }
+    public var authorizationHeader: String { "Bearer \(secret)" }
+
+    /// `text` with every occurrence of the key replaced, for server messages that quote it back.
+    public func redacted(in text: String) -> String {
+        text.replacingOccurrences(of: secret, with: "[redacted key]")
+    }
 
     public var description: String { "APIKey(redacted)" }
     public var debugDescription: String { description }

@@ -2,79 +2,86 @@ import AsyncHTTPClient
 import NIOCore
 import TachikomaCore
 
-/// What a streamed endpoint does with its lines.
-protocol StreamLineHandler: SendableMetatype {
+/// Turns the bytes of a streamed body into events: frames them (NDJSON lines, SSE events) and
+/// decodes each frame. One value per response, owned by its `HTTPResponseSource`.
+public protocol StreamBodyDecoder: SendableMetatype {
     associatedtype Event: Sendable
-    /// The server has said it is done; later lines are ignored.
+    /// The server has said it is done; later bytes are ignored.
     var isComplete: Bool { get }
-    /// One complete line (bytes only valid during the call). Throws for an error line or bad JSON.
-    mutating func consume(line: UnsafeRawBufferPointer) throws
-    /// Takes the first line of `bytes` (the rest of a network read) when it can tell where that line
-    /// ends by reading it: the bytes taken, its `\n` included, else nil (then `consume(line:)` gets it).
-    mutating func consumeLeadingLine(of bytes: UnsafeRawBufferPointer) -> Int?
-    /// Moves the events of the lines consumed so far into `output`; called once per network read.
+    /// One network read. Throws for an error frame or bad JSON; events decoded before it are kept.
+    mutating func ingest(_ buffer: ByteBuffer) throws
+    /// The body ended cleanly: hands over a last unterminated frame, then throws when that was
+    /// before the server said it was done.
+    mutating func ingestEnd() throws
+    /// Moves the events decoded so far into `output`; called once per network read.
     mutating func takeEvents(into output: inout [Event])
-    /// The body ended cleanly; throws when that was before the server said it was done.
-    func bodyEnded() throws
     /// What a reader sees when the connection breaks after the body began.
     func brokenBodyError(_ error: any Error) -> any Error
 }
 
 /// Drives one streamed HTTP request: sends it on the first `next()`, then reads the body chunk by
-/// chunk, frames lines and hands out the events of each read.
+/// chunk, frames and decodes it and hands out the events of each read.
 ///
 /// Everything runs in the consuming task (the stream is built with `AsyncThrowingStream(unfolding:)`),
 /// so cancelling that task cancels the body read in AsyncHTTPClient, which closes the connection;
 /// the reader then gets `BackendError.cancelled`. Dropping the stream early closes it too, when the
 /// body iterator is released.
-final class NDJSONResponseSource<Handler: StreamLineHandler>: @unchecked Sendable {
+///
+/// `@inlinable` throughout: it is generic over the decoder of another module, and only a
+/// specialised copy keeps the per-line work free of witness-table calls.
+public final class HTTPResponseSource<Decoder: StreamBodyDecoder>: @unchecked Sendable {
     // @unchecked: `next()` is only called by the single consumer of the stream, one call at a time
     // (the AsyncSequence contract); no state is touched from anywhere else.
 
-    typealias Start = @Sendable () async throws -> HTTPClientResponse
+    public typealias Start = @Sendable () async throws -> HTTPClientResponse
 
-    private enum Phase {
+    @usableFromInline
+    enum Phase {
         case notStarted(Start)
         case reading(HTTPClientResponse.Body.AsyncIterator)
         case finished
     }
 
-    private var phase: Phase
-    private var core: Core
-    private let errors: HTTPErrorMapper
+    @usableFromInline var phase: Phase
+    @usableFromInline var core: Core
+    @usableFromInline let errors: HTTPErrorMapper
 
     /// The hot state, mutated in one `mutating` call per network read so that no per-line access
     /// to a class property is needed.
-    private struct Core {
-        var framer = NDJSONFramer()
-        var handler: Handler
-        var events: [Handler.Event] = []
-        var cursor = 0
-        var pendingError: (any Error)?
+    @usableFromInline
+    struct Core {
+        @usableFromInline var decoder: Decoder
+        @usableFromInline var events: [Decoder.Event] = []
+        @usableFromInline var cursor = 0
+        @usableFromInline var pendingError: (any Error)?
 
+        @inlinable
+        init(decoder: Decoder) {
+            self.decoder = decoder
+        }
+
+        @inlinable
         mutating func ingest(_ buffer: ByteBuffer) {
             do {
-                try framer.feed(buffer, leadingLine: { bytes in handler.consumeLeadingLine(of: bytes) }) { line in
-                    try handler.consume(line: line)
-                }
+                try decoder.ingest(buffer)
             } catch {
                 pendingError = error
             }
-            handler.takeEvents(into: &events)
+            decoder.takeEvents(into: &events)
         }
 
+        @inlinable
         mutating func ingestEnd() {
             do {
-                try framer.finish { line in try handler.consume(line: line) }
-                handler.takeEvents(into: &events)
-                try handler.bodyEnded()
+                try decoder.ingestEnd()
             } catch {
-                handler.takeEvents(into: &events)
                 pendingError = error
             }
+            decoder.takeEvents(into: &events)
         }
 
-        mutating func nextEvent() -> Handler.Event? {
+        @inlinable
+        mutating func nextEvent() -> Decoder.Event? {
             guard cursor < events.count else {
                 if !events.isEmpty {
                     events.removeAll(keepingCapacity: true)
@@ -87,18 +94,21 @@ final class NDJSONResponseSource<Handler: StreamLineHandler>: @unchecked Sendabl
         }
     }
 
-    init(handler: Handler, errors: HTTPErrorMapper, start: @escaping Start) {
+    @inlinable
+    public init(decoder: Decoder, errors: HTTPErrorMapper, start: @escaping Start) {
         self.phase = .notStarted(start)
-        self.core = Core(handler: handler)
+        self.core = Core(decoder: decoder)
         self.errors = errors
     }
 
     /// The stream a caller iterates.
-    func makeStream() -> AsyncThrowingStream<Handler.Event, any Error> {
+    @inlinable
+    public func makeStream() -> AsyncThrowingStream<Decoder.Event, any Error> {
         AsyncThrowingStream(unfolding: { try await self.next() })
     }
 
-    func next() async throws -> Handler.Event? {
+    @inlinable
+    public func next() async throws -> Decoder.Event? {
         while true {
             if let event = core.nextEvent() { return event }
             if let error = core.pendingError {
@@ -114,7 +124,7 @@ final class NDJSONResponseSource<Handler: StreamLineHandler>: @unchecked Sendabl
                 guard !Task.isCancelled else { throw BackendError.cancelled }
                 phase = .reading(try await start().body.makeAsyncIterator())
             case .reading(var iterator):
-                if core.handler.isComplete {
+                if core.decoder.isComplete {
                     // Read the end of the body so the connection can be reused, then end the stream.
                     phase = .finished
                     while (try? await iterator.next()) != nil {}
@@ -142,16 +152,12 @@ final class NDJSONResponseSource<Handler: StreamLineHandler>: @unchecked Sendabl
         }
     }
 
-    private func mapBodyError(_ error: any Error) -> any Error {
+    @inlinable
+    func mapBodyError(_ error: any Error) -> any Error {
         let mapped = errors.transport(error)
         switch mapped {
         case .cancelled, .timeout: return mapped
-        default: return core.handler.brokenBodyError(error)
+        default: return core.decoder.brokenBodyError(error)
         }
     }
-}
-
-extension StreamLineHandler {
-    /// No line is taken before it is found: every line goes to `consume(line:)`.
-    mutating func consumeLeadingLine(of bytes: UnsafeRawBufferPointer) -> Int? { nil }
 }

@@ -12,20 +12,20 @@ import NIOPosix
 import TachikomaCore
 
 /// Turns what AsyncHTTPClient, NIO and the server report into `BackendError`s naming the server.
-struct HTTPErrorMapper: Sendable {
+public struct HTTPErrorMapper: Sendable {
     /// The server's base URL, for messages.
-    let url: String
-    let connectTimeoutSeconds: Double
-    let requestTimeoutSeconds: Double
+    public let url: String
+    public let connectTimeoutSeconds: Double
+    public let requestTimeoutSeconds: Double
 
-    init(config: OllamaServerConfig) {
-        url = config.baseURL
-        connectTimeoutSeconds = Self.seconds(config.connectTimeout)
-        requestTimeoutSeconds = Self.seconds(config.requestTimeout)
+    public init(url: String, connectTimeout: Duration, requestTimeout: Duration) {
+        self.url = url
+        connectTimeoutSeconds = Self.seconds(connectTimeout)
+        requestTimeoutSeconds = Self.seconds(requestTimeout)
     }
 
     /// An error raised while connecting, sending or reading.
-    func transport(_ error: any Error) -> BackendError {
+    public func transport(_ error: any Error) -> BackendError {
         if let error = error as? BackendError { return error }
         if error is CancellationError { return .cancelled }
         if let failure = TLSFailure.describe(error) { return .network(url: url, message: failure) }
@@ -76,36 +76,12 @@ struct HTTPErrorMapper: Sendable {
         return nil
     }
 
-    /// A non-2xx answer: 404 means the model is missing, any other status keeps its number and the
-    /// server's own message.
-    /// A 404 without Ollama's JSON error body (e.g. "404 page not found" for a wrong base path) is
-    /// not about the model, so it stays an `.api` error.
-    func status(_ status: Int, reason: String, body: ByteBuffer?, model: String?) -> BackendError {
-        if let error = Self.errorField(body) {
-            if status == 404, let model { return .modelNotFound(model: model, message: error) }
-            return .api(status: status, message: error)
-        }
-        let text = body.map { Self.snippet($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        return .api(status: status, message: text.isEmpty ? reason : text)
-    }
-
-    /// The `error` of an Ollama error body.
-    static func errorField(_ body: ByteBuffer?) -> String? {
-        guard let body, body.readableBytes > 0 else { return nil }
-        return try? JSONDecoder().decode(ErrorResponse.self, from: Data(body.readableBytesView)).error
-    }
-
-    /// A 2xx body that is not the JSON the endpoint promises.
-    func parsing(_ what: String, body: ByteBuffer) -> BackendError {
-        .parsing(message: "\(what) from \(url) is not the JSON Ollama sends", snippet: Self.snippet(body))
-    }
-
     /// The first 80 bytes, as text.
-    static func snippet(_ body: ByteBuffer) -> String {
+    public static func snippet(_ body: ByteBuffer) -> String {
         String(decoding: body.readableBytesView.prefix(80), as: UTF8.self)
     }
 
-    static func seconds(_ duration: Duration) -> Double {
+    public static func seconds(_ duration: Duration) -> Double {
         duration.secondsValue
     }
 }

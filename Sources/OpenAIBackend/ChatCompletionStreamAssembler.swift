@@ -1,0 +1,142 @@
+import Foundation
+import HTTPStreaming
+import TachikomaCore
+
+/// Reads a chat-completions event stream and builds the answer as it goes: coalesced content and
+/// reasoning deltas per network read, tool calls assembled from their fragments, then `.done`.
+///
+/// The stream ends with `data: [DONE]`; with `stream_options.include_usage` the event before it has
+/// empty `choices` and the usage. A body that ends after a `finish_reason` but without `[DONE]`
+/// still counts as finished (some servers omit it); one that ends before any `finish_reason` is
+/// `BackendError.streamEndedEarly`. An `{"error":…}` event inside the stream is `.streamError`.
+struct ChatCompletionStreamAssembler: SSEEventHandler {
+    let requestedModel: String
+    /// Sees the whole answer when it is complete, before the reader does.
+    var onComplete: (@Sendable (CompletionResponse) -> Void)?
+
+    private(set) var isComplete = false
+    private var model: String?
+    private var content: [UInt8] = []
+    private var thinking: [UInt8] = []
+    private var toolCalls = ToolCallAssembly()
+    private var finishReason: String?
+    private var usage = Usage()
+    /// The deltas of the current read not yet handed out, as one run of one kind.
+    private var pending: [UInt8] = []
+    private var pendingIsThinking = false
+    private var events: [StreamEvent] = []
+
+    init(requestedModel: String) {
+        self.requestedModel = requestedModel
+    }
+
+    mutating func consume(event: SSEEvent) throws {
+        if let delta = ChunkDeltaScanner.scan(event.data) {
+            if let span = delta.reasoning { append(span, of: event.data, thinking: true) }
+            if let span = delta.content { append(span, of: event.data, thinking: false) }
+            return
+        }
+        if event.isDoneMarker {
+            finish()
+            return
+        }
+        let chunk: ChunkWire
+        do {
+            chunk = try JSONDecoder().decode(ChunkWire.self, from: Data(event.data))
+        } catch {
+            throw BackendError.parsing(
+                message: "a streamed event is not a chat completion chunk",
+                snippet: String(decoding: event.data.prefix(80), as: UTF8.self))
+        }
+        if let error = chunk.error { throw BackendError.streamError(message: error.message) }
+        if let name = chunk.model, !name.isEmpty { model = name }
+        if let used = chunk.usage {
+            usage.promptTokens = used.promptTokens
+            usage.completionTokens = used.completionTokens
+        }
+        // Only the first choice is read: requests never ask for `n` > 1.
+        guard let choice = chunk.choices?.first(where: { ($0.index ?? 0) == 0 }) else { return }
+        if let delta = choice.delta {
+            if let text = delta.reasoningContent ?? delta.reasoning, !text.isEmpty {
+                appendText(text, thinking: true)
+            }
+            if let text = delta.content, !text.isEmpty { appendText(text, thinking: false) }
+            for fragment in delta.toolCalls ?? [] { toolCalls.add(fragment) }
+        }
+        if let reason = choice.finishReason, !reason.isEmpty { finishReason = reason }
+    }
+
+    mutating func takeEvents(into output: inout [StreamEvent]) {
+        flushPending()
+        output.append(contentsOf: events)
+        events.removeAll(keepingCapacity: true)
+    }
+
+    mutating func bodyEnded() throws {
+        if isComplete { return }
+        // Some servers end the body after the finish reason without `[DONE]`: that answer is whole.
+        guard finishReason != nil else {
+            throw BackendError.streamEndedEarly(partial: String(decoding: content, as: UTF8.self))
+        }
+        finish()
+    }
+
+    func brokenBodyError(_ error: any Error) -> any Error {
+        BackendError.streamEndedEarly(partial: String(decoding: content, as: UTF8.self))
+    }
+
+    /// The answer as it stands (whole once `isComplete`).
+    var response: CompletionResponse {
+        CompletionResponse(
+            model: model ?? requestedModel, content: String(decoding: content, as: UTF8.self),
+            thinking: thinking.isEmpty ? nil : String(decoding: thinking, as: UTF8.self),
+            toolCalls: toolCalls.toolCalls(), finishReason: Self.finishReason(finishReason), usage: usage)
+    }
+
+    static func finishReason(_ reason: String?) -> FinishReason {
+        switch reason {
+        case "stop", "end_turn", nil: return .stop
+        case "length": return .length
+        case "tool_calls", "function_call": return .toolUse
+        default: return .other
+        }
+    }
+
+    private mutating func finish() {
+        guard !isComplete else { return }
+        isComplete = true
+        flushPending()
+        let response = response
+        if !response.toolCalls.isEmpty { events.append(.toolCalls(response.toolCalls)) }
+        onComplete?(response)
+        events.append(.done(response))
+    }
+
+    @inline(__always)
+    private mutating func append(_ span: ChunkDeltaScanner.StringSpan, of bytes: UnsafeRawBufferPointer, thinking: Bool) {
+        guard span.start < span.end else { return }
+        if thinking != pendingIsThinking { flushPending() }
+        pendingIsThinking = thinking
+        let before = pending.count
+        ChunkDeltaScanner.appendString(span, of: bytes, to: &pending)
+        if thinking {
+            self.thinking.append(contentsOf: pending[before...])
+        } else {
+            content.append(contentsOf: pending[before...])
+        }
+    }
+
+    private mutating func appendText(_ text: String, thinking: Bool) {
+        if thinking != pendingIsThinking { flushPending() }
+        pendingIsThinking = thinking
+        pending.append(contentsOf: text.utf8)
+        if thinking { self.thinking.append(contentsOf: text.utf8) } else { content.append(contentsOf: text.utf8) }
+    }
+
+    private mutating func flushPending() {
+        guard !pending.isEmpty else { return }
+        let text = String(decoding: pending, as: UTF8.self)
+        events.append(pendingIsThinking ? .thinkingDelta(text) : .contentDelta(text))
+        pending.removeAll(keepingCapacity: true)
+    }
+}
