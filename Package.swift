@@ -113,7 +113,8 @@ let package = Package(
         .executableTarget(
             name: "tachikoma",
             dependencies: [
-                "TachikomaCore", "OllamaBackend", "LineEditor", "ChatREPL", "SessionStore", "ToolKit",
+                "TachikomaCore", "HTTPStreaming", "OllamaBackend", "OpenAIBackend", "LineEditor", "ChatREPL", "SessionStore",
+                "ToolKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

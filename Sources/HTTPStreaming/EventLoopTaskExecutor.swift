@@ -22,3 +22,10 @@ public final class EventLoopTaskExecutor: TaskExecutor {
         loop.execute { job.runSynchronously(on: executor) }
     }
 }
+
+/// A backend whose streams are best read on its HTTP client's event loop (`tachikoma run`).
+public protocol EventLoopStreaming {
+    /// An executor on one of the HTTP client's event loops, for a task that reads one stream from
+    /// start to end.
+    func makeStreamingExecutor() -> EventLoopTaskExecutor
+}

@@ -9,7 +9,7 @@ import TachikomaCore
 ///
 /// It can list models but not describe them in depth or download them: those answer what little
 /// the list says, and `BackendError.unsupported`.
-public struct OpenAIBackend: ModelManaging {
+public struct OpenAIBackend: ModelManaging, EventLoopStreaming {
     public let config: OpenAIBackendConfig
     let client: OpenAIClient
     private let tokenCounts = ServerTokenCounts()

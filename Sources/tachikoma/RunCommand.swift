@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChatREPL
 import Foundation
+import HTTPStreaming
 import Synchronization
 import OllamaBackend
 import TachikomaCore
@@ -90,7 +91,7 @@ struct RunCommand: AsyncParsableCommand {
             wrapsThinking: !raw && config.wordWrap && Console.standardError.acceptsEscapeCodes)
         let interrupt = InterruptTrap()
         // The answer is read, decoded and written on the connection's event loop: no thread hand-off per read.
-        let task = Task(executorPreference: (backend as? OllamaBackend)?.makeStreamingExecutor()) { () throws -> CompletionResponse in
+        let task = Task(executorPreference: (backend as? any EventLoopStreaming)?.makeStreamingExecutor()) { () throws -> CompletionResponse in
             if noStream {
                 let response = try await backend.complete(request)
                 printer.thinking(response.thinking ?? "")

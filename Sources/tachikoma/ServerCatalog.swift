@@ -1,6 +1,8 @@
 import ChatREPL
 import Foundation
+import HTTPStreaming
 import OllamaBackend
+import OpenAIBackend
 import TachikomaCore
 
 /// The servers a command can use: the config file's `servers`, plus the implicit Ollama server
@@ -66,10 +68,11 @@ struct ServerCatalog: BackendProviding {
         case .ollama:
             return ollamaBackend(try ollamaServer(name, entry), model: model)
         case .openai:
-            // MERGE: OpenAIBackend — build `OpenAIBackend(baseURL: entry.url, apiKey: try apiKey(name, entry),
-            // apiKeyEnvName: entry.apiKeyEnvironmentVariable, caFile: try caFile(name, entry), timeouts…)` here.
-            throw BackendError.unsupported(
-                "server '\(name)' is of kind openai, which this build of tachikoma cannot speak yet; use an ollama server")
+            return try OpenAIBackend(
+                baseURL: entry.url, apiKey: try apiKeyText(name, entry), apiKeyEnvName: entry.apiKeyEnvironmentVariable,
+                caFile: try caFile(name, entry), model: model,
+                connectTimeout: .milliseconds(Int64(config.connectTimeout * 1000)),
+                requestTimeout: .milliseconds(Int64(config.requestTimeout * 1000)))
         }
     }
 
@@ -104,8 +107,12 @@ struct ServerCatalog: BackendProviding {
     /// The key from the variable `api_key_env` names; that variable unset or empty is an error, so
     /// a request never goes out unauthenticated by mistake.
     private func apiKey(_ name: String, _ entry: ServerEntry) throws -> APIKey? {
+        try apiKeyText(name, entry).flatMap(APIKey.init)
+    }
+
+    private func apiKeyText(_ name: String, _ entry: ServerEntry) throws -> String? {
         guard let variable = entry.apiKeyEnvironmentVariable else { return nil }
-        guard let key = APIKey(environment[variable] ?? "") else {
+        guard let key = environment[variable], APIKey(key) != nil else {
             throw BackendError.configuration(
                 "server '\(name)' takes its key from $\(variable), which is not set; export \(variable)=… first")
         }
