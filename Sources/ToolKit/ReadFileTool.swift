@@ -47,6 +47,11 @@ public struct ReadFileTool: Tool {
         var isFolder: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         if isFolder.boolValue { throw .failed(tool: name, message: "'\(path)' is a folder; list_directory lists it") }
+        // Opening a named pipe waits for a writer, and a device may never end: regular files only.
+        let type = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
+        guard type == .typeRegular else {
+            throw .failed(tool: name, message: "'\(path)' is not a regular file (a pipe, socket or device); read_file reads files")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .failed(tool: name, message: "'\(path)' cannot be read (permission denied or not a regular file)")
         }

@@ -40,6 +40,14 @@ struct FileToolTests {
         #expect(try await tool.run(["path": "sub/../notes.txt"]) == "hello from the root\n")
     }
 
+    @Test func aNamedPipeIsRefusedRatherThanWaitedOn() async throws {
+        let fixture = try FileFixture()
+        #expect(mkfifo(fixture.root + "/pipe", 0o600) == 0)
+        let tool = ReadFileTool(roots: ToolRoots([fixture.root]))
+        // Opening it would wait for a writer that never comes.
+        await #expect(throws: ToolError.self) { try await tool.run(["path": "pipe"]) }
+    }
+
     @Test(arguments: ["../outside/secret.txt", "escape.txt", "escape-dir/secret.txt", "/etc/passwd", "sub/../../outside/secret.txt"])
     func refusesPathsLeadingOutside(path: String) async throws {
         let fixture = try FileFixture()
