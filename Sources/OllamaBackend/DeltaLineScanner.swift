@@ -1,3 +1,5 @@
+import HTTPStreaming
+
 /// The light path for the common stream line: a content or thinking delta and nothing else.
 ///
 /// Chat:     `{"model":"m","created_at":"…","message":{"role":"assistant","content":"The"},"done":false}`
@@ -15,14 +17,8 @@ enum DeltaLineScanner {
         case generate
     }
 
-    /// A JSON string's raw bytes (between the quotes) within the line.
-    struct StringSpan: Equatable {
-        var start: Int
-        var end: Int
-        /// Whether it has backslash escapes to decode; if not, its bytes are the text itself.
-        var hasEscapes: Bool
-        var isEmpty: Bool { start == end }
-    }
+    typealias StringSpan = JSONStringSpan
+    typealias Reader = JSONLineReader
 
     struct Delta: Equatable {
         var thinking: StringSpan?
@@ -52,7 +48,7 @@ enum DeltaLineScanner {
             } else if reader.matches(key, "created_at") {
                 guard seen.insert(.createdAt), reader.string() != nil else { return nil }
             } else if reader.matches(key, "done") {
-                guard seen.insert(.done), reader.literalFalse() else { return nil }
+                guard seen.insert(.done), reader.literal("false") else { return nil }
                 sawDoneFalse = true
             } else if shape == .chat, reader.matches(key, "message") {
                 guard seen.insert(.message), scanMessage(&reader, into: &delta) else { return nil }
@@ -168,153 +164,6 @@ enum DeltaLineScanner {
             output.appendReserved(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
             output.appendReserved(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
             output.appendReserved(UInt8(0x80 | (scalar & 0x3F)))
-        }
-    }
-
-    /// A cursor over one line.
-    struct Reader {
-        let bytes: UnsafeRawBufferPointer
-        var position = 0
-
-        init(bytes: UnsafeRawBufferPointer) {
-            self.bytes = bytes
-            skipBlanks()
-        }
-
-        /// A cursor at `position` (no blanks skipped).
-        init(bytes: UnsafeRawBufferPointer, position: Int) {
-            self.bytes = bytes
-            self.position = position
-        }
-
-        var atEnd: Bool { position == bytes.count }
-
-        @inline(__always)
-        mutating func skipBlanks() {
-            while position < bytes.count {
-                let byte = bytes[position]
-                guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { return }
-                position += 1
-            }
-        }
-
-        /// Consumes `byte` (and the blanks after it) if it comes next.
-        @inline(__always)
-        mutating func consume(_ byte: UInt8) -> Bool {
-            guard position < bytes.count, bytes[position] == byte else { return false }
-            position += 1
-            skipBlanks()
-            return true
-        }
-
-        mutating func literalFalse() -> Bool {
-            guard bytes.count - position >= 5, bytes[position] == UInt8(ascii: "f"), bytes[position + 1] == UInt8(ascii: "a"),
-                bytes[position + 2] == UInt8(ascii: "l"), bytes[position + 3] == UInt8(ascii: "s"),
-                bytes[position + 4] == UInt8(ascii: "e")
-            else { return false }
-            position += 5
-            skipBlanks()
-            return true
-        }
-
-        func matches(_ span: StringSpan, _ literal: StaticString) -> Bool {
-            let length = literal.utf8CodeUnitCount
-            guard span.end - span.start == length else { return false }
-            let start = literal.utf8Start
-            for offset in 0..<length where bytes[span.start + offset] != start[offset] { return false }
-            return true
-        }
-
-        /// A JSON string whose escapes are all valid (surrogates paired), else nil.
-        mutating func string() -> StringSpan? {
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
-            let start = position + 1
-            var index = start
-            var hasEscapes = false
-            while index < bytes.count {
-                // Skip eight plain bytes at a time: the common token is plain ASCII or UTF-8 text.
-                while index + 8 <= bytes.count,
-                    !Self.mayHoldQuoteBackslashOrControl(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                {
-                    index += 8
-                }
-                guard index < bytes.count else { break }
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "\"") {
-                    position = index + 1
-                    skipBlanks()
-                    return StringSpan(start: start, end: index, hasEscapes: hasEscapes)
-                }
-                if byte < 0x20 { return nil }
-                if byte == UInt8(ascii: "\\") {
-                    hasEscapes = true
-                    guard let next = validEscapeEnd(at: index) else { return nil }
-                    index = next
-                } else {
-                    index += 1
-                }
-            }
-            return nil
-        }
-
-        /// Whether any of the eight bytes may be `"`, `\\` or below 0x20 (SWAR: false positives are
-        /// possible and harmless, since the caller then looks byte by byte; false negatives are not).
-        @inline(__always)
-        static func mayHoldQuoteBackslashOrControl(_ word: UInt64) -> Bool {
-            quoteBackslashOrControlFlags(word) != 0
-        }
-
-        /// The high bit of each byte of `word` that may be `"`, `\\` or below 0x20. Borrows only run
-        /// upwards from a byte that really is one, so the lowest flag is exact: on a little-endian
-        /// machine `trailingZeroBitCount / 8` is the offset of the first such byte.
-        @inline(__always)
-        static func quoteBackslashOrControlFlags(_ word: UInt64) -> UInt64 {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            let zeroInQuote = (quote &- ones) & ~quote
-            let zeroInBackslash = (backslash &- ones) & ~backslash
-            let belowSpace = (word &- ones &* 0x20) & ~word
-            return (zeroInQuote | zeroInBackslash | belowSpace) & highs
-        }
-
-        /// Where a valid escape starting at `index` (a backslash) ends, else nil.
-        private func validEscapeEnd(at index: Int) -> Int? {
-            guard index + 1 < bytes.count else { return nil }
-            switch bytes[index + 1] {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                return index + 2
-            case UInt8(ascii: "u"):
-                guard let unit = Self.hex4(bytes, at: index + 2) else { return nil }
-                if (0xDC00...0xDFFF).contains(unit) { return nil }  // a low surrogate alone
-                guard (0xD800...0xDBFF).contains(unit) else { return index + 6 }
-                guard index + 7 < bytes.count, bytes[index + 6] == UInt8(ascii: "\\"),
-                    bytes[index + 7] == UInt8(ascii: "u"), let low = Self.hex4(bytes, at: index + 8),
-                    (0xDC00...0xDFFF).contains(low)
-                else { return nil }
-                return index + 12
-            default:
-                return nil
-            }
-        }
-
-        static func hex4(_ bytes: UnsafeRawBufferPointer, at index: Int) -> UInt16? {
-            guard index + 4 <= bytes.count else { return nil }
-            var value: UInt16 = 0
-            for offset in 0..<4 {
-                let byte = bytes[index + offset]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: return nil
-                }
-                value = value << 4 | UInt16(digit)
-            }
-            return value
         }
     }
 }

@@ -1,3 +1,5 @@
+import HTTPStreaming
+
 /// The light path for the common event of a chat-completions stream: one choice whose delta
 /// carries content or reasoning text and nothing else, e.g.
 /// `{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"The"},"logprobs":null,"finish_reason":null}]}`
@@ -12,11 +14,8 @@
 /// the result points into the event's bytes.
 enum ChunkDeltaScanner {
     /// A JSON string's raw bytes (between the quotes) within the event.
-    struct StringSpan: Equatable {
-        var start: Int
-        var end: Int
-        var hasEscapes: Bool
-    }
+    typealias StringSpan = JSONStringSpan
+    typealias Reader = JSONLineReader
 
     struct Delta: Equatable {
         var content: StringSpan?
@@ -136,168 +135,6 @@ enum ChunkDeltaScanner {
                 output.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
             default: output.append(escaped)  // \" \\ \/
             }
-        }
-    }
-
-    /// A cursor over one event's bytes.
-    struct Reader {
-        let bytes: UnsafeRawBufferPointer
-        var position = 0
-
-        init(bytes: UnsafeRawBufferPointer) {
-            self.bytes = bytes
-            skipBlanks()
-        }
-
-        var atEnd: Bool { position == bytes.count }
-
-        @inline(__always)
-        mutating func skipBlanks() {
-            while position < bytes.count {
-                let byte = bytes[position]
-                guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { return }
-                position += 1
-            }
-        }
-
-        @inline(__always)
-        mutating func consume(_ byte: UInt8) -> Bool {
-            guard position < bytes.count, bytes[position] == byte else { return false }
-            position += 1
-            skipBlanks()
-            return true
-        }
-
-        mutating func literal(_ word: StaticString) -> Bool {
-            let length = word.utf8CodeUnitCount
-            guard bytes.count - position >= length else { return false }
-            for offset in 0..<length where bytes[position + offset] != word.utf8Start[offset] { return false }
-            position += length
-            skipBlanks()
-            return true
-        }
-
-        /// A JSON number (its grammar checked loosely: sign, digits, fraction, exponent).
-        mutating func number() -> Bool {
-            let start = position
-            if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
-            let digitsStart = position
-            while position < bytes.count {
-                let byte = bytes[position]
-                guard (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e")
-                    || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
-                else { break }
-                position += 1
-            }
-            guard position > digitsStart, bytes[digitsStart] >= 0x30, bytes[digitsStart] <= 0x39 else {
-                position = start
-                return false
-            }
-            skipBlanks()
-            return true
-        }
-
-        /// A string, number, `true`, `false` or `null`.
-        mutating func scalar() -> Bool {
-            guard position < bytes.count else { return false }
-            switch bytes[position] {
-            case UInt8(ascii: "\""): return string() != nil
-            case UInt8(ascii: "n"): return literal("null")
-            case UInt8(ascii: "t"): return literal("true")
-            case UInt8(ascii: "f"): return literal("false")
-            default: return number()
-            }
-        }
-
-        func matches(_ span: StringSpan, _ literal: StaticString) -> Bool {
-            let length = literal.utf8CodeUnitCount
-            guard span.end - span.start == length else { return false }
-            let start = literal.utf8Start
-            for offset in 0..<length where bytes[span.start + offset] != start[offset] { return false }
-            return true
-        }
-
-        /// A JSON string whose escapes are all valid (surrogates paired), else nil.
-        mutating func string() -> StringSpan? {
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
-            let start = position + 1
-            var index = start
-            var hasEscapes = false
-            while index < bytes.count {
-                // Eight plain bytes at a time: the common token is plain ASCII or UTF-8 text.
-                while index + 8 <= bytes.count,
-                    Self.quoteBackslashOrControlFlags(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) == 0
-                {
-                    index += 8
-                }
-                guard index < bytes.count else { break }
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "\"") {
-                    position = index + 1
-                    skipBlanks()
-                    return StringSpan(start: start, end: index, hasEscapes: hasEscapes)
-                }
-                if byte < 0x20 { return nil }
-                if byte == UInt8(ascii: "\\") {
-                    hasEscapes = true
-                    guard let next = validEscapeEnd(at: index) else { return nil }
-                    index = next
-                } else {
-                    index += 1
-                }
-            }
-            return nil
-        }
-
-        /// The high bit of each byte of `word` that may be `"`, `\\` or below 0x20 (SWAR; false
-        /// positives only, which the byte-by-byte look then clears).
-        @inline(__always)
-        static func quoteBackslashOrControlFlags(_ word: UInt64) -> UInt64 {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            let zeroInQuote = (quote &- ones) & ~quote
-            let zeroInBackslash = (backslash &- ones) & ~backslash
-            let belowSpace = (word &- ones &* 0x20) & ~word
-            return (zeroInQuote | zeroInBackslash | belowSpace) & highs
-        }
-
-        private func validEscapeEnd(at index: Int) -> Int? {
-            guard index + 1 < bytes.count else { return nil }
-            switch bytes[index + 1] {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                return index + 2
-            case UInt8(ascii: "u"):
-                guard let unit = Self.hex4(bytes, at: index + 2) else { return nil }
-                if (0xDC00...0xDFFF).contains(unit) { return nil }
-                guard (0xD800...0xDBFF).contains(unit) else { return index + 6 }
-                guard index + 7 < bytes.count, bytes[index + 6] == UInt8(ascii: "\\"),
-                    bytes[index + 7] == UInt8(ascii: "u"), let low = Self.hex4(bytes, at: index + 8),
-                    (0xDC00...0xDFFF).contains(low)
-                else { return nil }
-                return index + 12
-            default:
-                return nil
-            }
-        }
-
-        static func hex4(_ bytes: UnsafeRawBufferPointer, at index: Int) -> UInt16? {
-            guard index + 4 <= bytes.count else { return nil }
-            var value: UInt16 = 0
-            for offset in 0..<4 {
-                let byte = bytes[index + offset]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: return nil
-                }
-                value = value << 4 | UInt16(digit)
-            }
-            return value
         }
     }
 }
