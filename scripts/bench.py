@@ -15,8 +15,7 @@ For each: wall, CPU (user + system of the child, from wait4) and peak RSS of eac
 With --protocol sse (or both), the same mixes go out as an OpenAI-compatible server streams them:
 Server-Sent Events from the scripted server's /v1/chat/completions (`data: {chunk}` and a blank line per
 token, usage, `data: [DONE]`), read by `curl -sN` and by `tachikoma run --server bench` (a config file
-naming the scripted server as an `openai` server). Until the chat is wired to `servers`, the tachikoma
-row is skipped with a note and only curl's SSE figures are printed.
+naming the scripted server as an `openai` server).
 
 Usage: scripts/bench.py [--tokens N] [--runs N] [--bin DIR] [--mix realistic|best|both]
                         [--protocol ndjson|sse|both] [--markdown]
@@ -143,7 +142,8 @@ def bench_mix_sse(name, mix_arguments, args, tachikoma, fake):
             env = dict(os.environ, TACHIKOMA_STREAM_STATS="1")
             t_result, stats = median_run(tk, args.runs, env)
             stats_line = next((l for l in stats.splitlines() if l.startswith("stream lines:")), "no stream statistics")
-    return dict(name=name + " as SSE", tokens=args.tokens, lines=len(events), bytes=len(raw), escaped=0, stamps=[],
+    escaped = sum(1 for data in events if b"\\" in data.split(b'"content":', 1)[-1])
+    return dict(name=name + " as SSE", tokens=args.tokens, lines=len(events), bytes=len(raw), escaped=escaped, stamps=[],
                 curl=(c_wall, c_cpu, c_rss), tachikoma=t_result, stats=stats_line)
 
 
@@ -173,7 +173,8 @@ def mib(kib):
 def print_result(result, markdown):
     n = result["tokens"]
     print(f"\n{result['name']}: {n:,} tokens in {result['lines']:,} lines, {result['bytes']/1e6:.1f} MB; "
-          f"{result['escaped']:,} lines have escapes in their content; created_at lengths {result['stamps']}")
+          f"{result['escaped']:,} lines have escapes in their content"
+          + (f"; created_at lengths {result['stamps']}" if result['stamps'] else ""))
     rows = tuple(row for row in (("curl -sN", result["curl"]), ("tachikoma run", result["tachikoma"])) if row[1])
     if markdown:
         print("\n|               | wall | tokens/s | CPU | CPU/token | peak RSS |")

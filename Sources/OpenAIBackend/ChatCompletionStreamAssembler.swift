@@ -25,21 +25,44 @@ struct ChatCompletionStreamAssembler: SSEEventHandler {
     private var pending: [UInt8] = []
     private var pendingIsThinking = false
     private var events: [StreamEvent] = []
+    /// The last chunk the scanner accepted with one text in its delta, for the quickest match.
+    private var template = OneStringTemplate()
+    /// This stream's events by decoding path since the last `takeEvents`, for `StreamLineStatistics`.
+    private var eventCounts = StreamLineStatistics.Counts()
+    private static let contentTag: UInt8 = 0
+    private static let reasoningTag: UInt8 = 1
 
     init(requestedModel: String) {
         self.requestedModel = requestedModel
     }
 
     mutating func consume(event: SSEEvent) throws {
+        if let span = template.match(event.data) {
+            eventCounts.template += 1
+            append(span, of: event.data, thinking: template.tag == Self.reasoningTag)
+            return
+        }
         if let delta = ChunkDeltaScanner.scan(event.data) {
-            if let span = delta.reasoning { append(span, of: event.data, thinking: true) }
-            if let span = delta.content { append(span, of: event.data, thinking: false) }
+            eventCounts.scanner += 1
+            switch (delta.content, delta.reasoning) {
+            case (let content?, nil):
+                template.remember(event.data, string: content, tag: Self.contentTag)
+                append(content, of: event.data, thinking: false)
+            case (nil, let reasoning?):
+                template.remember(event.data, string: reasoning, tag: Self.reasoningTag)
+                append(reasoning, of: event.data, thinking: true)
+            case (let content, let reasoning):
+                // Both texts in one chunk (or neither): the template holds one.
+                if let reasoning { append(reasoning, of: event.data, thinking: true) }
+                if let content { append(content, of: event.data, thinking: false) }
+            }
             return
         }
         if event.isDoneMarker {
             finish()
             return
         }
+        eventCounts.decoder += 1
         let chunk: ChunkWire
         do {
             chunk = try JSONDecoder().decode(ChunkWire.self, from: Data(event.data))
@@ -68,6 +91,10 @@ struct ChatCompletionStreamAssembler: SSEEventHandler {
 
     mutating func takeEvents(into output: inout [StreamEvent]) {
         flushPending()
+        if eventCounts.total != 0 {
+            StreamLineStatistics.add(eventCounts)
+            eventCounts = StreamLineStatistics.Counts()
+        }
         output.append(contentsOf: events)
         events.removeAll(keepingCapacity: true)
     }

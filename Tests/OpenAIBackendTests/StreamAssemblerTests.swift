@@ -101,6 +101,27 @@ struct StreamAssemblerTests {
         #expect(kinds == ["thinking", "content", "done"])
     }
 
+    /// Chunks alike but for their text take the template; any change of shape (thinking to answer,
+    /// a new timestamp, a tool call) is read in full and gives the same text.
+    @Test func chunksAlikeButForTheirTextTakeTheTemplateAndChangesOfShapeStillRead() throws {
+        let before = StreamLineStatistics.counts
+        let thinking = (1...4).map { Self.chunk("\"reasoning_content\":\"t\($0) \"") }.joined()
+        let answer = (1...6).map { Self.chunk("\"content\":\"a\\\"\($0)\\\" \"") }.joined()
+        let later = Self.chunk("\"content\":\"later\"").replacingOccurrences(of: "\"created\":1,", with: "\"created\":2,")
+        let call = Self.chunk(#""tool_calls":[{"index":0,"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]"#)
+        let body = thinking + answer + later + Self.chunk("\"content\":\" end\"").replacingOccurrences(of: "\"created\":1,", with: "\"created\":2,")
+            + call + Self.chunk("", finish: "tool_calls") + "data: [DONE]\n\n"
+        let result = Self.decode(body, splits: [100, 101, 700, 1333])
+        #expect(result.error == nil)
+        #expect(result.thinking == "t1 t2 t3 t4 ")
+        #expect(result.content == "a\"1\" a\"2\" a\"3\" a\"4\" a\"5\" a\"6\" later end")
+        #expect(try #require(result.response).toolCalls.map(\.name) == ["f"])
+        // Three shapes learned (thinking, answer, the new timestamp), the rest matched: other
+        // tests may add to the process's counts meanwhile, never take from them.
+        let after = StreamLineStatistics.counts
+        #expect(after.template - before.template >= 3 + 5 + 1)
+    }
+
     @Test func toolCallsArriveInFragmentsAcrossChunksAndComeOutWhole() throws {
         let body = Self.chunk("\"role\":\"assistant\",\"content\":null")
             + Self.chunk("\"tool_calls\":[{\"index\":0,\"id\":\"call_w\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]")

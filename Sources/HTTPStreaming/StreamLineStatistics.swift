@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// How the lines of this process's chat and generate streams were decoded, for benchmarks: by the
-/// template match (`memcmp`/`memchr` over Ollama's usual chat line), by the general delta scanner, or by
+/// How the lines (NDJSON) or events (Server-Sent Events) of this process's chat and generate streams
+/// were decoded, for benchmarks: by a template match (Ollama's usual chat line; an event like the
+/// one before but for its text, `OneStringTemplate`), by a backend's general delta scanner, or by
 /// `JSONDecoder` (final lines, errors, tool calls, anything unusual).
 ///
 /// Each stream counts in plain integers and adds them here once per network read, so the counting
@@ -35,7 +36,7 @@ public enum StreamLineStatistics {
         return counts
     }
 
-    static func add(_ counts: Counts) {
+    public static func add(_ counts: Counts) {
         if counts.template != 0 { template.add(counts.template, ordering: .relaxed) }
         if counts.scanner != 0 { scanner.add(counts.scanner, ordering: .relaxed) }
         if counts.decoder != 0 { decoder.add(counts.decoder, ordering: .relaxed) }
