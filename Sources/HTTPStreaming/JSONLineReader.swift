@@ -134,6 +134,24 @@ public struct JSONLineReader {
         return nil
     }
 
+    /// The index of the first `"`, `\\` or byte below 0x20 in `bytes[start..<end]`, else nil: eight
+    /// bytes at a time, no calls (the quick matches' search for where a plain string ends).
+    @inline(__always)
+    @inlinable public static func firstQuoteBackslashOrControl(in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int? {
+        var position = start
+        while position + 8 <= end {
+            let flags = quoteBackslashOrControlFlags(bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            if flags != 0 { return position + flags.trailingZeroBitCount >> 3 }
+            position += 8
+        }
+        while position < end {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
+            position += 1
+        }
+        return nil
+    }
+
     /// The high bit of each byte of `word` that may be `"`, `\\` or below 0x20. Borrows only run
     /// upwards from a byte that really is one, so the lowest flag is exact: on a little-endian
     /// machine `trailingZeroBitCount / 8` is the offset of the first such byte.

@@ -49,8 +49,13 @@ public struct OneStringTemplate: Sendable {
             }
         }
         guard same else { return nil }
-        // The tail opens with the closing quote, so a string that closes there ends at `end`; one
-        // that closes earlier (a quote inside) or not at all is some other line.
+        // The tail opens with the closing quote, so a plain string ends at `end`. A quote inside
+        // means the string closes early (some other line); a backslash or control byte means
+        // escapes, which the string reader validates, and the string must still end at `end`.
+        guard let special = JSONLineReader.firstQuoteBackslashOrControl(in: line, from: headCount, to: end) else {
+            return JSONStringSpan(start: headCount, end: end, hasEscapes: false)
+        }
+        guard line[special] != UInt8(ascii: "\"") else { return nil }
         var reader = JSONLineReader(bytes: line, position: headCount - 1)
         guard let span = reader.string(), span.end == end else { return nil }
         return span

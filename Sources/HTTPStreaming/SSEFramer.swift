@@ -94,15 +94,20 @@ public struct SSEFramer: Sendable {
             skipLeadingLF = false
             if chunk[0] == 0x0A { start = 1 }
         }
-        // Where the next `\n` at or after `start` is (`count` when there is none), so that a body
-        // that ends its lines with a lone `\r` is not searched again for a `\n` on every line.
+        // Where the next `\n` and `\r` at or after `start` are (`count` when there is none), each
+        // searched again only once passed: a body that ends its lines with `\n` alone is searched
+        // for `\r` once per read, not once per line.
         var nextLF = -1
+        var nextCR = -1
         while start < count {
             if nextLF < start {
                 nextLF = memchr(base + start, 0x0A, count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? count
             }
+            if nextCR < start {
+                nextCR = memchr(base + start, 0x0D, count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? count
+            }
             if tail.isEmpty, !hasData, eventType == nil, !atStreamStart,
-                let taken = try fastEvent(chunk, base: base, from: start, lineFeed: nextLF, body)
+                let taken = try fastEvent(chunk, from: start, lineFeed: nextLF, carriageReturn: nextCR, body)
             {
                 start = taken
                 continue
@@ -110,8 +115,8 @@ public struct SSEFramer: Sendable {
             // The line ends at the first `\r` or `\n`.
             let lineEnd: Int
             let next: Int
-            if let cr = memchr(base + start, 0x0D, nextLF - start) {
-                lineEnd = base.distance(to: UnsafeRawPointer(cr))
+            if nextCR < nextLF {
+                lineEnd = nextCR
                 if lineEnd + 1 < count {
                     next = chunk[lineEnd + 1] == 0x0A ? lineEnd + 2 : lineEnd + 1
                 } else {
@@ -154,9 +159,10 @@ public struct SSEFramer: Sendable {
 
     /// The common event, `data: …` then a blank line, both wholly inside this read: handed over in
     /// place. Answers where the next event starts, or nil to read the line the general way.
+    /// `carriageReturn` is where the first `\r` at or after `start` is (or the read's length).
     @inlinable @inline(__always)
     mutating func fastEvent(
-        _ chunk: UnsafeRawBufferPointer, base: UnsafeRawPointer, from start: Int, lineFeed: Int,
+        _ chunk: UnsafeRawBufferPointer, from start: Int, lineFeed: Int, carriageReturn: Int,
         _ body: (SSEEvent) throws -> Void
     ) throws -> Int? {
         let count = chunk.count
@@ -178,7 +184,7 @@ public struct SSEFramer: Sendable {
             return nil
         }
         // A `\r` inside would end the line early: leave such a line to the general path.
-        guard dataStart <= dataEnd, memchr(base + dataStart, 0x0D, dataEnd - dataStart) == nil else { return nil }
+        guard dataStart <= dataEnd, carriageReturn >= dataEnd else { return nil }
         try body(SSEEvent(data: UnsafeRawBufferPointer(rebasing: chunk[dataStart..<dataEnd]), type: nil))
         return next
     }

@@ -23,7 +23,7 @@ extension DeltaLineScanner {
         guard contentEnd >= fixedLength, matches(chatTail, in: line, at: contentEnd),
             let contentStart = contentStart(in: line, before: contentEnd)
         else { return nil }
-        guard let special = firstQuoteBackslashOrControl(in: line, from: contentStart, to: contentEnd) else {
+        guard let special = Reader.firstQuoteBackslashOrControl(in: line, from: contentStart, to: contentEnd) else {
             return Delta(thinking: nil, content: StringSpan(start: contentStart, end: contentEnd, hasEscapes: false))
         }
         // A quote inside means other keys follow the content; a backslash or control byte means
@@ -51,7 +51,7 @@ extension DeltaLineScanner {
         guard count >= minimum, let contentStart = contentStart(in: bytes, before: count, prefix: &prefix) else {
             return nil
         }
-        guard let special = firstQuoteBackslashOrControl(in: bytes, from: contentStart, to: count) else { return nil }
+        guard let special = Reader.firstQuoteBackslashOrControl(in: bytes, from: contentStart, to: count) else { return nil }
         let content: StringSpan
         if bytes[special] == UInt8(ascii: "\"") {
             content = StringSpan(start: contentStart, end: special, hasEscapes: false)
@@ -85,35 +85,18 @@ extension DeltaLineScanner {
             stampStart = known
         } else {
             guard matches(modelKey, in: bytes, at: 0),
-                let modelEnd = firstQuoteBackslashOrControl(in: bytes, from: modelKey.utf8CodeUnitCount, to: end),
+                let modelEnd = Reader.firstQuoteBackslashOrControl(in: bytes, from: modelKey.utf8CodeUnitCount, to: end),
                 bytes[modelEnd] == UInt8(ascii: "\""), end - modelEnd >= createdAtKey.utf8CodeUnitCount,
                 matches(createdAtKey, in: bytes, at: modelEnd)
             else { return nil }
             stampStart = modelEnd + createdAtKey.utf8CodeUnitCount
         }
-        guard let stampEnd = firstQuoteBackslashOrControl(in: bytes, from: stampStart, to: end),
+        guard let stampEnd = Reader.firstQuoteBackslashOrControl(in: bytes, from: stampStart, to: end),
             bytes[stampEnd] == UInt8(ascii: "\""), end - stampEnd >= messageHead.utf8CodeUnitCount,
             matches(messageHead, in: bytes, at: stampEnd)
         else { return nil }
         if known == 0 { prefix.remember(bytes, stampStart: stampStart, stampEnd: stampEnd) }
         return stampEnd + messageHead.utf8CodeUnitCount
-    }
-
-    /// The index of the first `"`, `\` or byte below 0x20 in `start..<end`, else nil.
-    @inline(__always)
-    private static func firstQuoteBackslashOrControl(in line: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int? {
-        var position = start
-        while position + 8 <= end {
-            let flags = Reader.quoteBackslashOrControlFlags(line.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-            if flags != 0 { return position + flags.trailingZeroBitCount >> 3 }
-            position += 8
-        }
-        while position < end {
-            let byte = line[position]
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
-            position += 1
-        }
-        return nil
     }
 
     /// Whether `literal` (at least eight bytes long) is at `index`: whole words, the last one

@@ -21,8 +21,9 @@ struct ChatCompletionStreamAssembler: SSEEventHandler {
     private var toolCalls = ToolCallAssembly()
     private var finishReason: String?
     private var usage = Usage()
-    /// The deltas of the current read not yet handed out, as one run of one kind.
-    private var pending: [UInt8] = []
+    /// Where the deltas of the current read not yet handed out begin: the tail of `content` or of
+    /// `thinking` (one run of one kind), so each delta is copied once.
+    private var pendingStart = 0
     private var pendingIsThinking = false
     private var events: [StreamEvent] = []
     /// The last chunk the scanner accepted with one text in its delta, for the quickest match.
@@ -142,28 +143,33 @@ struct ChatCompletionStreamAssembler: SSEEventHandler {
     @inline(__always)
     private mutating func append(_ span: ChunkDeltaScanner.StringSpan, of bytes: UnsafeRawBufferPointer, thinking: Bool) {
         guard span.start < span.end else { return }
-        if thinking != pendingIsThinking { flushPending() }
-        pendingIsThinking = thinking
-        let before = pending.count
-        ChunkDeltaScanner.appendString(span, of: bytes, to: &pending)
+        startRun(thinking: thinking)
         if thinking {
-            self.thinking.append(contentsOf: pending[before...])
+            ChunkDeltaScanner.appendString(span, of: bytes, to: &self.thinking)
         } else {
-            content.append(contentsOf: pending[before...])
+            ChunkDeltaScanner.appendString(span, of: bytes, to: &content)
         }
     }
 
     private mutating func appendText(_ text: String, thinking: Bool) {
-        if thinking != pendingIsThinking { flushPending() }
-        pendingIsThinking = thinking
-        pending.append(contentsOf: text.utf8)
+        startRun(thinking: thinking)
         if thinking { self.thinking.append(contentsOf: text.utf8) } else { content.append(contentsOf: text.utf8) }
     }
 
+    /// Ends the pending run when the kind changes.
+    @inline(__always)
+    private mutating func startRun(thinking: Bool) {
+        guard thinking != pendingIsThinking else { return }
+        flushPending()
+        pendingIsThinking = thinking
+        pendingStart = thinking ? self.thinking.count : content.count
+    }
+
     private mutating func flushPending() {
-        guard !pending.isEmpty else { return }
-        let text = String(decoding: pending, as: UTF8.self)
+        let run = pendingIsThinking ? thinking : content
+        guard pendingStart < run.count else { return }
+        let text = run.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[pendingStart...]), as: UTF8.self) }
         events.append(pendingIsThinking ? .thinkingDelta(text) : .contentDelta(text))
-        pending.removeAll(keepingCapacity: true)
+        pendingStart = run.count
     }
 }
