@@ -18,8 +18,8 @@ import Darwin
 /// number of keys around it. Any difference (a new timestamp, an extra key, a string that closes
 /// early) answers nil, and the caller reads the line the full way and may remember it instead.
 ///
-/// Limits: the remembered parts together are at most `maximumLength` bytes (a longer line is not
-/// remembered); the template holds one shape at a time, the last one remembered.
+/// Limits: the remembered parts together are at most `maximumLength` bytes, and hold no `\n` or `\r`
+/// (such a line is not remembered); the template holds one shape at a time, the last one remembered.
 public struct OneStringTemplate: Sendable {
     /// The bytes up to and including the string's opening quote.
     @usableFromInline var head: [UInt8] = []
@@ -61,11 +61,47 @@ public struct OneStringTemplate: Sendable {
         return span
     }
 
+    /// The same match at `offset` in `bytes` (a network read, the line not yet cut out), where the
+    /// string's end is found by reading it: the string's span and where the remembered end stops
+    /// (the caller checks what follows, e.g. the line end), else nil.
+    @inlinable
+    public func matchStart(of bytes: UnsafeRawBufferPointer, at offset: Int) -> (string: JSONStringSpan, end: Int)? {
+        let headCount = head.count
+        let tailCount = tail.count
+        guard headCount > 0, bytes.count - offset >= headCount + tailCount, let base = bytes.baseAddress else { return nil }
+        let sameHead = head.withUnsafeBytes { head in
+            guard let headBase = head.baseAddress else { return false }
+            return memcmp(base + offset, headBase, headCount) == 0
+        }
+        let stringStart = offset + headCount
+        guard sameHead, let special = JSONLineReader.firstQuoteBackslashOrControl(in: bytes, from: stringStart, to: bytes.count)
+        else { return nil }
+        let span: JSONStringSpan
+        if bytes[special] == UInt8(ascii: "\"") {
+            span = JSONStringSpan(start: stringStart, end: special, hasEscapes: false)
+        } else {
+            var reader = JSONLineReader(bytes: bytes, position: stringStart - 1)
+            guard let escaped = reader.string() else { return nil }
+            span = escaped
+        }
+        let end = span.end + tailCount
+        guard end <= bytes.count else { return nil }
+        let sameTail = tail.withUnsafeBytes { tail in
+            guard let tailBase = tail.baseAddress else { return false }
+            return memcmp(base + span.end, tailBase, tailCount) == 0
+        }
+        return sameTail ? (span, end) : nil
+    }
+
     /// Remembers `line`, which a full scanner accepted and whose string at `span` (content only,
     /// without quotes) is the part that varies, under `tag`.
     public mutating func remember(_ line: UnsafeRawBufferPointer, string span: JSONStringSpan, tag: UInt8) {
+        // A line with a line end inside (JSON may hold `\n` between values; an event's data lines are
+        // joined by one) is not remembered: `matchStart` reads unframed bytes, where that `\n`
+        // would end the line.
         guard span.start > 0, span.end < line.count, line[span.start - 1] == UInt8(ascii: "\""),
-            line[span.end] == UInt8(ascii: "\""), line.count - (span.end - span.start) <= Self.maximumLength
+            line[span.end] == UInt8(ascii: "\""), line.count - (span.end - span.start) <= Self.maximumLength,
+            let base = line.baseAddress, memchr(base, 0x0A, line.count) == nil, memchr(base, 0x0D, line.count) == nil
         else {
             forget()
             return

@@ -7,12 +7,22 @@ public protocol SSEEventHandler: SendableMetatype {
     var isComplete: Bool { get }
     /// One event (its bytes only valid during the call). Throws for an error event or bad JSON.
     mutating func consume(event: SSEEvent) throws
+    /// Takes the first event of `bytes` (the rest of a network read, starting at a line's start,
+    /// with no event under way) when it can tell where that event ends by reading it: the bytes
+    /// taken, its blank line included, else nil (then the framer cuts it and `consume(event:)` gets it).
+    mutating func consumeLeadingEvent(of bytes: UnsafeRawBufferPointer) -> Int?
     /// Moves the events of what was consumed so far into `output`; called once per network read.
     mutating func takeEvents(into output: inout [Event])
     /// The body ended cleanly; throws when that was before the server said it was done.
     mutating func bodyEnded() throws
     /// What a reader sees when the connection breaks after the body began.
     func brokenBodyError(_ error: any Error) -> any Error
+}
+
+extension SSEEventHandler {
+    /// No event is taken before it is framed: every event goes to `consume(event:)`.
+    @inlinable
+    public mutating func consumeLeadingEvent(of bytes: UnsafeRawBufferPointer) -> Int? { nil }
 }
 
 /// A `text/event-stream` body: `SSEFramer` cuts it into events, `Handler` decodes them.
@@ -30,7 +40,7 @@ public struct SSEBodyDecoder<Handler: SSEEventHandler>: StreamBodyDecoder {
 
     @inlinable
     public mutating func ingest(_ buffer: ByteBuffer) throws {
-        try framer.feed(buffer) { event in
+        try framer.feed(buffer, leadingEvent: { bytes in handler.isComplete ? nil : handler.consumeLeadingEvent(of: bytes) }) { event in
             // Events after the end marker (a proxy's trailing keep-alive, say) are not read.
             guard !handler.isComplete else { return }
             try handler.consume(event: event)

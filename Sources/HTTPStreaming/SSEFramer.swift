@@ -81,12 +81,33 @@ public struct SSEFramer: Sendable {
     /// Hands each complete event in `buffer` to `body`.
     @inlinable
     public mutating func feed(_ buffer: ByteBuffer, _ body: (SSEEvent) throws -> Void) throws {
-        try buffer.withUnsafeReadableBytes { bytes in try feed(bytes, body) }
+        try buffer.withUnsafeReadableBytes { bytes in try feed(bytes, leadingEvent: { _ in nil }, body) }
+    }
+
+    /// `feed(_:leadingEvent:_:)` over a buffer's readable bytes.
+    @inlinable @inline(__always)
+    public mutating func feed(
+        _ buffer: ByteBuffer, leadingEvent: (UnsafeRawBufferPointer) throws -> Int?, _ body: (SSEEvent) throws -> Void
+    ) throws {
+        try buffer.withUnsafeReadableBytes { bytes in try feed(bytes, leadingEvent: leadingEvent, body) }
     }
 
     /// Hands each complete event in `chunk` to `body`.
     @inlinable
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (SSEEvent) throws -> Void) throws {
+        try feed(chunk, leadingEvent: { _ in nil }, body)
+    }
+
+    /// `feed`, asking `leadingEvent` first, at the start of each line where no event is under way,
+    /// whether it can take the next event itself without its line end being found (it gets the
+    /// rest of the chunk): it answers how many bytes it took, the event's blank line included, or
+    /// nil to have the event framed and handed to `body` as usual. It saves the searches for line
+    /// ends where the taker reads up to them anyway. Inlined, so that the closures are too.
+    @inlinable @inline(__always)
+    public mutating func feed(
+        _ chunk: UnsafeRawBufferPointer, leadingEvent: (UnsafeRawBufferPointer) throws -> Int?,
+        _ body: (SSEEvent) throws -> Void
+    ) throws {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return }
         let count = chunk.count
         var start = 0
@@ -94,29 +115,27 @@ public struct SSEFramer: Sendable {
             skipLeadingLF = false
             if chunk[0] == 0x0A { start = 1 }
         }
-        // Where the next `\n` and `\r` at or after `start` are (`count` when there is none), each
-        // searched again only once passed: a body that ends its lines with `\n` alone is searched
-        // for `\r` once per read, not once per line.
+        // Where the next `\n` at or after `start` is (`count` when there is none), so that a body
+        // that ends its lines with a lone `\r` is not searched again for a `\n` on every line.
         var nextLF = -1
-        var nextCR = -1
         while start < count {
+            let clean = tail.isEmpty && !hasData && eventType == nil && !atStreamStart
+            if clean, let taken = try leadingEvent(UnsafeRawBufferPointer(rebasing: chunk[start..<count])) {
+                start += taken
+                continue
+            }
             if nextLF < start {
                 nextLF = memchr(base + start, 0x0A, count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? count
             }
-            if nextCR < start {
-                nextCR = memchr(base + start, 0x0D, count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? count
-            }
-            if tail.isEmpty, !hasData, eventType == nil, !atStreamStart,
-                let taken = try fastEvent(chunk, from: start, lineFeed: nextLF, carriageReturn: nextCR, body)
-            {
+            if clean, let taken = try fastEvent(chunk, base: base, from: start, lineFeed: nextLF, body) {
                 start = taken
                 continue
             }
             // The line ends at the first `\r` or `\n`.
             let lineEnd: Int
             let next: Int
-            if nextCR < nextLF {
-                lineEnd = nextCR
+            if let cr = memchr(base + start, 0x0D, nextLF - start) {
+                lineEnd = base.distance(to: UnsafeRawPointer(cr))
                 if lineEnd + 1 < count {
                     next = chunk[lineEnd + 1] == 0x0A ? lineEnd + 2 : lineEnd + 1
                 } else {
@@ -159,10 +178,9 @@ public struct SSEFramer: Sendable {
 
     /// The common event, `data: …` then a blank line, both wholly inside this read: handed over in
     /// place. Answers where the next event starts, or nil to read the line the general way.
-    /// `carriageReturn` is where the first `\r` at or after `start` is (or the read's length).
     @inlinable @inline(__always)
     mutating func fastEvent(
-        _ chunk: UnsafeRawBufferPointer, from start: Int, lineFeed: Int, carriageReturn: Int,
+        _ chunk: UnsafeRawBufferPointer, base: UnsafeRawPointer, from start: Int, lineFeed: Int,
         _ body: (SSEEvent) throws -> Void
     ) throws -> Int? {
         let count = chunk.count
@@ -184,9 +202,18 @@ public struct SSEFramer: Sendable {
             return nil
         }
         // A `\r` inside would end the line early: leave such a line to the general path.
-        guard dataStart <= dataEnd, carriageReturn >= dataEnd else { return nil }
+        guard dataStart <= dataEnd, memchr(base + dataStart, 0x0D, dataEnd - dataStart) == nil else { return nil }
         try body(SSEEvent(data: UnsafeRawBufferPointer(rebasing: chunk[dataStart..<dataEnd]), type: nil))
         return next
+    }
+
+    /// Where the value of a `data:` field starts when `line` opens with one (after the colon and
+    /// its one optional space), else nil: for takers of whole events (`feed`'s `leadingEvent`).
+    @inlinable @inline(__always)
+    public static func dataValueStart(_ line: UnsafeRawBufferPointer) -> Int? {
+        guard line.count >= 6, line[0] == 0x64, line[1] == 0x61, line[2] == 0x74, line[3] == 0x61, line[4] == 0x3A
+        else { return nil }
+        return line[5] == 0x20 ? 6 : 5
     }
 
     /// One line, without its end (the rare path: not inlined).

@@ -55,11 +55,11 @@ struct ChatStreamAssembler: StreamLineHandler {
         if let delta = light {
             if let span = delta.thinking, !span.isEmpty {
                 startRun(.thinking)
-                DeltaLineScanner.appendString(span, of: line, to: run)
+                run.appendJSONString(span, of: line)
             }
             if let span = delta.content, !span.isEmpty {
                 startRun(.content)
-                DeltaLineScanner.appendString(span, of: line, to: run)
+                run.appendJSONString(span, of: line)
             }
             return
         }
@@ -75,7 +75,7 @@ struct ChatStreamAssembler: StreamLineHandler {
         lineCounts.template += 1
         if let span = delta.content, !span.isEmpty {
             startRun(.content)
-            DeltaLineScanner.appendString(span, of: bytes, to: run)
+            run.appendJSONString(span, of: bytes)
         }
         return length
     }

@@ -16,15 +16,15 @@ struct ChatCompletionStreamAssembler: SSEEventHandler {
 
     private(set) var isComplete = false
     private var model: String?
-    private var content: [UInt8] = []
-    private var thinking: [UInt8] = []
+    /// The answer and the reasoning handed out so far (the current read's run not included).
+    private var content = ""
+    private var thinking = ""
     private var toolCalls = ToolCallAssembly()
     private var finishReason: String?
     private var usage = Usage()
-    /// Where the deltas of the current read not yet handed out begin: the tail of `content` or of
-    /// `thinking` (one run of one kind), so each delta is copied once.
-    private var pendingStart = 0
-    private var pendingIsThinking = false
+    /// The deltas of the current read not yet handed out, as one run of one kind.
+    private let run = TextRun()
+    private var runIsThinking = false
     private var events: [StreamEvent] = []
     /// The last chunk the scanner accepted with one text in its delta, for the quickest match.
     private var template = OneStringTemplate()
@@ -90,6 +90,18 @@ struct ChatCompletionStreamAssembler: SSEEventHandler {
         if let reason = choice.finishReason, !reason.isEmpty { finishReason = reason }
     }
 
+    /// A chunk like the one the template holds, straight from the network read: `data: `, the
+    /// chunk, and the blank line (`\n\n`) that ends the event. Anything else is framed as usual.
+    mutating func consumeLeadingEvent(of bytes: UnsafeRawBufferPointer) -> Int? {
+        guard !template.isEmpty, let dataStart = SSEFramer.dataValueStart(bytes),
+            let (span, end) = template.matchStart(of: bytes, at: dataStart),
+            end + 1 < bytes.count, bytes[end] == 0x0A, bytes[end + 1] == 0x0A
+        else { return nil }
+        eventCounts.template += 1
+        append(span, of: bytes, thinking: template.tag == Self.reasoningTag)
+        return end + 2
+    }
+
     mutating func takeEvents(into output: inout [StreamEvent]) {
         flushPending()
         if eventCounts.total != 0 {
@@ -104,20 +116,20 @@ struct ChatCompletionStreamAssembler: SSEEventHandler {
         if isComplete { return }
         // Some servers end the body after the finish reason without `[DONE]`: that answer is whole.
         guard finishReason != nil else {
-            throw BackendError.streamEndedEarly(partial: String(decoding: content, as: UTF8.self))
+            throw BackendError.streamEndedEarly(partial: partialContent)
         }
         finish()
     }
 
     func brokenBodyError(_ error: any Error) -> any Error {
-        BackendError.streamEndedEarly(partial: String(decoding: content, as: UTF8.self))
+        BackendError.streamEndedEarly(partial: partialContent)
     }
 
     /// The answer as it stands (whole once `isComplete`).
     var response: CompletionResponse {
         CompletionResponse(
-            model: model ?? requestedModel, content: String(decoding: content, as: UTF8.self),
-            thinking: thinking.isEmpty ? nil : String(decoding: thinking, as: UTF8.self),
+            model: model ?? requestedModel, content: content + (runIsThinking ? "" : run.text),
+            thinking: thinking.isEmpty && !(runIsThinking && !run.isEmpty) ? nil : thinking + (runIsThinking ? run.text : ""),
             toolCalls: toolCalls.toolCalls(), finishReason: Self.finishReason(finishReason), usage: usage)
     }
 
@@ -140,36 +152,38 @@ struct ChatCompletionStreamAssembler: SSEEventHandler {
         events.append(.done(response))
     }
 
+    /// The text received so far, for `BackendError.streamEndedEarly`.
+    private var partialContent: String { content + (runIsThinking ? "" : run.text) }
+
     @inline(__always)
-    private mutating func append(_ span: ChunkDeltaScanner.StringSpan, of bytes: UnsafeRawBufferPointer, thinking: Bool) {
+    private mutating func append(_ span: JSONStringSpan, of bytes: UnsafeRawBufferPointer, thinking: Bool) {
         guard span.start < span.end else { return }
         startRun(thinking: thinking)
-        if thinking {
-            ChunkDeltaScanner.appendString(span, of: bytes, to: &self.thinking)
-        } else {
-            ChunkDeltaScanner.appendString(span, of: bytes, to: &content)
-        }
+        run.appendJSONString(span, of: bytes)
     }
 
     private mutating func appendText(_ text: String, thinking: Bool) {
         startRun(thinking: thinking)
-        if thinking { self.thinking.append(contentsOf: text.utf8) } else { content.append(contentsOf: text.utf8) }
+        run.append(text)
     }
 
-    /// Ends the pending run when the kind changes.
+    /// Ends the run when the kind changes.
     @inline(__always)
     private mutating func startRun(thinking: Bool) {
-        guard thinking != pendingIsThinking else { return }
+        guard thinking != runIsThinking else { return }
         flushPending()
-        pendingIsThinking = thinking
-        pendingStart = thinking ? self.thinking.count : content.count
+        runIsThinking = thinking
     }
 
     private mutating func flushPending() {
-        let run = pendingIsThinking ? thinking : content
-        guard pendingStart < run.count else { return }
-        let text = run.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[pendingStart...]), as: UTF8.self) }
-        events.append(pendingIsThinking ? .thinkingDelta(text) : .contentDelta(text))
-        pendingStart = run.count
+        guard !run.isEmpty else { return }
+        let text = run.take()
+        if runIsThinking {
+            thinking += text
+            events.append(.thinkingDelta(text))
+        } else {
+            content += text
+            events.append(.contentDelta(text))
+        }
     }
 }

@@ -99,42 +99,4 @@ enum ChunkDeltaScanner {
         } while reader.consume(UInt8(ascii: ","))
         return reader.consume(UInt8(ascii: "}"))
     }
-
-    /// Appends the text of a scanned string to `output` as UTF-8, decoding its escapes (validated by
-    /// the scan, so every escape here is well formed).
-    static func appendString(_ span: StringSpan, of bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
-        let raw = UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end])
-        guard span.hasEscapes else {
-            output.append(contentsOf: raw)
-            return
-        }
-        var index = 0
-        while index < raw.count {
-            let byte = raw[index]
-            guard byte == UInt8(ascii: "\\") else {
-                output.append(byte)
-                index += 1
-                continue
-            }
-            let escaped = raw[index + 1]
-            index += 2
-            switch escaped {
-            case UInt8(ascii: "n"): output.append(0x0A)
-            case UInt8(ascii: "t"): output.append(0x09)
-            case UInt8(ascii: "r"): output.append(0x0D)
-            case UInt8(ascii: "b"): output.append(0x08)
-            case UInt8(ascii: "f"): output.append(0x0C)
-            case UInt8(ascii: "u"):
-                var scalar = UInt32(Reader.hex4(raw, at: index) ?? 0xFFFD)
-                index += 4
-                if (0xD800...0xDBFF).contains(scalar) {
-                    let low = UInt32(Reader.hex4(raw, at: index + 2) ?? 0xDC00)
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    index += 6
-                }
-                output.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
-            default: output.append(escaped)  // \" \\ \/
-            }
-        }
-    }
 }

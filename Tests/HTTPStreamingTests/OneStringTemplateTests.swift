@@ -106,6 +106,13 @@ struct OneStringTemplateTests {
             let alone = try? JSONSerialization.jsonObject(with: Data("\"\(middle)\"".utf8), options: .fragmentsAllowed) as? String
             let matched = Self.match(template, Self.head + middle + Self.tail)
             #expect((matched != nil) == (alone != nil), "middle \(middle.debugDescription)")
+            // Read from a network read, the line not cut out: the same span, ending where the line does.
+            let line = Array((Self.head + middle + Self.tail).utf8)
+            let fromRead = (Array("data: ".utf8) + line + Array("\n\ndata: {".utf8)).withUnsafeBytes { bytes in
+                template.matchStart(of: bytes, at: 6).map { ($0.string.start - 6, $0.string.end - 6, $0.end - 6) }
+            }
+            let atEnd = fromRead.map { $0.2 == line.count } ?? false
+            #expect(atEnd == (matched != nil), "middle \(middle.debugDescription)")
             guard matched != nil, let alone else { return }
             let whole = try? JSONSerialization.jsonObject(with: Data((Self.head + middle + Self.tail).utf8)) as? [String: Any]
             let choices = whole?["choices"] as? [[String: Any]]

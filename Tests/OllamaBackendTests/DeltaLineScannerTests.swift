@@ -1,4 +1,5 @@
 import Foundation
+import HTTPStreaming
 import TachikomaCore
 import Testing
 
@@ -19,7 +20,7 @@ struct DeltaLineScannerTests {
             func text(_ span: DeltaLineScanner.StringSpan?) -> String? {
                 guard let span else { return nil }
                 let output = TextRun()
-                DeltaLineScanner.appendString(span, of: bytes, to: output)
+                output.appendJSONString(span, of: bytes)
                 return output.text
             }
             return Decoded(thinking: text(delta.thinking), content: text(delta.content))
@@ -148,7 +149,7 @@ struct DeltaLineScannerTests {
         Array(line.utf8).withUnsafeBytes { bytes -> String? in
             guard let delta = DeltaLineScanner.scanOllamaChatDelta(bytes), let span = delta.content else { return nil }
             let output = TextRun()
-            DeltaLineScanner.appendString(span, of: bytes, to: output)
+            output.appendJSONString(span, of: bytes)
             return output.text
         }
     }
@@ -215,7 +216,7 @@ struct DeltaLineScannerTests {
                 Issue.record("the line was declined")
                 return
             }
-            DeltaLineScanner.appendString(span, of: bytes, to: run)
+            run.appendJSONString(span, of: bytes)
         }
         #expect(run.text == "😀\né")
     }
@@ -231,7 +232,7 @@ struct DeltaLineScannerTests {
                     length == bytes.count, let span = delta.content
                 else { return nil }
                 let run = TextRun()
-                DeltaLineScanner.appendString(span, of: bytes, to: run)
+                run.appendJSONString(span, of: bytes)
                 return run.text
             }
         }

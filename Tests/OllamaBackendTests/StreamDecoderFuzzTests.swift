@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+import HTTPStreaming
 import TachikomaCore
 import Testing
 
@@ -21,7 +22,7 @@ import Testing
             func text(_ span: DeltaLineScanner.StringSpan?) -> String? {
                 guard let span else { return nil }
                 let output = TextRun()
-                DeltaLineScanner.appendString(span, of: bytes, to: output)
+                output.appendJSONString(span, of: bytes)
                 return output.text
             }
             return Decoded(thinking: text(delta.thinking), content: text(delta.content))
@@ -37,7 +38,7 @@ import Testing
             else { return nil }
             #expect(length == line.count + 1, "the line taken is not the line: \(String(decoding: line, as: UTF8.self))")
             let output = TextRun()
-            if let span = delta.content { DeltaLineScanner.appendString(span, of: bytes, to: output) }
+            if let span = delta.content { output.appendJSONString(span, of: bytes) }
             return Decoded(thinking: nil, content: delta.content.map { _ in output.text })
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPStreaming
 import TachikomaCore
 import Testing
 
@@ -17,9 +18,9 @@ struct ChunkDeltaScannerTests {
             guard let delta = ChunkDeltaScanner.scan(bytes) else { return nil }
             func string(_ span: ChunkDeltaScanner.StringSpan?) -> String? {
                 guard let span else { return nil }
-                var output: [UInt8] = []
-                ChunkDeltaScanner.appendString(span, of: bytes, to: &output)
-                return String(decoding: output, as: UTF8.self)
+                let output = TextRun()
+                output.appendJSONString(span, of: bytes)
+                return output.text
             }
             return Reading(content: string(delta.content), reasoning: string(delta.reasoning))
         }

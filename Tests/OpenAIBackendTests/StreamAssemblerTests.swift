@@ -67,6 +67,30 @@ struct StreamAssemblerTests {
         #expect(response.thinking == nil)
     }
 
+    /// Events taken straight from the read (like the template's chunk, then `\n\n`) and everything
+    /// around them that must not be: an `event:` or `id:` line, a comment, `data:` without its space,
+    /// CRLF line ends, an event of two data lines, a chunk whose text closes early. Cut anywhere,
+    /// the text is the same.
+    @Test func eventsTakenFromTheReadAndTheirNeighboursGiveTheSameTextCutAnywhere() async {
+        let plain = Self.chunk("\"content\":\"a\"")
+        let body = plain + Self.chunk("\"content\":\"b\"") + ": keep-alive\n\n" + Self.chunk("\"content\":\"c\"")
+            + "event: message\n" + Self.chunk("\"content\":\"d\"") + "id: 7\n" + Self.chunk("\"content\":\"e\"")
+            + Self.chunk("\"content\":\"f\"").replacingOccurrences(of: "data: ", with: "data:")
+            + Self.chunk("\"content\":\"g\"").replacingOccurrences(of: "\n", with: "\r\n")
+            + Self.chunk("\"content\":\"h\"").replacingOccurrences(of: "\"index\":0,", with: "\"index\":0,\ndata: ")
+            + Self.chunk(#""content":"i","role":"assistant""#) + Self.chunk(#""content":"j \"q\" \u00e9""#)
+            + Self.chunk("", finish: "stop") + "data: [DONE]\n\n"
+        let want = "abcdefghij \"q\" é"
+        let length = body.utf8.count
+        #expect(Self.decode(body).content == want)
+        for cut in 1..<length {
+            if cut % 32 == 0 { await Task.yield() }
+            let result = Self.decode(body, splits: [cut, cut + 150])
+            #expect(result.error == nil, "cut at \(cut)")
+            #expect(result.content == want, "cut at \(cut)")
+        }
+    }
+
     @Test func everySplitGivesTheSameAnswer() async {
         let whole = Self.decode(Self.plainAnswer)
         let length = Self.plainAnswer.utf8.count

@@ -7,15 +7,16 @@
 /// string's decoded bytes are stored without a check each (decoding never lengthens a JSON string).
 ///
 /// A class so that growing never copies on write. One belongs to one stream, used by one task at a
-/// time (the stream's consumer), hence `@unchecked Sendable`.
-final class TextRun: @unchecked Sendable {
-    private var base: UnsafeMutablePointer<UInt8>
-    private(set) var count = 0
-    private var capacity: Int
+/// time (the stream's consumer), hence `@unchecked Sendable`. Both backends' stream assemblers use
+/// it; its hot methods are inlinable so that they inline into them.
+public final class TextRun: @unchecked Sendable {
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var storedCount = 0
+    @usableFromInline var capacity: Int
     /// A run this long is given back when taken, so one huge read does not pin its memory.
     private static let keptCapacity = 1 << 20
 
-    init(capacity: Int = 4096) {
+    public init(capacity: Int = 4096) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
     }
@@ -24,15 +25,18 @@ final class TextRun: @unchecked Sendable {
         base.deallocate()
     }
 
-    var isEmpty: Bool { count == 0 }
+    /// Bytes in the run.
+    @inlinable public var count: Int { storedCount }
+
+    @inlinable public var isEmpty: Bool { storedCount == 0 }
 
     /// The bytes so far, as text (invalid UTF-8 repaired), leaving them in place.
-    var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+    public var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
 
     /// The bytes so far, as text; the run is empty afterwards.
-    func take() -> String {
+    public func take() -> String {
         let text = self.text
-        count = 0
+        storedCount = 0
         if capacity > Self.keptCapacity {
             base.deallocate()
             capacity = 4096
@@ -42,44 +46,44 @@ final class TextRun: @unchecked Sendable {
     }
 
     /// Makes room for `extra` more bytes.
-    @inline(__always)
-    func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(toHold: count + extra) }
+    @inlinable @inline(__always)
+    public func reserve(_ extra: Int) {
+        if storedCount + extra > capacity { grow(toHold: storedCount + extra) }
     }
 
-    @inline(never)
-    private func grow(toHold needed: Int) {
+    @usableFromInline @inline(never)
+    func grow(toHold needed: Int) {
         let newCapacity = max(needed, capacity * 2)
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBase.update(from: base, count: count)
+        newBase.update(from: base, count: storedCount)
         base.deallocate()
         base = newBase
         capacity = newCapacity
     }
 
-    @inline(__always)
-    func append(_ bytes: UnsafeRawBufferPointer) {
+    @inlinable @inline(__always)
+    public func append(_ bytes: UnsafeRawBufferPointer) {
         let length = bytes.count
         guard length > 0, let source = bytes.baseAddress else { return }
         reserve(length)
-        let destination = base + count
+        let destination = base + storedCount
         if length <= 16 {
             for offset in 0..<length { destination[offset] = source.load(fromByteOffset: offset, as: UInt8.self) }
         } else {
             UnsafeMutableRawPointer(destination).copyMemory(from: source, byteCount: length)
         }
-        count += length
+        storedCount += length
     }
 
-    func append(_ text: String) {
+    public func append(_ text: String) {
         var text = text
         text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
     /// Stores one byte where `reserve` made room for it.
-    @inline(__always)
-    func appendReserved(_ byte: UInt8) {
-        base[count] = byte
-        count += 1
+    @inlinable @inline(__always)
+    public func appendReserved(_ byte: UInt8) {
+        base[storedCount] = byte
+        storedCount += 1
     }
 }
