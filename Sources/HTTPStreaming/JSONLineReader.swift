@@ -110,10 +110,10 @@ public struct JSONLineReader {
         var hasEscapes = false
         while index < bytes.count {
             // Skip eight plain bytes at a time: the common token is plain ASCII or UTF-8 text.
-            while index + 8 <= bytes.count,
+            while index &+ 8 <= bytes.count,
                 Self.quoteBackslashOrControlFlags(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) == 0
             {
-                index += 8
+                index &+= 8
             }
             guard index < bytes.count else { break }
             let byte = bytes[index]
@@ -138,16 +138,17 @@ public struct JSONLineReader {
     /// bytes at a time, no calls (the quick matches' search for where a plain string ends).
     @inline(__always)
     @inlinable public static func firstQuoteBackslashOrControl(in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int? {
+        // Wrapping arithmetic: positions stay within the buffer, so no overflow check is needed.
         var position = start
-        while position + 8 <= end {
+        while position &+ 8 <= end {
             let flags = quoteBackslashOrControlFlags(bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-            if flags != 0 { return position + flags.trailingZeroBitCount >> 3 }
-            position += 8
+            if flags != 0 { return position &+ flags.trailingZeroBitCount &>> 3 }
+            position &+= 8
         }
         while position < end {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
-            position += 1
+            position &+= 1
         }
         return nil
     }

@@ -108,11 +108,11 @@ extension DeltaLineScanner {
         let expected = UnsafeRawPointer(literal.utf8Start)
         var offset = 0
         while offset < length {
-            offset = min(offset, length - 8)
-            guard line.loadUnaligned(fromByteOffset: index + offset, as: UInt64.self)
+            offset = min(offset, length &- 8)
+            guard line.loadUnaligned(fromByteOffset: index &+ offset, as: UInt64.self)
                 == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             else { return false }
-            offset += 8
+            offset &+= 8
         }
         return true
     }
@@ -142,7 +142,7 @@ struct OllamaLinePrefix {
                 guard bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
                     == stored.load(fromByteOffset: offset, as: UInt64.self)
                 else { return 0 }
-                offset += 8
+                offset &+= 8
             }
             return length
         }
