@@ -18,7 +18,7 @@ import Glibc
         ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    @Test func cancellingACallSendsTheCancelToTheServer() async throws {
+    @Test func callsOverlapAndCancellingOneSendsTheCancelToTheServer() async throws {
         try await withScratchFolder { folder in
             let notes = folder.appendingPathComponent("notes")
             try await MCPHelperProviderTests.withProvider([try MCPHelperProviderTests.server("test", ["--notes-file", notes.path])]) { provider in
@@ -26,9 +26,11 @@ import Glibc
                 let slow = try MCPHelperProviderTests.tool("slow", in: tools)
                 let call = Task { try await slow.run(["seconds": 300]) }
                 #expect(await waitFor { Self.notes(notes).contains { $0.hasPrefix("tools/call") } }, "the call never reached the server")
+                // Calls overlap: another is answered while the slow one waits.
+                #expect(try await MCPHelperProviderTests.tool("echo", in: tools).run(["text": "meanwhile"]) == "meanwhile")
                 call.cancel()
                 await #expect(throws: ToolError.cancelled(tool: "slow")) { try await call.value }
-                let sent = try #require(Self.notes(notes).first { $0.hasPrefix("tools/call") })
+                let sent = try #require(Self.notes(notes).first { $0.hasPrefix("tools/call") }, "the slow call is the first")
                 let requestID = sent.dropFirst("tools/call".count)
                 #expect(await waitFor { Self.notes(notes).contains("notifications/cancelled" + requestID) }, "\(Self.notes(notes))")
                 #expect(try await MCPHelperProviderTests.tool("echo", in: tools).run(["text": "still here"]) == "still here")
