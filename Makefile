@@ -12,8 +12,10 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# tachikoma-mcp: the MCP client, a helper tachikoma starts beside itself when mcp_servers is set.
 release: deps
 	$(SWIFT) build -c release --product tachikoma $(STATIC)
+	$(SWIFT) build -c release --product tachikoma-mcp $(STATIC)
 	$(SWIFT) build -c release --product fake-ollama
 
 ## Build (release) and start the chat against OLLAMA_HOST (default http://127.0.0.1:11434).
@@ -34,6 +36,7 @@ test: deps
 bench: deps
 	@scripts/ensure-deps.sh --bench
 	$(SWIFT) build -c release --product tachikoma $(STATIC)
+	$(SWIFT) build -c release --product tachikoma-mcp $(STATIC)
 	$(SWIFT) build -c release --product fake-ollama
 	@scripts/bench.sh
 

@@ -9,6 +9,7 @@ let package = Package(
     // and Glibc), so no Apple platform is declared.
     products: [
         .executable(name: "tachikoma", targets: ["tachikoma"]),
+        .executable(name: "tachikoma-mcp", targets: ["tachikoma-mcp"]),
         .executable(name: "fake-ollama", targets: ["fake-ollama"]),
         .library(name: "TachikomaCore", targets: ["TachikomaCore"]),
         .library(name: "OllamaBackend", targets: ["OllamaBackend"]),
@@ -80,8 +81,10 @@ let package = Package(
         // `store-bench crash-writer PATH` is the process SessionStoreTests kills with SIGKILL.
         .executableTarget(name: "store-bench", dependencies: ["SessionStore", "TachikomaCore"]),
 
-        // Tools the model may call: built-ins, command tools, MCP servers, behind Core's `Tool` protocol.
-        // AsyncHTTPClient for the fetch_url built-in; swift-subprocess for command tools and MCP servers' processes.
+        // Tools the model may call: built-ins, command tools, and MCP servers' tools through the
+        // `tachikoma-mcp` helper, behind Core's `Tool` protocol. AsyncHTTPClient for the fetch_url
+        // built-in; swift-subprocess for command tools and the helper's process. No MCP SDK here: it
+        // brings FoundationNetworking and libcurl, which would slow every start of `tachikoma`.
         .target(
             name: "ToolKit",
             dependencies: [
@@ -90,11 +93,24 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+
+        // The MCP client (the only user of the MCP SDK): servers' processes over our own stdio transport,
+        // initialize, tools/list, tools/call, and the helper protocol's serving side.
+        .target(
+            name: "MCPHost",
+            dependencies: [
+                "TachikomaCore", "ToolKit",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The helper `tachikoma` starts when `mcp_servers` is configured: wiring only.
+        .executableTarget(name: "tachikoma-mcp", dependencies: ["MCPHost"]),
 
         // libedit, wrapped: a module map and non-variadic shims.
         .systemLibrary(
@@ -158,8 +174,14 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
+        // Command tools and MCP servers against real processes. Naming `tachikoma-mcp` and
+        // `mcp-test-server` makes `swift build --build-tests` build them; the tests run them from beside
+        // the test runner.
         .testTarget(
-            name: "ToolKitTests", dependencies: ["ToolKit", "TachikomaCore", "OllamaTestSupport", "mcp-test-server", propertyBased]),
+            name: "ToolKitTests",
+            dependencies: ["ToolKit", "TachikomaCore", "OllamaTestSupport", "tachikoma-mcp", "mcp-test-server", propertyBased]),
+        // The MCP client in-process, without the helper between.
+        .testTarget(name: "MCPHostTests", dependencies: ["MCPHost", "ToolKit", "TachikomaCore", "mcp-test-server"]),
         .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", "OllamaTestSupport", propertyBased]),
         // SessionStore and GRDB: the session commands' tests seed a database as the chat leaves it,
         // write foreign and newer ones, and hold its lock as another process would.
@@ -178,8 +200,6 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        // Command tools and MCP clients against real processes. Naming `mcp-test-server` makes `swift test`
-        // build it; the tests run it from beside the test runner.
         .testTarget(
             name: "SessionStoreTests",
             dependencies: ["SessionStore", "TachikomaCore", .product(name: "GRDB", package: "GRDB.swift")]

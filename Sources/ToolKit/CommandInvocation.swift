@@ -4,7 +4,7 @@ import TachikomaCore
 /// Exactly what one command-tool call runs: the argv with each placeholder filled by one argument, the
 /// standard input, the folder and the added environment. Built before asking, so the confirmation
 /// shows what will run and nothing else runs.
-struct CommandInvocation: Sendable, Hashable {
+package struct CommandInvocation: Sendable, Hashable {
     /// The program (as written, `~` expanded) and its arguments.
     var argv: [String]
     /// Written to standard input, then closed; nil leaves it empty.
@@ -67,7 +67,7 @@ struct CommandInvocation: Sendable, Hashable {
     }
 
     /// Compact JSON with sorted keys, so a preview and the bytes sent agree.
-    static func json(_ value: JSONValue) -> String {
+    package static func json(_ value: JSONValue) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return "null" }

@@ -28,7 +28,7 @@ struct CommandStartFailure: Error, Sendable {
 
 /// Runs a program with swift-subprocess: never through a shell, in a process group of its own so a
 /// timeout, an output overflow or cancellation stops it and everything it started.
-enum CommandRunner {
+package enum CommandRunner {
     /// Bytes of standard error kept for a failure's message.
     static let errorTailLimit = 2_048
 
@@ -66,7 +66,7 @@ enum CommandRunner {
         let configuration = Configuration(
             executable: program.contains("/") ? .path(FilePath(program)) : .name(program),
             arguments: Arguments(Array(invocation.argv.dropFirst())),
-            environment: environment(adding: invocation.environment),
+            environment: LineProcess.environment(adding: invocation.environment),
             workingDirectory: invocation.workingDirectory.map { FilePath($0) },
             platformOptions: options
         )
@@ -150,16 +150,7 @@ enum CommandRunner {
         }
     }
 
-    private static func environment(adding added: [String: String]) -> Subprocess.Environment {
-        guard !added.isEmpty else { return .inherit }
-        var updates: [Subprocess.Environment.Key: String?] = [:]
-        for (name, value) in added {
-            if let key = Subprocess.Environment.Key(rawValue: name) { updates[key] = value }
-        }
-        return .inherit.updating(updates)
-    }
-
-    static func startFailureMessage(_ error: SubprocessError, program: String, folder: String?) -> String {
+    package static func startFailureMessage(_ error: SubprocessError, program: String, folder: String?) -> String {
         switch error.code {
         case .executableNotFound:
             program.contains("/") ? "cannot run \(program): no such program, or it is not executable"

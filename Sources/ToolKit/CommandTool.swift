@@ -58,7 +58,7 @@ public struct CommandTool: Tool {
 
     /// The end of standard error on one line, so the failure stays one line for the person and tells the
     /// model what went wrong.
-    static func errorSummary(_ tail: [UInt8]) -> String {
+    package static func errorSummary(_ tail: [UInt8]) -> String {
         let lines = String(decoding: tail, as: UTF8.self).split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !lines.isEmpty else { return "" }

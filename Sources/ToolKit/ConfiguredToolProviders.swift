@@ -2,7 +2,8 @@ import Foundation
 import TachikomaCore
 
 /// The tool sources `config` declares besides the built-ins: its `command_tools` (ready at once) and its
-/// `mcp_servers` (started on the first `tools()` call). Call `shutdown()` on each when the chat ends.
+/// `mcp_servers` (served by the `tachikoma-mcp` helper, started on the first `tools()` call; nothing is
+/// started when there are none). Call `shutdown()` on each when the chat ends.
 /// Called as `ToolKit.configuredToolProviders(config)` from the executable.
 public func configuredToolProviders(
     _ config: TachikomaConfig, environment: [String: String] = ProcessInfo.processInfo.environment
@@ -12,7 +13,7 @@ public func configuredToolProviders(
         providers.append(FixedToolProvider(config.commandTools.map { CommandTool($0, environment: environment) }))
     }
     if !config.mcpServers.isEmpty {
-        providers.append(MCPToolProvider(config.mcpServers, environment: environment))
+        providers.append(MCPHelperProvider(config.mcpServers, environment: environment))
     }
     return providers
 }

@@ -6,8 +6,8 @@ import Synchronization
 /// Not a task group on purpose: an MCP request waits on a continuation the SDK resumes only when an
 /// answer comes or the request is cancelled by id, and it ignores task cancellation. A group would
 /// wait for it forever after a timeout; here it is left to end when the connection is torn down.
-enum FirstFinisher {
-    static func first<Value: Sendable>(_ contenders: [@Sendable () async throws -> Value]) async throws -> Value {
+package enum FirstFinisher {
+    package static func first<Value: Sendable>(_ contenders: [@Sendable () async throws -> Value]) async throws -> Value {
         let race = Race<Value>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in

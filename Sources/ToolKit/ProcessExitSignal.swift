@@ -3,7 +3,7 @@ import Synchronization
 
 /// Fires once, when a server process has gone (exited, killed, or never started), carrying why in
 /// words. Any number of tasks may wait; a waiting task that is cancelled stops waiting.
-final class ProcessExitSignal: Sendable {
+package final class ProcessExitSignal: Sendable {
     private struct State {
         var reason: String?
         var waiters: [UUID: CheckedContinuation<String?, Never>] = [:]
@@ -12,10 +12,10 @@ final class ProcessExitSignal: Sendable {
     private let state = Mutex(State())
 
     /// Why the process went, once it has.
-    var reason: String? { state.withLock { $0.reason } }
+    package var reason: String? { state.withLock { $0.reason } }
 
     /// Records `reason` (the first one wins) and wakes every waiter.
-    func fire(_ reason: String) {
+    package func fire(_ reason: String) {
         let waiters = state.withLock { state -> [CheckedContinuation<String?, Never>] in
             guard state.reason == nil else { return [] }
             state.reason = reason
@@ -26,7 +26,7 @@ final class ProcessExitSignal: Sendable {
     }
 
     /// The reason once the process has gone; nil when the waiting task is cancelled first.
-    func wait() async -> String? {
+    package func wait() async -> String? {
         let id = UUID()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in

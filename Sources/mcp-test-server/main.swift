@@ -8,6 +8,8 @@
 //   --hang-at-initialize   read requests but never answer; keep running after standard input closes
 //   --crash-on-call N      exit 3 (with a note on standard error) on the Nth tools/call, unanswered
 //   --ignore-term          ignore SIGTERM, so only SIGKILL stops it
+//   --notes-file PATH      append each message's method and id to PATH, one line each (`tools/call 3`,
+//                          `notifications/cancelled 3`), so a test can wait for a call or its cancellation
 import Foundation
 
 #if canImport(Glibc)
@@ -18,6 +20,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 var hangAtInitialize = false
 var crashOnCall: Int?
 var callCount = 0
+var notesFile: String?
 
 @MainActor func flagValue(_ index: Int) -> String {
     guard index + 1 < arguments.count else {
@@ -40,6 +43,9 @@ while index < arguments.count {
         hangAtInitialize = true
     case "--crash-on-call":
         crashOnCall = Int(flagValue(index))
+        index += 1
+    case "--notes-file":
+        notesFile = flagValue(index)
         index += 1
     case "--ignore-term":
         signal(SIGTERM, SIG_IGN)
@@ -141,12 +147,27 @@ let tools: [[String: Any]] = [
     }
 }
 
+func note(_ text: String, in file: String) {
+    let line = Data((text + "\n").utf8)
+    guard let handle = FileHandle(forWritingAtPath: file) else {
+        _ = FileManager.default.createFile(atPath: file, contents: line)
+        return
+    }
+    handle.seekToEndOfFile()
+    handle.write(line)
+    handle.closeFile()
+}
+
 while let line = readLine(strippingNewline: true) {
     if hangAtInitialize { continue }
     guard let data = line.data(using: .utf8),
         let message = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
         let method = message["method"] as? String
     else { continue }
+    if let notesFile {
+        let requestID = message["id"] ?? (message["params"] as? [String: Any])?["requestId"]
+        note("\(method)\(requestID.map { " \($0)" } ?? "")", in: notesFile)
+    }
     // Notifications (no id) need no answer.
     guard let id = message["id"] else { continue }
     let params = message["params"] as? [String: Any] ?? [:]

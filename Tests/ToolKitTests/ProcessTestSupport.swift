@@ -5,22 +5,31 @@ import Testing
 import Glibc
 #endif
 
-/// Where `swift build` put `mcp-test-server`: beside the test runner
-/// (.build/<triple>/debug/TachikomaPackageTests.xctest), as the end-to-end tests find `tachikoma`.
-enum TestServerBinary {
-    static var path: String {
+/// A program `swift build` put beside the test runner (.build/<triple>/debug/TachikomaPackageTests.xctest),
+/// as the end-to-end tests find `tachikoma`: `mcp-test-server` and the `tachikoma-mcp` helper.
+struct BuiltBinary {
+    let name: String
+
+    static let testServer = BuiltBinary(name: "mcp-test-server")
+    static let helper = BuiltBinary(name: "tachikoma-mcp")
+
+    var path: String {
         let runner = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        return runner.deletingLastPathComponent().appendingPathComponent("mcp-test-server").path
+        return runner.deletingLastPathComponent().appendingPathComponent(name).path
     }
 
     /// The path, or a recorded issue saying how to build it.
-    static func require() throws -> String {
+    func require() throws -> String {
         guard FileManager.default.isExecutableFile(atPath: path) else {
             Issue.record("\(path) is missing: run `swift build --build-tests` first")
             throw CancellationError()
         }
         return path
     }
+}
+
+enum TestServerBinary {
+    static func require() throws -> String { try BuiltBinary.testServer.require() }
 }
 
 /// A temporary folder removed on every path out of `body`.

@@ -4,7 +4,8 @@ import Testing
 @testable import ToolKit
 
 /// A round trip with a real MCP server built on the official Python SDK (`pip install mcp-server-time`),
-/// where one is installed: proof that the transport speaks the protocol as other implementations do.
+/// where one is installed, through the `tachikoma-mcp` helper: proof that the transport speaks the
+/// protocol as other implementations do.
 @Suite struct RealMCPServerTests {
     init() { brokenPipesIgnored }
 
@@ -16,7 +17,7 @@ import Testing
     @Test(.enabled(if: timeServer != nil, "mcp-server-time is not installed"))
     func thePythonTimeServerListsAndAnswers() async throws {
         let server = MCPServerConfig(name: "time", command: try #require(Self.timeServer), arguments: ["--local-timezone", "UTC"], timeout: 60)
-        let provider = MCPToolProvider([server])
+        let provider = MCPHelperProvider([server], helperPath: try BuiltBinary.helper.require())
         let (tools, problems) = await provider.tools()
         let answer: String
         do {

@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 import TachikomaCore
+import ToolKit
 
 /// A tool an MCP server listed, called like any other: arguments checked against its input schema,
 /// the call sent over the server's connection, its content returned as text.
@@ -23,7 +24,7 @@ public struct MCPTool: TachikomaCore.Tool {
 
     public func preview(_ arguments: JSONValue) throws(ToolError) -> String {
         let members = try ToolArgumentChecker.check(arguments, against: definition.parameters, tool: definition.name)
-        return "\(definition.name) on MCP server '\(server)' with \(CommandInvocation.json(.object(members)))"
+        return MCPToolPreview.text(tool: definition.name, server: server, members: members)
     }
 
     public func run(_ arguments: JSONValue) async throws(ToolError) -> String {

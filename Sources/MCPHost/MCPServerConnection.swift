@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 import TachikomaCore
+import ToolKit
 
 /// One configured MCP server: started on first use, asked for its tools once, called per tool call,
 /// stopped at shutdown. Every wait (initialize, list, call) is bounded by the server's `timeout` and

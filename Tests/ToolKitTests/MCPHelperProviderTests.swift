@@ -3,9 +3,10 @@ import TachikomaCore
 import Testing
 @testable import ToolKit
 
-/// MCP clients against `mcp-test-server`, a real process speaking JSON-RPC over its pipes. Every test
-/// shuts its provider down on every path and checks the process is gone where it knows the pid.
-@Suite struct MCPToolProviderTests {
+/// MCP tools through the `tachikoma-mcp` helper against `mcp-test-server`, a real process speaking
+/// JSON-RPC over its pipes. Every test shuts its provider down on every path and checks the process is
+/// gone where it knows the pid.
+@Suite struct MCPHelperProviderTests {
     init() { brokenPipesIgnored }
 
     static func server(_ name: String = "test", _ flags: [String] = [], timeout: Double = 90) throws -> MCPServerConfig {
@@ -14,9 +15,9 @@ import Testing
 
     /// Runs `body` with a provider and always shuts it down.
     static func withProvider<T>(
-        _ servers: [MCPServerConfig], callTimeout: Double? = nil, _ body: (MCPToolProvider) async throws -> T
+        _ servers: [MCPServerConfig], callTimeout: Double? = nil, _ body: (MCPHelperProvider) async throws -> T
     ) async throws -> T {
-        let provider = callTimeout.map { MCPToolProvider(servers, callTimeout: $0) } ?? MCPToolProvider(servers)
+        let provider = MCPHelperProvider(servers, helperPath: try BuiltBinary.helper.require(), callTimeout: callTimeout)
         do {
             let result = try await body(provider)
             await provider.shutdown()
@@ -138,8 +139,9 @@ import Testing
     }
 
     @Test func shutdownBeforeFirstUseStartsNothingAndAfterItNothingStarts() async throws {
-        let provider = MCPToolProvider([try Self.server("test")])
+        let provider = MCPHelperProvider([try Self.server("test")], helperPath: try BuiltBinary.helper.require())
         await provider.shutdown()
+        #expect(await provider.helperProcessID == nil)
         let (tools, problems) = await provider.tools()
         #expect(tools.isEmpty)
         #expect(problems == [.serverUnavailable(server: "test", reason: "the chat is ending")])

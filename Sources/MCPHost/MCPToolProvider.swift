@@ -1,5 +1,6 @@
 import Foundation
 import TachikomaCore
+import ToolKit
 
 /// The tools of every configured MCP server. Servers start together on the first `tools()` call; one
 /// that fails to start, times out or dies is reported as one problem and the others go on.
@@ -11,8 +12,8 @@ public struct MCPToolProvider: ToolProviding {
     }
 
     /// For tests: each call limited to `callTimeout` seconds while starting keeps the config's `timeout`.
-    init(_ servers: [MCPServerConfig], callTimeout: Double) {
-        connections = servers.map { MCPServerConnection($0, environment: ProcessInfo.processInfo.environment, callTimeout: callTimeout) }
+    public init(_ servers: [MCPServerConfig], callTimeout: Double?, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        connections = servers.map { MCPServerConnection($0, environment: environment, callTimeout: callTimeout) }
     }
 
     public func tools() async -> (tools: [any Tool], problems: [ToolError]) {
