@@ -42,6 +42,7 @@ extension DeltaLineScanner {
     ///
     /// `prefix` carries the start of the stream's lines from one call to the next (see
     /// `OllamaLinePrefix`); a line that begins with it is searched from where it ends.
+    @inline(__always)
     static func scanOllamaChatDeltaLine(
         startOf bytes: UnsafeRawBufferPointer, prefix: inout OllamaLinePrefix
     ) -> (delta: Delta, length: Int)? {
@@ -132,11 +133,13 @@ struct OllamaLinePrefix {
     private static let stampBytes = 16
 
     /// The length of the remembered prefix when `bytes` begins with it, else 0.
+    /// Mutating only to reach the words in place (`withUnsafeBytes(of: &words)`): reading them by
+    /// value copied all 64 bytes to the stack on every line.
     @inline(__always)
-    func matchedLength(in bytes: UnsafeRawBufferPointer) -> Int {
+    mutating func matchedLength(in bytes: UnsafeRawBufferPointer) -> Int {
         let length = self.length
         guard length > 0, bytes.count >= length else { return 0 }
-        return withUnsafeBytes(of: words) { stored in
+        return withUnsafeBytes(of: &words) { stored in
             var offset = 0
             while offset < length {
                 guard bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
