@@ -160,7 +160,9 @@ let package = Package(
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(
             name: "ToolKitTests", dependencies: ["ToolKit", "TachikomaCore", "OllamaTestSupport", "mcp-test-server", propertyBased]),
-        .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", "OllamaTestSupport", propertyBased]),
+        .testTarget(
+            name: "ChatREPLTests",
+            dependencies: ["ChatREPL", "TachikomaCore", "OllamaBackend", "OpenAIBackend", "OllamaTestSupport", propertyBased]),
         // SessionStore and GRDB: the session commands' tests seed a database as the chat leaves it,
         // write foreign and newer ones, and hold its lock as another process would.
         .testTarget(
