@@ -165,7 +165,7 @@ extension ChatREPL {
         if let word = command.arguments.first {
             let table = settingTable
             guard let parameter = table.server.contextWindowParameter.flatMap({ table.named($0.name) }) else {
-                say(table.server.fixedContextWindowLine)
+                sayMessage(table.server.fixedContextWindowLine)
                 return .continue
             }
             var settings = self.settings
@@ -183,7 +183,7 @@ extension ChatREPL {
         if chosenContextLength == nil { await learnServerContext() }
         let server = backend.requestParameters
         let advice = server.contextWindowParameter == nil ? "it is \(server.contextWindowHint)" : "/ctx N sets one"
-        say(ContextReport.describe(conversation.contextUsage, window: contextWindow, unknownWindowAdvice: advice))
+        sayMessage(ContextReport.describe(conversation.contextUsage, window: contextWindow, unknownWindowAdvice: advice))
         say(ContextReport.describePolicy(settings.contextPolicy, conversation: conversation))
         return .continue
     }

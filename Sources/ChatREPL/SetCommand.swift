@@ -125,10 +125,10 @@ extension ChatREPL {
                     return (parameter.name, value ?? style.dim("model default"))
                 }
                 for row in table.table(shown) { say("  " + row) }
-                if let kept = unsentParameterNote(on: table.server) { say(style.dim(kept)) }
+                if let kept = unsentParameterNote(on: table.server) { sayNote(kept) }
                 say("/set PARAM VALUE changes one; /help set explains them.")
             case .fixedContextWindow:
-                say(table.server.fixedContextWindowLine)
+                sayMessage(table.server.fixedContextWindowLine)
             case .parameter(let name, let words):
                 guard let parameter = table.named(name) else { return .continue }
                 var settings = self.settings

@@ -14,7 +14,7 @@ public enum OpenAIRequestParameters {
                 "min_p", .decimal(SettingLimits.minP), field: .minP, note: "e.g. 0.05; read by llama.cpp and vLLM, not by OpenAI"),
             RequestParameter(
                 "max_tokens", aliases: ["num_predict"], .whole(maxTokens), field: .maxTokens,
-                note: "the most tokens to generate; off leaves it to the server"),
+                note: "the most tokens to generate"),
         ],
         contextWindowHint: "set where the server is started, e.g. llama-server -c 8192",
         contextWindowNames: ["num_ctx", "n_ctx", "ctx_size", "context_length"])
