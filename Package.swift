@@ -182,7 +182,9 @@ let package = Package(
             dependencies: ["ToolKit", "TachikomaCore", "OllamaTestSupport", "tachikoma-mcp", "mcp-test-server", propertyBased]),
         // The MCP client in-process, without the helper between.
         .testTarget(name: "MCPHostTests", dependencies: ["MCPHost", "ToolKit", "TachikomaCore", "mcp-test-server"]),
-        .testTarget(name: "ChatREPLTests", dependencies: ["ChatREPL", "TachikomaCore", "OllamaTestSupport", propertyBased]),
+        .testTarget(
+            name: "ChatREPLTests",
+            dependencies: ["ChatREPL", "TachikomaCore", "OllamaBackend", "OpenAIBackend", "OllamaTestSupport", propertyBased]),
         // SessionStore and GRDB: the session commands' tests seed a database as the chat leaves it,
         // write foreign and newer ones, and hold its lock as another process would.
         .testTarget(

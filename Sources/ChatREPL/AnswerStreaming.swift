@@ -67,13 +67,26 @@ extension ChatREPL {
             output.write("\n")
         }
         if response.finishReason == .length {
-            sayNote("(the answer reached the num_predict or num_ctx limit and was cut short)")
+            sayNote(Self.cutShortNote(backend.requestParameters))
         }
         if settings.verbose {
             let lines = UsageStatistics.lines(for: response.usage)
             if !lines.isEmpty { output.write(lines.joined(separator: "\n") + "\n") }
         }
         return message
+    }
+
+    /// What an answer cut by a length limit says, in the server's names for its limits:
+    /// "(the answer reached the num_predict or num_ctx limit and was cut short)".
+    static func cutShortNote(_ server: RequestParameterTable) -> String {
+        let limits = [server.maxTokensParameter, server.contextWindowParameter].compactMap { $0?.name }
+        let reached: String
+        switch (limits.isEmpty, server.contextWindowParameter == nil) {
+        case (true, _): reached = "the server's length limit"
+        case (false, false): reached = "the " + limits.joined(separator: " or ") + " limit"
+        case (false, true): reached = "the \(limits.joined(separator: " or ")) limit or the end of the context window"
+        }
+        return "(the answer reached \(reached) and was cut short)"
     }
 
     /// Reads the stream to its end, showing each event as it arrives.

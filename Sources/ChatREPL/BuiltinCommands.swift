@@ -17,27 +17,23 @@ extension CommandTable {
         SlashCommand(
             name: "ctx", aliases: ["context"], arguments: .optional("N"),
             summary: "Show how much of the context window the conversation uses, or set it to N tokens",
-            help: """
-                /ctx shows the tokens the conversation takes (counted by the server up to the last
-                answer, estimated since), the window (num_ctx), the share used and the policy.
-                /ctx N sets the window to N tokens, like /set num_ctx N; /ctx off goes back to the
-                server's own.
-                /ctx policy warn|trim|summarize says what happens before a message that would not fit
-                (the server would silently drop the oldest tokens): warn says so and asks; trim leaves
-                the oldest turns out of what is sent; summarize has the model summarise the oldest
-                half and sends that instead. The session keeps every message either way. The config
-                file's "context_policy" sets it for every chat.
-                """,
-            complete: { previous, _, _ in
-                if previous.isEmpty { return ["policy", "off", "2048", "4096", "8192", "16384", "32768"] }
+            help: ContextHelp.text(for: .chatSettingsOnly),
+            currentHelp: { repl in ContextHelp.text(for: repl.backend.requestParameters) },
+            complete: { previous, _, sources in
+                if previous.isEmpty {
+                    // Sizes only where a request can set the window.
+                    guard sources.settingTable().server.contextWindowParameter != nil else { return ["policy"] }
+                    return ["policy", "off", "2048", "4096", "8192", "16384", "32768"]
+                }
                 return previous == ["policy"] ? ContextPolicy.allCases.map(\.rawValue) : []
             },
             action: { repl, command in await repl.contextCommand(command) }),
         SlashCommand(
             name: "set", arguments: .required("PARAM VALUE"),
-            summary: "Set a parameter: temperature, top_p, num_ctx, think, verbose, wordwrap, format…",
-            help: SetCommand.help,
-            complete: { previous, _, _ in SetCommand.completions(previous: previous) },
+            summary: "Set a parameter: temperature, top_p, seed, think, verbose, wordwrap, format…",
+            help: SetCommand.help(for: SettingTable(.chatSettingsOnly)),
+            currentHelp: { repl in SetCommand.help(for: repl.settingTable) },
+            complete: { previous, _, sources in SetCommand.completions(previous: previous, table: sources.settingTable()) },
             action: { repl, command in repl.setCommand(command) }),
         SlashCommand(
             name: "system", arguments: .optional("TEXT"),
@@ -123,7 +119,7 @@ extension ChatREPL {
         }
         say(style.bold(entry.usage) + " — " + entry.summary)
         if !entry.aliases.isEmpty { say("Also: " + entry.aliases.map { "/" + $0 }.joined(separator: ", ")) }
-        say(HelpText.layout(entry.help, width: output.columns()))
+        say(HelpText.layout(entry.currentHelp?(self) ?? entry.help, width: output.columns()))
         return .continue
     }
 
@@ -167,9 +163,14 @@ extension ChatREPL {
             return contextPolicyCommand(command.arguments.dropFirst().first)
         }
         if let word = command.arguments.first {
+            let table = settingTable
+            guard let parameter = table.server.contextWindowParameter.flatMap({ table.named($0.name) }) else {
+                sayMessage(table.server.fixedContextWindowLine)
+                return .continue
+            }
             var settings = self.settings
             do {
-                say(try SettingParameter.named("num_ctx")?.apply(&settings, [word]) ?? "")
+                say(try parameter.apply(&settings, [word]))
                 self.settings = settings
             } catch {
                 say(error.description)
@@ -179,8 +180,10 @@ extension ChatREPL {
             if let warning = contextLengthWarning() { warn(warning) }
             return .continue
         }
-        if settings.contextLength == nil { await learnServerContext() }
-        say(ContextReport.describe(conversation.contextUsage, window: contextWindow))
+        if chosenContextLength == nil { await learnServerContext() }
+        let server = backend.requestParameters
+        let advice = server.contextWindowParameter == nil ? "it is \(server.contextWindowHint)" : "/ctx N sets one"
+        sayMessage(ContextReport.describe(conversation.contextUsage, window: contextWindow, unknownWindowAdvice: advice))
         say(ContextReport.describePolicy(settings.contextPolicy, conversation: conversation))
         return .continue
     }

@@ -39,6 +39,9 @@ public final class ChatREPL {
     private(set) var toolCatalog = ToolCatalog(.noTools)
     /// Whether each model (by name) can call tools, once the server has said.
     var toolSupport: [String: Bool] = [:]
+    /// The parameters of every server this chat has been on, so a value set on one is named when
+    /// another does not take it (`ParameterCarryOver.swift`).
+    var parametersSeen: [RequestParameter]
 
     var style: TerminalStyle { TerminalStyle(enabled: settings.color) }
     var modelLister: (any ModelListing)? { backend as? any ModelListing }
@@ -52,6 +55,8 @@ public final class ChatREPL {
     }
     /// Which names the current server takes to be the same model.
     var modelNaming: any ModelNaming { backend.modelNaming }
+    /// What `/set` takes on the current server.
+    var settingTable: SettingTable { SettingTable(backend.requestParameters) }
 
     /// - Parameters:
     ///   - backend: where answers come from.
@@ -80,7 +85,9 @@ public final class ChatREPL {
         // Nobody reads any more: stop what is under way (closing its request) and leave.
         self.output = OutputGate(output, onFailure: { _ in interrupter.interrupt() })
         self.reader = InputReader(input)
-        self.modelNames = ModelNameCache(backend: backend as? any ModelListing, showTopics: backend.modelTopics)
+        self.modelNames = ModelNameCache(
+            backend: backend as? any ModelListing, showTopics: backend.modelTopics, parameters: backend.requestParameters)
+        self.parametersSeen = backend.requestParameters.parameters
         self.commands = CommandTable.builtin
         self.handlesSignals = handlesSignals
         self.startupTimeout = startupTimeout
@@ -366,7 +373,8 @@ public final class ChatREPL {
             sessionNames: { recorder.savedSessionNames().filter(TerminalSanitizer.isClean) },
             toolNames: { [toolCatalog] in toolCatalog.names.filter(TerminalSanitizer.isClean) },
             serverNames: { serverNames },
-            showTopics: { [modelNames] in modelNames.showTopics() })
+            showTopics: { [modelNames] in modelNames.showTopics() },
+            settingTable: { [modelNames] in SettingTable(modelNames.requestParameters()) })
         input.setCompletionHandler { context in
             CommandCompletion.candidates(for: context, table: table, sources: sources)
         }

@@ -13,7 +13,7 @@ public struct ChatSettings: Sendable, Hashable, Codable {
     public var options: GenerationOptions
     /// Whether and how hard the model thinks; nil leaves the model's default.
     public var think: ThinkSetting?
-    /// Print Ollama-style statistics after each answer.
+    /// Print the server's timing and token statistics after each answer.
     public var verbose: Bool
     /// Wrap answers at the terminal width without breaking words.
     public var wordWrap: Bool
@@ -23,7 +23,8 @@ public struct ChatSettings: Sendable, Hashable, Codable {
     public var format: ResponseFormat?
     /// Whether tools are offered to the model.
     public var toolsEnabled: Bool
-    /// The context window in tokens (Ollama's `num_ctx`) the user chose; nil sends none, so the
+    /// The context window in tokens the user chose (e.g. `num_ctx`), sent to a backend whose
+    /// requests set it (`RequestParameterTable.contextWindowParameter`); nil sends none, so the
     /// server's own holds and a loaded model is not reloaded.
     public var contextLength: Int?
     /// Whether entered lines go into the input history (`/set nohistory` turns it off for the session).

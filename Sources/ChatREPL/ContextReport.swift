@@ -2,11 +2,15 @@ import TachikomaCore
 
 /// The line `/ctx` prints.
 enum ContextReport {
-    static func describe(_ usage: ContextUsage, window: ContextWindow?) -> String {
+    /// - Parameter unknownWindowAdvice: what a person can do when the window is unknown, e.g.
+    ///   "/ctx N sets one", or where the server sets it.
+    static func describe(
+        _ usage: ContextUsage, window: ContextWindow?, unknownWindowAdvice: String = "/ctx N sets one"
+    ) -> String {
         let messages = usage.messageCount == 1 ? "1 message" : "\(usage.messageCount) messages"
         guard let window else {
             return "context: \(approximate(usage))\(usage.totalTokens) tokens, \(messages); the server did not say"
-                + " its context window for this model (/ctx N sets one)"
+                + " its context window for this model (\(unknownWindowAdvice))"
         }
         let percent = usage.percent(of: window.tokens)
         var line = "context: \(approximate(usage))\(usage.totalTokens) of \(window.tokens) tokens (\(window.label))"

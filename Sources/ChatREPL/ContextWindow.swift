@@ -3,8 +3,9 @@ import TachikomaCore
 /// The context window the server uses for the current model, as far as the chat knows it.
 struct ContextWindow: Sendable, Hashable {
     enum Source: Sendable, Hashable {
-        /// `/set num_ctx`, `/ctx N` or the config file: sent with every request.
-        case chosen
+        /// `/set PARAMETER`, `/ctx N` or the config file: sent with every request under the
+        /// server's name for it (e.g. `num_ctx`).
+        case chosen(parameter: String)
         /// What the server loaded the model with (`/api/ps`).
         case loaded
         /// The model's own context length (`/api/show`), before the server has loaded it.
@@ -17,7 +18,7 @@ struct ContextWindow: Sendable, Hashable {
     /// How `/ctx` names where the number comes from.
     var label: String {
         switch source {
-        case .chosen: return "num_ctx"
+        case .chosen(let parameter): return parameter
         case .loaded: return "as loaded on the server"
         case .model: return "the model's context length"
         }
@@ -26,17 +27,26 @@ struct ContextWindow: Sendable, Hashable {
 
 /// What the chat has learnt from the server about the current model's context.
 struct ServerContext: Sendable, Hashable {
-    /// The window the server loaded the model with, or the model's own, when no num_ctx is set.
+    /// The window the server loaded the model with, or the model's own, when none is chosen.
     var window: ContextWindow?
     /// The longest context the model was trained for.
     var modelMaximum: Int?
 }
 
 extension ChatREPL {
-    /// The window to measure the conversation against: the one chosen, else what the server said.
+    /// The window to measure the conversation against: the one chosen, where the server takes it
+    /// with a request, else what the server said.
     var contextWindow: ContextWindow? {
-        if let chosen = settings.contextLength { return ContextWindow(tokens: chosen, source: .chosen) }
+        if let chosen = chosenContextLength, let parameter = backend.requestParameters.contextWindowParameter {
+            return ContextWindow(tokens: chosen, source: .chosen(parameter: parameter.name))
+        }
         return serverContext.window
+    }
+
+    /// The window the user chose, when the current server receives it; one chosen on another
+    /// server is kept for when the chat goes back to one that takes it.
+    var chosenContextLength: Int? {
+        backend.requestParameters.contextWindowParameter == nil ? nil : settings.contextLength
     }
 
     /// Asks the server what window the current model has and keeps it (see `fetchServerContext`).
@@ -70,12 +80,14 @@ extension ChatREPL {
         return learnt
     }
 
-    /// A warning when a chosen num_ctx is beyond what the model was trained for.
+    /// A warning when a chosen context window is beyond what the model was trained for.
     func contextLengthWarning() -> String? {
-        guard let chosen = settings.contextLength, let maximum = serverContext.modelMaximum, chosen > maximum else {
+        guard let chosen = chosenContextLength, let parameter = backend.requestParameters.contextWindowParameter,
+            let maximum = serverContext.modelMaximum, chosen > maximum
+        else {
             return nil
         }
-        return "num_ctx \(chosen) is more than \(settings.model) was trained for (\(maximum) tokens);"
+        return "\(parameter.name) \(chosen) is more than \(settings.model) was trained for (\(maximum) tokens);"
             + " answers may degrade past that."
     }
 }

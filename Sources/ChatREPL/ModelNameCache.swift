@@ -2,13 +2,14 @@ import Foundation
 import TachikomaCore
 
 /// The server's model names, fetched in the background and kept briefly, for Tab completion; and
-/// the server's `/show` topics. `/server` points it at another server.
+/// the server's `/show` topics and `/set` parameters. `/server` points it at another server.
 ///
 /// Completion runs on the input thread and must not wait for the network: it takes what is cached
 /// and, when that is old, starts a refresh for the next Tab.
 final class ModelNameCache: @unchecked Sendable {
     private var backend: (any ModelListing)?
     private var topics: [String]
+    private var parameters: RequestParameterTable
     /// Bumped by each switch of server, so a fetch begun before it does not store the old names.
     private var generation = 0
     private let lifetime: Duration
@@ -19,17 +20,22 @@ final class ModelNameCache: @unchecked Sendable {
     private var fetchedAt: ContinuousClock.Instant?
     private var refreshing = false
 
-    init(backend: (any ModelListing)?, showTopics: [String] = [], lifetime: Duration = .seconds(30)) {
+    init(
+        backend: (any ModelListing)?, showTopics: [String] = [], parameters: RequestParameterTable = .chatSettingsOnly,
+        lifetime: Duration = .seconds(30)
+    ) {
         self.backend = backend
         self.topics = showTopics
+        self.parameters = parameters
         self.lifetime = lifetime
     }
 
     /// Forgets the names and asks `backend` from now on.
-    func switchBackend(_ backend: (any ModelListing)?, showTopics: [String]) {
+    func switchBackend(_ backend: (any ModelListing)?, showTopics: [String], parameters: RequestParameterTable) {
         lock.withLock {
             self.backend = backend
             topics = showTopics
+            self.parameters = parameters
             names = []
             fetchedAt = nil
             generation += 1
@@ -39,6 +45,11 @@ final class ModelNameCache: @unchecked Sendable {
     /// The topics `/show` offers on the current server.
     func showTopics() -> [String] {
         lock.withLock { topics }
+    }
+
+    /// What the current server takes with a request.
+    func requestParameters() -> RequestParameterTable {
+        lock.withLock { parameters }
     }
 
     /// The cached names; starts a refresh when they are missing or old.

@@ -23,7 +23,8 @@ extension CommandTable {
                 /server lists the servers of the config file's "servers" and marks the current one.
                 /server NAME switches to NAME; the conversation stays, and the next message sends the
                 whole of it there. The model stays when NAME has it, else NAME's default or first
-                model is chosen and said. A server that does not answer is not switched to.
+                model is chosen and said. A server that does not answer is not switched to. Values
+                set with /set that NAME does not take are kept for a server that does, and named.
                 """,
             complete: { previous, _, sources in previous.isEmpty ? sources.serverNames() : [] },
             action: { repl, command in await repl.serverCommand(command) })
@@ -89,7 +90,8 @@ extension ChatREPL {
         }
         backend = candidate
         self.servers?.current = name
-        modelNames.switchBackend(candidate as? any ModelListing, showTopics: candidate.modelTopics)
+        modelNames.switchBackend(
+            candidate as? any ModelListing, showTopics: candidate.modelTopics, parameters: candidate.requestParameters)
         serverContext = ServerContext()
         if let chosen = choice.model, chosen != settings.model { settings.model = chosen }
         let count = conversation.entries.count
@@ -103,6 +105,9 @@ extension ChatREPL {
         case .noModels:
             sayMessage("Switched to \(name)\(carried); it lists no models, so \(current) is kept and may not answer.")
         }
+        // Set values the new server does not take stay set, for a server that does; said once here.
+        if let note = unsentParameterNote(on: candidate.requestParameters) { sayMessage(note) }
+        rememberParameters(of: candidate.requestParameters)
     }
 }
 

@@ -6,12 +6,12 @@ extension CommandTable {
     static let sessionCommands: [SlashCommand] = [
         SlashCommand(
             name: "save", arguments: .required("NAME"),
-            summary: "Name this session NAME (Ollama's /save makes a model instead)",
+            summary: "Name this session NAME (it makes no new model)",
             help: """
                 /save NAME gives this session a name, to find it again with /load NAME or
                 tachikoma --resume NAME. Every chat is saved as you go, named from the date and its
-                first words until you name it. (In ollama run, /save makes a new model; here it names
-                the conversation.)
+                first words until you name it. (Some chat clients' /save makes a new model; here it
+                names the conversation.)
                 """,
             action: { repl, command in repl.saveCommand(command.argumentText) }),
         SlashCommand(

@@ -1,8 +1,9 @@
 import TachikomaCore
 
-/// `/set`: Tachikoma's `PARAM VALUE` form and every form `ollama run` accepts.
+/// `/set`: Tachikoma's `PARAM VALUE` form and the longer and one-word forms other chat clients use,
+/// over the parameters of the server the chat is on.
 enum SetCommand {
-    /// Ollama's one-word forms and the parameter and value they stand for.
+    /// The one-word forms and the parameter and value they stand for.
     static let keywords: [String: (parameter: String, value: String?)] = [
         "think": ("think", nil), "nothink": ("think", "off"),
         "verbose": ("verbose", nil), "quiet": ("verbose", "off"),
@@ -11,30 +12,37 @@ enum SetCommand {
         "history": ("history", nil), "nohistory": ("history", "off"),
     ]
 
-    static var help: String {
+    /// `/help set` on a server that takes `table`'s parameters.
+    static func help(for table: SettingTable) -> String {
         var lines = [
             "/set PARAM VALUE changes a parameter for the rest of the session; VALUE off resets one",
-            "to the model's default. Ollama's forms work too: /set parameter NAME VALUE, /set system TEXT,",
+            "to the model's default. Longer forms work too: /set parameter NAME VALUE, /set system TEXT,",
             "/set think|nothink, /set verbose|quiet, /set wordwrap|nowordwrap, /set history|nohistory,",
             "/set format json or a JSON schema, /set noformat. Quote a value with spaces: /set stop a \"c d\".",
             "",
+            "Parameters on \(table.server.serverKind):",
         ]
-        let width = SettingParameter.names.map(\.count).max() ?? 0
-        for parameter in SettingParameter.all {
-            lines.append("  " + parameter.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + parameter.valueHelp)
+        let width = table.names.map(\.count).max() ?? 0
+        for parameter in table.all {
+            let aliases = parameter.aliases.isEmpty ? "" : " (also " + parameter.aliases.joined(separator: ", ") + ")"
+            lines.append("  " + parameter.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + parameter.valueHelp + aliases)
         }
         lines.append("  " + "system".padding(toLength: width + 2, withPad: " ", startingAt: 0) + "the system prompt")
+        if table.server.contextWindowParameter == nil {
+            lines.append("")
+            lines.append("The context window is \(table.server.contextWindowHint).")
+        }
         return lines.joined(separator: "\n")
     }
 
     /// Tab candidates after `/set`.
-    static func completions(previous: [String]) -> [String] {
+    static func completions(previous: [String], table: SettingTable) -> [String] {
         var previous = previous.map { $0.lowercased() }
         if previous.first == "parameter" { previous.removeFirst() }
         guard let name = previous.first else {
-            return SettingParameter.names + ["system", "parameter"] + keywords.keys
+            return table.names + ["system", "parameter"] + keywords.keys
         }
-        guard previous.count == 1, let parameter = SettingParameter.named(name) else { return [] }
+        guard previous.count == 1, let parameter = table.named(name) else { return [] }
         return parameter.suggestedValues
     }
 
@@ -44,9 +52,12 @@ enum SetCommand {
         case overview
         case parameter(String, [String])
         case system(String)
+        /// A name for the context window, on a server where no request sets it.
+        case fixedContextWindow
     }
 
-    static func target(of command: ParsedCommand) throws(SettingError) -> Target {
+    /// What `command` asks of `table`; a parameter by the name `table` knows it by.
+    static func target(of command: ParsedCommand, table: SettingTable) throws(SettingError) -> Target {
         var words = command.arguments
         guard let first = words.first?.lowercased() else { return .overview }
         if first == "system" {
@@ -67,14 +78,17 @@ enum SetCommand {
             }
             return .parameter(keyword.parameter, rest.isEmpty ? ["on"] : QuotedWords.split(rest))
         }
-        guard SettingParameter.named(name) != nil else {
-            let known = SettingParameter.names + ["system"] + keywords.keys
-            let hint = Suggestions.closest(to: name, among: known).map { " Did you mean \($0)?" } ?? ""
-            throw SettingError("Unknown parameter '\(name)'.\(hint) /help set lists them.")
+        guard let parameter = table.named(name) else {
+            if table.server.namesContextWindow(name) { return .fixedContextWindow }
+            let known = table.names + ["system"] + keywords.keys
+            if let near = Suggestions.closest(to: name, among: known) {
+                throw SettingError("Unknown parameter '\(name)'. Did you mean \(near)? /help set lists them.")
+            }
+            throw SettingError("\(table.server.capitalizedServerKind) takes no parameter '\(name)'; /help set lists the ones it does.")
         }
         // A JSON schema has quotes and spaces of its own: it is one value, taken as typed.
-        if name == "format" { return .parameter(name, rest.isEmpty ? [] : [rest]) }
-        return .parameter(name, QuotedWords.split(rest))
+        if parameter.name == "format" { return .parameter(parameter.name, rest.isEmpty ? [] : [rest]) }
+        return .parameter(parameter.name, QuotedWords.split(rest))
     }
 
     /// The text after a leading word, kept as typed (spaces and newlines included).
@@ -95,7 +109,8 @@ enum SetCommand {
 extension ChatREPL {
     func setCommand(_ command: ParsedCommand) -> CommandOutcome {
         do {
-            switch try SetCommand.target(of: command) {
+            let table = settingTable
+            switch try SetCommand.target(of: command, table: table) {
             case .system(let text):
                 guard !text.isEmpty else {
                     say("/set system needs the text of the system prompt.")
@@ -103,20 +118,23 @@ extension ChatREPL {
                 }
                 return systemCommand(text)
             case .overview:
-                // Ollama's further options (num_gpu, mirostat, …) are listed only once set.
-                let shown = SettingParameter.all.compactMap { parameter -> (String, String)? in
+                // A server's rarely changed options (a runner's threads, GPU layers…) are listed only once set.
+                let shown = table.all.compactMap { parameter -> (String, String)? in
                     let value = parameter.current(settings)
-                    if value == nil, SettingParameter.ollamaOptions.contains(where: { $0.name == parameter.name }) { return nil }
+                    if value == nil, !table.isListedWhenUnset(parameter.name) { return nil }
                     return (parameter.name, value ?? style.dim("model default"))
                 }
-                for row in SettingParameter.table(shown) { say("  " + row) }
+                for row in table.table(shown) { say("  " + row) }
+                if let kept = unsentParameterNote(on: table.server) { sayNote(kept) }
                 say("/set PARAM VALUE changes one; /help set explains them.")
+            case .fixedContextWindow:
+                sayMessage(table.server.fixedContextWindowLine)
             case .parameter(let name, let words):
-                guard let parameter = SettingParameter.named(name) else { return .continue }
+                guard let parameter = table.named(name) else { return .continue }
                 var settings = self.settings
                 say(try parameter.apply(&settings, words))
                 self.settings = settings
-                if parameter.name == "num_ctx", let warning = contextLengthWarning() { warn(warning) }
+                if parameter.name == table.server.contextWindowParameter?.name, let warning = contextLengthWarning() { warn(warning) }
             }
         } catch {
             say(error.description)

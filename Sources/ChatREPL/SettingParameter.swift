@@ -18,21 +18,17 @@ struct SettingParameter: Sendable {
     /// The current value, for `/set` and `/show parameters`; nil when unset.
     var current: @Sendable (ChatSettings) -> String?
 
-    /// Everything `/set` understands, sampling options first.
-    static let all: [SettingParameter] = [
+    /// Other names typed for it, e.g. `num_predict` for `max_tokens`.
+    var aliases: [String] = []
+
+    /// The chat's own sampling settings, which every server takes; listed first.
+    static let sampling: [SettingParameter] = [
         .decimal("temperature", SettingLimits.temperature, "e.g. 0.8; higher is more creative", \.options.temperature),
         .decimal("top_p", SettingLimits.topP, "e.g. 0.9", \.options.topP),
-        .whole("top_k", SettingLimits.topK, "e.g. 40; 0 turns it off", \.options.topK),
-        .decimal("min_p", SettingLimits.minP, "e.g. 0.05", \.options.minP),
-        .whole("num_predict", SettingLimits.numPredict, "tokens to generate; -1 unlimited, -2 fill the context", \.options.maxTokens),
-        SettingParameter(
-            name: "num_ctx", valueHelp: "\(SettingLimits.contextLength.rangeText); the context window in tokens, e.g. 8192",
-            apply: { settings, words throws(SettingError) in
-                let value = try parseWhole("num_ctx", words, SettingLimits.contextLength)
-                settings.contextLength = value
-                return value.map { "Set parameter 'num_ctx' to '\($0)'" } ?? "Cleared parameter 'num_ctx'; the server's own applies"
-            },
-            current: { $0.contextLength.map(String.init) }),
+    ]
+
+    /// The chat's other settings, listed after the server's parameters.
+    static let general: [SettingParameter] = [
         .whole("seed", SettingLimits.seed, "the same seed and prompt give the same answer", \.options.seed),
         SettingParameter(
             name: "stop", valueHelp: "one or more stop sequences, or off",
@@ -47,8 +43,6 @@ struct SettingParameter: Sendable {
                 return "Set parameter 'stop' to '\(sequences.joined(separator: "', '"))'"
             },
             current: { $0.options.stop.map { $0.map(QuotedWords.quotedIfNeeded).joined(separator: " ") } }),
-        .decimal("repeat_penalty", SettingLimits.repeatPenalty, "e.g. 1.1; 1 is no penalty", \.options.repeatPenalty),
-        .whole("repeat_last_n", SettingLimits.repeatLastN, "tokens to look back; -1 the whole context, 0 off", \.options.repeatLastN),
         SettingParameter(
             name: "think", valueHelp: "on, off, low, medium or high", suggestedValues: ["on", "off", "low", "medium", "high"],
             apply: { settings, words throws(SettingError) in
@@ -98,21 +92,7 @@ struct SettingParameter: Sendable {
                 case .schema: return "schema"
                 }
             }),
-    ] + ollamaOptions
-
-    static func named(_ name: String) -> SettingParameter? {
-        all.first { $0.name == name.lowercased() }
-    }
-
-    static let names: [String] = all.map(\.name)
-
-    /// `name  value` rows, the values lined up two spaces after the longest name: of those shown, and
-    /// at least of the parameters always listed, so the column stays put as options are set.
-    static func table(_ rows: [(name: String, value: String)]) -> [String] {
-        let alwaysListed = all.map(\.name).filter { name in !ollamaOptions.contains { $0.name == name } }
-        let width = max(rows.map(\.name.count).max() ?? 0, alwaysListed.map(\.count).max() ?? 0)
-        return rows.map { $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.value }
-    }
+    ]
 
     // MARK: - Kinds of parameter
 
@@ -184,7 +164,7 @@ struct SettingParameter: Sendable {
         return value
     }
 
-    /// A number written in decimal, as Ollama's `/set parameter` reads one: digits with an optional
+    /// A number written in decimal, as Go's `strconv.ParseFloat` reads one: digits with an optional
     /// sign, point and exponent. Hexadecimal (`0x10`), `inf` and `nan` are not numbers here.
     static func decimalValue(_ word: String) -> Double? {
         var scalars = Substring(word).unicodeScalars[...]

@@ -1,15 +1,15 @@
 import TachikomaCore
 
-/// `/show`: the server's description of the current model, as `ollama run` prints it.
+/// `/show`: the server's description of the current model, laid out as `ollama run` prints it.
 enum ShowCommand {
     /// Every topic this can render; a backend's `modelTopics` chooses among them.
     static let topics = ["info", "parameters", "template", "system", "modelfile", "license"]
 
     /// The text for one topic; nil for an unknown topic.
-    static func render(_ topic: String, details: ModelDetails, settings: ChatSettings) -> String? {
+    static func render(_ topic: String, details: ModelDetails, settings: ChatSettings, table: SettingTable) -> String? {
         switch topic {
         case "info": return info(details)
-        case "parameters": return parameters(details, settings: settings)
+        case "parameters": return parameters(details, settings: settings, table: table)
         case "template": return details.template.nonEmpty ?? "No prompt template was specified for this model."
         case "system":
             return settings.systemPrompt.nonEmpty ?? details.system.nonEmpty ?? "No system message was specified for this model."
@@ -43,7 +43,8 @@ enum ShowCommand {
         return lines.joined(separator: "\n")
     }
 
-    static func parameters(_ details: ModelDetails, settings: ChatSettings) -> String {
+    /// The model's parameters, then the ones set that the current server takes (`table`).
+    static func parameters(_ details: ModelDetails, settings: ChatSettings, table: SettingTable) -> String {
         var lines: [String] = []
         if let parameters = details.parameters.nonEmpty {
             lines.append("Model defined parameters:")
@@ -51,7 +52,7 @@ enum ShowCommand {
         } else {
             lines.append("No parameters were specified for this model.")
         }
-        let userSet = SettingParameter.table(SettingParameter.all.compactMap { parameter in
+        let userSet = table.table(table.all.compactMap { parameter in
             parameter.current(settings).map { (parameter.name, $0) }
         })
         lines.append("")
@@ -90,7 +91,7 @@ extension ChatREPL {
         do {
             let details = try await manager.modelDetails(settings.model)
             // Template, license, Modelfile and parameters are the server's text.
-            say(TerminalSanitizer.clean(ShowCommand.render(topic, details: details, settings: settings) ?? ""))
+            say(TerminalSanitizer.clean(ShowCommand.render(topic, details: details, settings: settings, table: settingTable) ?? ""))
         } catch {
             complain(Self.describe(error))
         }

@@ -52,6 +52,9 @@ struct SlashCommand: Sendable {
     var summary: String
     /// What `/help NAME` adds.
     var help: String
+    /// What `/help NAME` adds on the server the chat is on, when that differs by server (the
+    /// parameters `/set` takes); `help` is the text for a server that declares none.
+    var currentHelp: (@Sendable (ChatREPL) -> String)? = nil
     /// Candidates for the argument being typed: given the arguments before it and its prefix.
     var complete: @Sendable (_ previous: [String], _ prefix: String, _ sources: CompletionSources) -> [String] = { _, _, _ in [] }
     var action: @Sendable (ChatREPL, ParsedCommand) async -> CommandOutcome
@@ -75,6 +78,8 @@ struct CompletionSources: Sendable {
     var serverNames: @Sendable () -> [String] = { [] }
     /// The current server's `/show` topics; by default every topic `/show` can render.
     var showTopics: @Sendable () -> [String] = { ShowCommand.topics }
+    /// What `/set` takes on the current server; by default only the chat's own settings.
+    var settingTable: @Sendable () -> SettingTable = { SettingTable(.chatSettingsOnly) }
     /// Every command name and alias, without slashes; filled in from the table being completed.
     var commandNames: [String] = []
 }

@@ -73,6 +73,9 @@ public struct OllamaBackend: ModelManaging, EventLoopStreaming {
 
     public var modelTopics: [String] { OllamaNaming.modelTopics }
 
+    /// `num_ctx` per request, `num_predict` and Ollama's other options.
+    public var requestParameters: RequestParameterTable { OllamaNaming.requestParameters }
+
     public func listModels() async throws -> [ModelSummary] {
         try await client.listModels()
     }

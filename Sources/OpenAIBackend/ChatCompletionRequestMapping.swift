@@ -7,6 +7,7 @@ extension ChatCompletionRequestWire {
     /// where the server is started), `repeatPenalty`, `repeatLastN` and Ollama's other options;
     /// `topK` and `minP` go out only when set, for llama.cpp and vLLM, which read them. A think
     /// level becomes `reasoning_effort`; on or off has no standard field and is left to the model.
+    /// `OpenAIRequestParameters` is what `/set` offers of these.
     init(_ request: CompletionRequest, config: OpenAIBackendConfig, stream: Bool) {
         let model = request.model ?? config.model
         self.init(
@@ -18,7 +19,9 @@ extension ChatCompletionRequestWire {
             topP: request.options.topP,
             topK: request.options.topK,
             minP: request.options.minP,
-            maxTokens: request.options.maxTokens,
+            // Ollama's -1 (unlimited) and -2 (fill the context) have no number here: left out, the
+            // server generates until the model stops or the context is full.
+            maxTokens: request.options.maxTokens.flatMap { $0 > 0 ? $0 : nil },
             seed: request.options.seed,
             stop: request.options.stop.flatMap { $0.isEmpty ? nil : $0 },
             responseFormat: request.format.map {

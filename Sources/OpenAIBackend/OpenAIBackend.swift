@@ -44,6 +44,9 @@ public struct OpenAIBackend: ModelManaging, EventLoopStreaming {
                 modelManagement: false))
     }
 
+    /// `max_tokens`, `top_k` and `min_p`; the context window is the server's own.
+    public var requestParameters: RequestParameterTable { OpenAIRequestParameters.table }
+
     public func complete(_ request: CompletionRequest) async throws -> CompletionResponse {
         let response = try await client.complete(ChatCompletionRequestWire(request, config: config, stream: false))
         tokenCounts.record(prompt: request.messages, response: response)

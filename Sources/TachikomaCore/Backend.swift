@@ -24,6 +24,10 @@ public protocol Backend: Sendable {
     /// The topics `/show` offers for a model on this backend's server, the first the default
     /// (e.g. `info`, `parameters`, `template`, `system`, `modelfile`, `license` for Ollama).
     var modelTopics: [String] { get }
+
+    /// The options this backend's server takes with a request beyond the chat's own, and how its
+    /// context window is chosen: what `/set` and `/ctx` offer while the chat is on it.
+    var requestParameters: RequestParameterTable { get }
 }
 
 extension Backend {
@@ -31,6 +35,8 @@ extension Backend {
     public var modelNaming: any ModelNaming { ExactModelNaming() }
     /// The summary and the system prompt: what any server that describes a model has.
     public var modelTopics: [String] { ["info", "system"] }
+    /// Only the chat's own settings (temperature, top_p, seed, stop, …).
+    public var requestParameters: RequestParameterTable { .chatSettingsOnly }
 }
 
 /// A backend that can list its server's models: enough for `/model`'s list and Tab completion.

@@ -18,16 +18,17 @@ public struct GenerationOptions: Sendable, Hashable, Codable {
     public var topP: Double?
     public var topK: Int?
     public var minP: Double?
-    /// The most tokens to generate (Ollama's `num_predict`).
+    /// The most tokens to generate (`num_predict`, `max_tokens`).
     public var maxTokens: Int?
     public var stop: [String]?
     public var seed: Int?
     public var repeatPenalty: Double?
     public var repeatLastN: Int?
-    /// The context window in tokens (Ollama's `num_ctx`).
+    /// The context window in tokens (`num_ctx`), for a backend whose requests set it.
     public var contextLength: Int?
-    /// Ollama's other model and runner options by their wire name (`num_gpu`, `mirostat`, `use_mmap`, …),
-    /// sent as they are; the ones above are never in here.
+    /// A backend's further options (`RequestParameter.Field.extra`) by their wire name (`num_gpu`,
+    /// `mirostat`, `use_mmap`, …), sent as they are by a backend that declares them; the ones
+    /// above are never in here.
     public var extraOptions: [String: JSONValue] = [:]
 
     public init(

@@ -58,10 +58,10 @@ public struct NumericLimit: Sendable, Hashable {
 
 /// What each numeric setting accepts, in one place for the config file, `/set` and their help.
 ///
-/// Ollama itself bounds few of these; the ranges hold what any model or person would use and keep out
+/// Servers themselves bound few of these; the ranges hold what any model or person would use and keep out
 /// values that would overflow (a timeout of 1e300 seconds) or that the server would reject.
 public enum SettingLimits {
-    /// `num_ctx`: below 128 tokens no prompt template and answer fit; 16M tokens is beyond the
+    /// The context window (`num_ctx`): below 128 tokens no prompt template and answer fit; 16M tokens is beyond the
     /// longest context any model offers today.
     public static let contextLength = NumericLimit(whole: 128...16_777_216, unit: "tokens")
     /// `connect_timeout` and `request_timeout`: up to a day.
@@ -80,31 +80,10 @@ public enum SettingLimits {
     public static let minP = NumericLimit(decimal: 0...1)
     /// -1 generates until the model stops, -2 until the context is full.
     public static let numPredict = NumericLimit(whole: -2...Int(Int32.max), unit: "tokens")
-    /// Ollama passes the seed to the runner as 32 bits; both signed and unsigned spellings fit.
+    /// Servers pass the seed to the runner as 32 bits; both signed and unsigned spellings fit.
     public static let seed = NumericLimit(whole: Int(Int32.min)...Int(UInt32.max))
     /// 1 is no penalty; above 2 text falls apart.
     public static let repeatPenalty = NumericLimit(decimal: 0...2)
     /// -1 looks back over the whole context, 0 turns the penalty off.
     public static let repeatLastN = NumericLimit(whole: -1...16_777_216, unit: "tokens")
-
-    // Ollama's other options (`/set parameter` accepts them all); ranges are what a model or machine
-    // can use, so a typo is caught here rather than by the server mid-chat.
-    /// Tokens of the prompt kept when the context is shifted; -1 keeps them all.
-    public static let numKeep = NumericLimit(whole: -1...16_777_216, unit: "tokens")
-    /// The batch size for prompt processing.
-    public static let numBatch = NumericLimit(whole: 1...1_048_576, unit: "tokens")
-    /// Layers sent to the GPU; -1 lets Ollama decide, 0 keeps the model on the CPU.
-    public static let numGPU = NumericLimit(whole: -1...1_000_000, unit: "layers")
-    /// The GPU that holds small tensors when a model is split.
-    public static let mainGPU = NumericLimit(whole: 0...1024)
-    /// CPU threads; 0 lets Ollama decide.
-    public static let numThread = NumericLimit(whole: 0...4096, unit: "threads")
-    /// 0 off, 1 Mirostat, 2 Mirostat 2.0.
-    public static let mirostat = NumericLimit(whole: 0...2)
-    public static let mirostatTau = NumericLimit(decimal: 0...100)
-    public static let mirostatEta = NumericLimit(decimal: 0...1)
-    public static let typicalP = NumericLimit(decimal: 0...1)
-    /// Negative values encourage repetition, positive ones discourage it.
-    public static let presencePenalty = NumericLimit(decimal: -2...2)
-    public static let frequencyPenalty = NumericLimit(decimal: -2...2)
 }

@@ -1,9 +1,11 @@
+import OllamaBackend
 import Testing
 
 @testable import ChatREPL
 
 @Suite struct CompletionTests {
-    let sources = CompletionSources(modelNames: { ["llama3.2:latest", "llava:7b", "qwen3:8b"] })
+    let sources = CompletionSources(
+        modelNames: { ["llama3.2:latest", "llava:7b", "qwen3:8b"] }, settingTable: { SettingTable(OllamaNaming.requestParameters) })
 
     func complete(_ textBeforeCursor: String) -> [String] {
         let word = textBeforeCursor.split(separator: " ", omittingEmptySubsequences: false).last.map(String.init) ?? ""

@@ -27,7 +27,7 @@ import TachikomaCore
 
     @Test func reportShowsTokensWindowPercentAndMessages() {
         let usage = ContextUsage(exactTokens: 1000, estimatedTokens: 24, messageCount: 6)
-        #expect(ContextReport.describe(usage, window: ContextWindow(tokens: 4096, source: .chosen))
+        #expect(ContextReport.describe(usage, window: ContextWindow(tokens: 4096, source: .chosen(parameter: "num_ctx")))
             == "context: ~1024 of 4096 tokens (num_ctx), 25% used, 6 messages — 1000 counted by the server + ~24 estimated since")
         let exact = ContextUsage(exactTokens: 2048, estimatedTokens: 0, messageCount: 2)
         #expect(ContextReport.describe(exact, window: ContextWindow(tokens: 2048, source: .loaded))

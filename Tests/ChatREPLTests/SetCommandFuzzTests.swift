@@ -1,3 +1,4 @@
+import OllamaBackend
 import PropertyBased
 import TachikomaCore
 import Testing
@@ -15,10 +16,10 @@ import Testing
 
     /// Ollama's further options, kept by wire name in `options.extraOptions`.
     static let extraLimits: [String: NumericLimit] = [
-        "num_keep": SettingLimits.numKeep, "num_batch": SettingLimits.numBatch, "num_gpu": SettingLimits.numGPU,
-        "main_gpu": SettingLimits.mainGPU, "num_thread": SettingLimits.numThread, "mirostat": SettingLimits.mirostat,
-        "mirostat_tau": SettingLimits.mirostatTau, "mirostat_eta": SettingLimits.mirostatEta, "typical_p": SettingLimits.typicalP,
-        "presence_penalty": SettingLimits.presencePenalty, "frequency_penalty": SettingLimits.frequencyPenalty,
+        "num_keep": OllamaOptionLimits.numKeep, "num_batch": OllamaOptionLimits.numBatch, "num_gpu": OllamaOptionLimits.numGPU,
+        "main_gpu": OllamaOptionLimits.mainGPU, "num_thread": OllamaOptionLimits.numThread, "mirostat": OllamaOptionLimits.mirostat,
+        "mirostat_tau": OllamaOptionLimits.mirostatTau, "mirostat_eta": OllamaOptionLimits.mirostatEta, "typical_p": OllamaOptionLimits.typicalP,
+        "presence_penalty": OllamaOptionLimits.presencePenalty, "frequency_penalty": OllamaOptionLimits.frequencyPenalty,
     ]
 
     /// Ollama reads numbers in decimal: digits, sign, point and exponent only (no `0x10`, `inf`, `1_000`).
@@ -31,10 +32,10 @@ import Testing
     static func apply(_ line: String, to settings: ChatSettings) -> Result<ChatSettings, SettingError> {
         guard let command = ParsedCommand(line) else { return .failure(SettingError("not a command")) }
         do {
-            switch try SetCommand.target(of: command) {
-            case .overview, .system: return .success(settings)
+            switch try SetCommand.target(of: command, table: ollamaTable) {
+            case .overview, .system, .fixedContextWindow: return .success(settings)
             case .parameter(let name, let words):
-                guard let parameter = SettingParameter.named(name) else { return .failure(SettingError("unknown \(name)")) }
+                guard let parameter = ollamaTable.named(name) else { return .failure(SettingError("unknown \(name)")) }
                 var changed = settings
                 let confirmation = try parameter.apply(&changed, words)
                 if confirmation.isEmpty || confirmation.contains("\n") { Issue.record("\(line.debugDescription) confirmed with \(confirmation.debugDescription)") }
@@ -44,6 +45,8 @@ import Testing
             return .failure(error)
         }
     }
+
+    static let ollamaTable = SettingTable(OllamaNaming.requestParameters)
 
     static func expectWithinRanges(_ settings: ChatSettings) {
         // One expectation per call: thousands of calls make #expect itself the cost.
@@ -132,7 +135,7 @@ import Testing
 
 /// `/set` lines: real names and keywords, and values at and past every edge.
 enum SetLine {
-    static let names = SettingParameter.names + Array(SetCommand.keywords.keys) + ["parameter", "system", "temprature", "", "PARAMETER", "Top_K"]
+    static let names = SettingTable(OllamaNaming.requestParameters).names + Array(SetCommand.keywords.keys) + ["parameter", "system", "temprature", "", "PARAMETER", "Top_K"]
 
     static var generator: Generator<[String], Shrink.None<[String]>> {
         Generator(run: { rng in lines(using: &rng) })

@@ -1,4 +1,5 @@
 import Testing
+import OllamaBackend
 import TachikomaCore
 
 @testable import ChatREPL
@@ -93,7 +94,7 @@ import TachikomaCore
 
     @Test func parameterNamesAreData() {
         for name in ["temperature", "top_p", "top_k", "min_p", "num_predict", "num_ctx", "seed", "stop", "repeat_penalty", "think", "verbose", "wordwrap", "format"] {
-            #expect(SettingParameter.named(name) != nil, "missing \(name)")
+            #expect(SettingTable(OllamaNaming.requestParameters).named(name) != nil, "missing \(name)")
         }
     }
 

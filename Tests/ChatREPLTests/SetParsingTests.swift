@@ -1,3 +1,4 @@
+import OllamaBackend
 import Testing
 import TachikomaCore
 
@@ -92,7 +93,7 @@ import TachikomaCore
     }
 
     @Test func theHelpListsTheNewOptionsWithTheirRanges() {
-        let help = SetCommand.help
+        let help = SetCommand.help(for: SettingTable(OllamaNaming.requestParameters))
         for name in ["num_gpu", "mirostat", "use_mmap", "presence_penalty"] { #expect(help.contains(name)) }
         #expect(help.contains("0 to 2; 0 off, 1 Mirostat, 2 Mirostat 2.0"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import OllamaBackend
 import OllamaTestSupport
 import TachikomaCore
 
@@ -51,6 +52,8 @@ final class MockBackend: ModelManaging, @unchecked Sendable {
     /// Names and topics as an Ollama server has them, which the chat's tests were written against.
     var modelNaming: any ModelNaming { TaggedModelNaming(defaultTag: "latest") }
     var modelTopics: [String] { ["info", "parameters", "template", "system", "modelfile", "license"] }
+    /// Ollama's parameters unless a test gives another server's.
+    var requestParameters: RequestParameterTable = OllamaNaming.requestParameters
 
     func enqueue(_ steps: [ScriptStep]) { answers.update { $0.append(steps) } }
 

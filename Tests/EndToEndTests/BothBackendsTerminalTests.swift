@@ -123,6 +123,61 @@ import TachikomaCore
         }
     }
 
+    /// `/set` follows the server: Ollama's options are kept but not sent to an OpenAI-compatible
+    /// server, which says so once, lists its own (`max_tokens`), and points `/ctx N` at where its
+    /// window is set; back on Ollama they are sent again.
+    @Test func setOptionsFollowTheServer() async throws {
+        try await ScriptedOllamaServer.withRunning { ollama in
+            try await ScriptedOllamaServer.withRunning { openAI in
+                let home = ScratchHome()
+                try writeConfig(home, [("local", .ollama, ollama.baseURL), ("compat", .openai, openAI.openAIBaseURL)])
+                let chat = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: [], home: home)
+                try await chat.waitForPrompt()
+                var mark = chat.mark
+                chat.send("/set mirostat 1\r")
+                try await chat.waitFor("Set parameter 'mirostat' to '1'", since: mark)
+                chat.send("/set num_ctx 8192\r")
+                try await chat.waitFor("Set parameter 'num_ctx' to '8192'", since: mark)
+                chat.send("/set num_predict 64\r")
+                try await chat.waitFor("Set parameter 'num_predict' to '64'", since: mark)
+
+                mark = chat.mark
+                chat.send("/server compat\r")
+                try await chat.waitFor("Switched to compat", since: mark)
+                try await chat.waitForPrompt()
+                // The line may wrap at the terminal's edge.
+                let switched = chat.visibleText(since: mark).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                #expect(switched.contains(
+                    "Not sent to the OpenAI-compatible server, kept for a server that takes them: num_ctx 8192, mirostat 1."),
+                    "\(switched)")
+                mark = chat.mark
+                chat.send("/set\r")
+                let listing = try await chat.waitFor("/set PARAM VALUE changes one", since: mark)
+                #expect(listing.contains("max_tokens   64"), "\(listing)")
+                #expect(!listing.contains("num_predict"), "\(listing)")
+                mark = chat.mark
+                chat.send("/ctx 8192\r")
+                try await chat.waitFor("e.g. llama-server -c 8192.", since: mark)
+                chat.send("hello\r")
+                try await chat.waitFor("You said: hello", since: mark)
+                try await chat.waitForPrompt()
+                let toOpenAI = try #require(openAI.recordedRequests().last { $0.path == "/v1/chat/completions" }?.json?.objectValue)
+                #expect(toOpenAI["max_tokens"] == 64)
+                #expect(toOpenAI["mirostat"] == nil && toOpenAI["options"] == nil && toOpenAI["num_ctx"] == nil)
+
+                mark = chat.mark
+                chat.send("/server local\r")
+                try await chat.waitFor("Switched to local", since: mark)
+                chat.send("again\r")
+                try await chat.waitFor("You said: again", since: mark)
+                let options = try #require(
+                    ollama.recordedRequests().last { $0.path == "/api/chat" }?.json?.objectValue?["options"]?.objectValue)
+                #expect(options["num_ctx"] == 8192 && options["mirostat"] == 1 && options["num_predict"] == 64, "\(options)")
+                #expect(try await chat.quitWithCtrlD() == 0)
+            }
+        }
+    }
+
     /// The `content` of each message a chat request sent, in order.
     static func messageContents(_ request: RecordedRequest) -> [String] {
         guard case .array(let messages)? = request.json?.objectValue?["messages"] else { return [] }
