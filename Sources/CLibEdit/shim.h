@@ -219,6 +219,28 @@ static inline void tk_signals_begin(tk_signal_state *state) {
     sigaction(SIGCONT, &action, &state->previous_continue);
 }
 
+/* Takes SIGWINCH and SIGCONT back from libedit, whose EL_SIGNAL handlers (installed by el_wgets
+ * itself) call el_resize and redraw inside the signal handler, on whichever thread the signal
+ * reaches: with the reader thread drawing at that moment, that freed the display under it (a
+ * crash seen on resize). Ours only note the signal; the reader resizes and redraws itself.
+ * libedit keeps SIGINT, SIGTSTP, SIGHUP, SIGTERM and SIGQUIT, where it puts the terminal back in
+ * cooked mode first. */
+static inline void tk_reclaim_resize_signals(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    action.sa_handler = tk_note_resize;
+    sigaction(SIGWINCH, &action, NULL);
+    action.sa_handler = tk_note_continue;
+    sigaction(SIGCONT, &action, NULL);
+}
+
+/* Back from Ctrl-Z: libedit's SIGTSTP handler left the terminal in cooked mode; raw again. */
+static inline void tk_el_restore_raw_mode(EditLine *el) {
+    el_set(el, EL_PREP_TERM, 1);
+}
+
 /* Puts back the handlers first, then the mask, so a late Ctrl-C reaches the caller's handler. */
 static inline void tk_signals_end(tk_signal_state *state) {
     sigaction(SIGINT, &state->previous_interrupt, NULL);

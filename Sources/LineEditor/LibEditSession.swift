@@ -45,6 +45,11 @@ final class LibEditSession {
     private var decoder = UTF8ScalarAssembler()
     private var decodedScalars: [Unicode.Scalar] = []
     private var reachedEndOfInput = false
+    /// Whether this el_wgets call's SIGWINCH and SIGCONT handlers are ours again (see
+    /// `tk_reclaim_resize_signals`).
+    private var resizeSignalsReclaimed = false
+    /// The width the current line was last drawn for.
+    private var knownColumns: Int32 = 0
 
     private var interruptStage = InterruptStage.none
     private var lineContainsPaste = false
@@ -271,6 +276,10 @@ final class LibEditSession {
         pendingPaste = nil
         lastAmbiguousTab = nil
         var count: Int32 = 0
+        resizeSignalsReclaimed = false
+        // The window may have changed size while the chat was not reading (an answer printing).
+        el_resize(editLine)
+        knownColumns = tk_terminal_columns()
         let result = el_wgets(editLine, &count)
         if interruptStage != .none {
             // The terminal drops typed-ahead input on Ctrl-C; so do we.
@@ -293,6 +302,15 @@ final class LibEditSession {
             character.pointee = Self.interruptKey
             return 1
         }
+        // el_wgets has installed libedit's signal handlers by now: take the resize ones back.
+        if !resizeSignalsReclaimed {
+            tk_reclaim_resize_signals()
+            resizeSignalsReclaimed = true
+        }
+        // A resize must be drawn before libedit acts on the next key, which it would draw for the
+        // old width. SIGWINCH reaches some other thread at its own pace, maybe after keys typed
+        // just after the resize are read, so the width is also asked for directly, once a key.
+        if acceptsEscapeCodes, tk_take_resize() != 0 || tk_terminal_columns() != knownColumns { redrawAfterResize() }
         if decodedScalars.isEmpty {
             guard ensureBuffered(1, waitingMilliseconds: -1) else { return noMoreCharacters(character) }
             if inputBuffer[inputOffset] == 0x1B, consumePasteStart() {
@@ -362,6 +380,7 @@ final class LibEditSession {
             }
             if tk_take_continue() != 0, acceptsEscapeCodes {
                 // Back from Ctrl-Z: the shell has used the terminal meanwhile.
+                tk_el_restore_raw_mode(editLine)
                 tk_write_stdout(BracketedPasteCollector.enableSequence)
                 el_resize(editLine)
                 tk_el_refresh(editLine)
@@ -393,6 +412,7 @@ final class LibEditSession {
     /// rows above it. So go back to where the prompt now starts (the rows above the cursor at the
     /// new width, as the terminal reflowed them), clear to the end of the screen, and draw afresh.
     private func redrawAfterResize() {
+        knownColumns = tk_terminal_columns()
         let (line, cursor) = currentLine()
         let layout = TerminalLayout.rows(
             prompt: visiblePrompt, text: line, cursor: cursor, width: Int(tk_terminal_columns()),
