@@ -122,14 +122,7 @@ package enum CommandRunner {
                 return .output(kept, cut: false)
             }
             group.addTask {
-                var tail: [UInt8] = []
-                do {
-                    for try await buffer in execution.standardError {
-                        buffer.withUnsafeBytes { bytes in tail.append(contentsOf: bytes) }
-                        if tail.count > errorTailLimit { tail.removeFirst(tail.count - errorTailLimit) }
-                    }
-                } catch {}
-                return .errorTail(tail)
+                .errorTail(await standardErrorTail(execution.standardError, limit: errorTailLimit))
             }
             var outcome = CommandOutcome(ending: .exited(0), output: [], errorTail: [])
             while let event = try await group.next() {

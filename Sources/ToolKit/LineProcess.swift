@@ -131,14 +131,7 @@ package final class LineProcess: Sendable {
                 return .outputEnded
             }
             group.addTask {
-                var tail: [UInt8] = []
-                do {
-                    for try await buffer in execution.standardError {
-                        buffer.withUnsafeBytes { bytes in tail.append(contentsOf: bytes) }
-                        if tail.count > errorTailLimit { tail.removeFirst(tail.count - errorTailLimit) }
-                    }
-                } catch {}
-                return .errorTail(tail)
+                .errorTail(await standardErrorTail(execution.standardError, limit: errorTailLimit))
             }
             group.addTask {
                 for await line in outgoing {
