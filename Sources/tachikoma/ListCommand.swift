@@ -25,7 +25,9 @@ struct ListCommand: AsyncParsableCommand {
             let rows: [JSONValue] = models.map { model in
                 [
                     "name": .string(model.name), "digest": .string(model.digest),
-                    "size": .number(Double(model.sizeBytes)), "modified_at": JSONOutput.timestamp(model.modifiedAt),
+                    // 0 is a size the server did not give (OpenAI's model list has none).
+                    "size": model.sizeBytes > 0 ? .number(Double(model.sizeBytes)) : .null,
+                    "modified_at": JSONOutput.timestamp(model.modifiedAt),
                     "family": model.family.map(JSONValue.string) ?? .null,
                     "parameter_size": model.parameterSize.map(JSONValue.string) ?? .null,
                     "quantization_level": model.quantization.map(JSONValue.string) ?? .null,
@@ -38,7 +40,7 @@ struct ListCommand: AsyncParsableCommand {
         var rows = [["NAME", "ID", "SIZE", "MODIFIED"]]
         for model in models {
             rows.append([
-                model.name, model.shortID, HumanReadable.bytes(model.sizeBytes),
+                model.name, model.shortID, model.sizeBytes > 0 ? HumanReadable.bytes(model.sizeBytes) : "-",
                 model.modifiedAt.map { HumanReadable.relativeTime($0, now: now) } ?? "",
             ])
         }

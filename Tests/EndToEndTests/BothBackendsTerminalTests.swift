@@ -85,6 +85,10 @@ import TachikomaCore
             let list = try await runCommand(BuiltProducts.tachikoma, ["list", "--server", "here"], environment: home.environment)
             #expect(list.exitCode == 0, "\(list.stderr)")
             #expect(list.stdout.contains("llama3.1:8b"), "\(list.stdout)")
+            // OpenAI's model list gives no size: shown as unknown, never as "0 B".
+            let row = list.stdout.split(separator: "\n").first { $0.hasPrefix("llama3.1:8b") } ?? ""
+            #expect(row.contains("0 B") == false, "\(list.stdout)")
+            if kind == .openai { #expect(row.contains(" - "), "\(list.stdout)") }
         }
     }
 
