@@ -122,15 +122,17 @@ extension DeltaLineScanner {
 /// The start of the last line the template read: `{"model":"…","created_at":"` and the first bytes
 /// of the stamp, all checked then (the model's string ended where expected, nothing in it or the
 /// stamp's first bytes needed decoding). Ollama's lines in one answer share it (one model; a stamp's
-/// date changes daily), so a line that begins with the same bytes skips those checks: whole-word
-/// compares instead of searching the model's string and the key. At most 64 bytes, whole words.
+/// date, hour and minute change rarely, its seconds once a second), so a line that begins with the
+/// same bytes skips those checks: whole-word compares instead of searching the model's string, the
+/// key and most of the stamp. A line that differs is read the longer way and becomes the prefix.
+/// At most 64 bytes, whole words.
 struct OllamaLinePrefix {
     private var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
     /// Bytes remembered, a multiple of eight; 0 when none.
     private var length = 0
-    /// How far into the stamp a prefix reaches: its date and the `T` (`2026-11-25T`) and a little
-    /// more, not the seconds, which change from line to line.
-    private static let stampBytes = 16
+    /// How far into the stamp a prefix reaches: up to the whole seconds (`2026-11-25T14:03:07`), not
+    /// the fraction, which changes from line to line.
+    private static let stampBytes = 19
 
     /// The length of the remembered prefix when `bytes` begins with it, else 0.
     /// Mutating only to reach the words in place (`withUnsafeBytes(of: &words)`): reading them by

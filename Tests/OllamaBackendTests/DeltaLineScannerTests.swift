@@ -251,6 +251,20 @@ struct DeltaLineScannerTests {
         #expect(texts == ["a", "b", "c<"])
     }
 
+    /// The prefix reaches into the stamp up to its seconds: a stamp shorter than that, and the
+    /// seconds moving on, are read correctly too.
+    @Test func stampsShorterThanThePrefixAndNewSecondsAreRead() {
+        let texts = read([
+            line(stamp: "2026-11-25T10:00Z", content: "s"),
+            line(stamp: "2026-11-25T10:00:00.5Z", content: "t"),
+            line(stamp: "2026-11-25T10:00:00.75Z", content: "u"),
+            line(stamp: "2026-11-25T10:00:01Z", content: "v"),
+            line(stamp: "2026-11-25T10:00:01.000000001Z", content: "w"),
+            line(stamp: "2026-11-25T10:00Z", content: "x"),
+        ])
+        #expect(texts == ["s", "t", "u", "v", "w", "x"])
+    }
+
     @Test func whatFollowsTheSharedStartIsStillChecked() {
         let texts = read([
             line(stamp: "2026-11-25T10:00:00.1Z", content: "a"),
