@@ -64,7 +64,13 @@ struct OpenAIReplyStreamer {
                     batch.removeAll(keepingCapacity: true)
                 }
             }
-            if let failure { return try await fail(failure, pending: batch, encoder: encoder) }
+            if let failure {
+                return try await response.end(with: failure, pending: batch, state: state) { message in
+                    var line: [UInt8] = []
+                    encoder.appendError(message, to: &line)
+                    return line
+                }
+            }
             if finishReason == "tool_calls" {
                 for (callIndex, call) in reply.toolCalls.enumerated() {
                     let pieces = Self.pieces(of: OpenAIChunkEncoder.argumentsText(call.arguments), count: settings.toolArgumentPieces)
@@ -142,28 +148,6 @@ struct OpenAIReplyStreamer {
             ("system_fingerprint", .string("fp_tachikoma")),
         ]))
         return true
-    }
-
-    private func fail(_ failure: StreamFailure, pending: [UInt8], encoder: OpenAIChunkEncoder) async throws -> Bool {
-        var pending = pending
-        switch failure {
-        case .errorLine(_, let message):
-            encoder.appendError(message, to: &pending)
-            try await response.finish(pending)
-            return true
-        case .endWithoutDone:
-            try await response.finish(pending)
-            return true
-        case .disconnect:
-            if !pending.isEmpty { try await response.send(pending) }
-            await response.abort()
-            return false
-        case .stall:
-            if !pending.isEmpty { try await response.send(pending) }
-            await response.waitUntilClosed()
-            if !Task.isCancelled { state.withLock { $0.clientDisconnects += 1 } }
-            return false
-        }
     }
 
     /// `text` cut into `count` pieces of about equal length (on character boundaries).

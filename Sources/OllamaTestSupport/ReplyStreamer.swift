@@ -61,7 +61,11 @@ struct ReplyStreamer {
 
             switch ending {
             case .failure(let failure):
-                return try await fail(failure, pending: batch)
+                return try await response.end(with: failure, pending: batch, state: state) { message in
+                    var writer = GoJSONWriter()
+                    writer.write(.object([("error", .string(message))]))
+                    return writer.bytes + [UInt8(ascii: "\n")]
+                }
             case .done(let reason):
                 if reason != "length", sendToolCalls, !reply.toolCalls.isEmpty {
                     if paced {
@@ -172,28 +176,6 @@ struct ReplyStreamer {
         }
         if numPredict > 0, numPredict < total { return (numPredict, .done(reason: "length")) }
         return (total, .done(reason: reply.doneReason))
-    }
-
-    private func fail(_ failure: StreamFailure, pending: [UInt8]) async throws -> Bool {
-        switch failure {
-        case .errorLine(_, let message):
-            var writer = GoJSONWriter()
-            writer.write(.object([("error", .string(message))]))
-            try await response.finish(pending + writer.bytes + [UInt8(ascii: "\n")])
-            return true
-        case .endWithoutDone:
-            try await response.finish(pending)
-            return true
-        case .disconnect:
-            if !pending.isEmpty { try await response.send(pending) }
-            await response.abort()
-            return false
-        case .stall:
-            if !pending.isEmpty { try await response.send(pending) }
-            await response.waitUntilClosed()
-            if !Task.isCancelled { state.withLock { $0.clientDisconnects += 1 } }
-            return false
-        }
     }
 
     /// Plausible Ollama statistics: real time where it was spent, model-like figures otherwise.
