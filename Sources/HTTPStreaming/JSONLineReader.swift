@@ -15,7 +15,7 @@ public struct JSONStringSpan: Equatable, Sendable {
 }
 
 /// A cursor over one line of JSON, for the light paths of both stream decoders: it reads keys,
-/// strings (eight bytes at a time, escapes validated, nothing copied), numbers and literals, and
+/// strings (a block of bytes at a time, escapes validated, nothing copied), numbers and literals, and
 /// answers nil or false for anything it does not accept, so the caller hands the line to the full
 /// decoder. `@inlinable` throughout: it runs once per streamed token.
 public struct JSONLineReader {
@@ -108,64 +108,21 @@ public struct JSONLineReader {
         let start = position + 1
         var index = start
         var hasEscapes = false
-        while index < bytes.count {
-            // Skip eight plain bytes at a time: the common token is plain ASCII or UTF-8 text.
-            while index &+ 8 <= bytes.count,
-                Self.quoteBackslashOrControlFlags(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) == 0
-            {
-                index &+= 8
-            }
-            guard index < bytes.count else { break }
+        // Plain runs are skipped a block at a time: the common token is plain ASCII or UTF-8 text.
+        while let special = ByteVectors.firstQuoteBackslashOrControl(in: bytes, from: index, to: bytes.count) {
+            index = special
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 position = index + 1
                 skipBlanks()
                 return JSONStringSpan(start: start, end: index, hasEscapes: hasEscapes)
             }
-            if byte < 0x20 { return nil }
-            if byte == UInt8(ascii: "\\") {
-                hasEscapes = true
-                guard let next = validEscapeEnd(at: index) else { return nil }
-                index = next
-            } else {
-                index += 1
-            }
+            // Otherwise a control byte (refused) or a backslash.
+            guard byte == UInt8(ascii: "\\"), let next = validEscapeEnd(at: index) else { return nil }
+            hasEscapes = true
+            index = next
         }
         return nil
-    }
-
-    /// The index of the first `"`, `\\` or byte below 0x20 in `bytes[start..<end]`, else nil: eight
-    /// bytes at a time, no calls (the quick matches' search for where a plain string ends).
-    @inline(__always)
-    @inlinable public static func firstQuoteBackslashOrControl(in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int? {
-        // Wrapping arithmetic: positions stay within the buffer, so no overflow check is needed.
-        var position = start
-        while position &+ 8 <= end {
-            let flags = quoteBackslashOrControlFlags(bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-            if flags != 0 { return position &+ flags.trailingZeroBitCount &>> 3 }
-            position &+= 8
-        }
-        while position < end {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
-            position &+= 1
-        }
-        return nil
-    }
-
-    /// The high bit of each byte of `word` that may be `"`, `\\` or below 0x20. Borrows only run
-    /// upwards from a byte that really is one, so the lowest flag is exact: on a little-endian
-    /// machine `trailingZeroBitCount / 8` is the offset of the first such byte.
-    @inline(__always)
-    @inlinable public static func quoteBackslashOrControlFlags(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let zeroInQuote = (quote &- ones) & ~quote
-        let zeroInBackslash = (backslash &- ones) & ~backslash
-        let belowSpace = (word &- ones &* 0x20) & ~word
-        return (zeroInQuote | zeroInBackslash | belowSpace) & highs
     }
 
     /// Where a valid escape starting at `index` (a backslash) ends, else nil.

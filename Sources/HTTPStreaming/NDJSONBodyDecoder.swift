@@ -7,9 +7,10 @@ public protocol StreamLineHandler: SendableMetatype {
     var isComplete: Bool { get }
     /// One complete line (bytes only valid during the call). Throws for an error line or bad JSON.
     mutating func consume(line: UnsafeRawBufferPointer) throws
-    /// Takes the first line of `bytes` (the rest of a network read) when it can tell where that line
-    /// ends by reading it: the bytes taken, its `\n` included, else nil (then `consume(line:)` gets it).
-    mutating func consumeLeadingLine(of bytes: UnsafeRawBufferPointer) -> Int?
+    /// Takes the lines at the start of `bytes` (the rest of a network read) whose ends it can tell by
+    /// reading them: the bytes taken, whole lines with their `\n`, 0 when none (then the next line
+    /// is found and `consume(line:)` gets it). One call for a run of lines, not one a line.
+    mutating func consumeLeadingLines(of bytes: UnsafeRawBufferPointer) -> Int
     /// Moves the events of the lines consumed so far into `output`; called once per network read.
     mutating func takeEvents(into output: inout [Event])
     /// The body ended cleanly; throws when that was before the server said it was done.
@@ -21,7 +22,7 @@ public protocol StreamLineHandler: SendableMetatype {
 extension StreamLineHandler {
     /// No line is taken before it is found: every line goes to `consume(line:)`.
     @inlinable
-    public mutating func consumeLeadingLine(of bytes: UnsafeRawBufferPointer) -> Int? { nil }
+    public mutating func consumeLeadingLines(of bytes: UnsafeRawBufferPointer) -> Int { 0 }
 }
 
 /// An NDJSON body: `NDJSONFramer` cuts it into lines, `Handler` decodes them.
@@ -39,7 +40,7 @@ public struct NDJSONBodyDecoder<Handler: StreamLineHandler>: StreamBodyDecoder {
 
     @inlinable
     public mutating func ingest(_ buffer: ByteBuffer) throws {
-        try framer.feed(buffer, leadingLine: { bytes in handler.consumeLeadingLine(of: bytes) }) { line in
+        try framer.feed(buffer, leadingLines: { bytes in handler.consumeLeadingLines(of: bytes) }) { line in
             try handler.consume(line: line)
         }
     }

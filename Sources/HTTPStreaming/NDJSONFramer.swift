@@ -33,38 +33,38 @@ public struct NDJSONFramer: Sendable {
         try buffer.withUnsafeReadableBytes { bytes in try feed(bytes, body) }
     }
 
-    /// `feed(_:leadingLine:_:)` over a buffer's readable bytes.
+    /// `feed(_:leadingLines:_:)` over a buffer's readable bytes.
     @inlinable @inline(__always)
     public mutating func feed(
-        _ buffer: ByteBuffer, leadingLine: (UnsafeRawBufferPointer) throws -> Int?,
+        _ buffer: ByteBuffer, leadingLines: (UnsafeRawBufferPointer) throws -> Int,
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        try buffer.withUnsafeReadableBytes { bytes in try feed(bytes, leadingLine: leadingLine, body) }
+        try buffer.withUnsafeReadableBytes { bytes in try feed(bytes, leadingLines: leadingLines, body) }
     }
 
     /// Hands each complete line in `chunk` to `body`, without its `\n` (or `\r\n`); empty lines are skipped.
     @inlinable
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        try feed(chunk, leadingLine: { _ in nil }, body)
+        try feed(chunk, leadingLines: { _ in 0 }, body)
     }
 
-    /// `feed`, asking `leadingLine` first, at the start of each line, whether it can take the line
-    /// itself without being told where it ends (it gets the rest of the chunk): it answers how many
-    /// bytes it took, the line and its `\n`, or nil to have the line found and handed to `body` as
-    /// usual. It saves the search for the `\n` where the taker reads up to it anyway. Inlined, so that
-    /// the two closures are too: they run once per line.
+    /// `feed`, asking `leadingLines` first, wherever a line starts, whether it can take lines itself
+    /// without being told where they end (it gets the rest of the chunk): it answers how many bytes
+    /// it took, whole lines with their `\n`, or 0 to have the next line found and handed to `body`
+    /// as usual. It saves the search for the `\n` where the taker reads up to it anyway, and a call
+    /// per line. Inlined, so that the two closures are too.
     @inlinable @inline(__always)
     public mutating func feed(
-        _ chunk: UnsafeRawBufferPointer, leadingLine: (UnsafeRawBufferPointer) throws -> Int?,
+        _ chunk: UnsafeRawBufferPointer, leadingLines: (UnsafeRawBufferPointer) throws -> Int,
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return }
         let count = chunk.count
         var start = 0
         while start < count {
-            if tail.isEmpty, let taken = try leadingLine(UnsafeRawBufferPointer(rebasing: chunk[start..<count])) {
-                start += taken
-                continue
+            if tail.isEmpty {
+                start += try leadingLines(UnsafeRawBufferPointer(rebasing: chunk[start..<count]))
+                guard start < count else { break }
             }
             guard let found = memchr(base + start, 0x0A, count - start) else { break }
             let end = base.distance(to: UnsafeRawPointer(found))

@@ -14,7 +14,7 @@ import Darwin
 /// content (ending with the opening quote) and from its closing quote on. A later line that starts
 /// and ends with exactly those bytes, and whose middle is one valid JSON string that closes where
 /// the remembered end begins, is the same JSON but for that string, so it means what the
-/// remembered line meant with the new text: two `memcmp`s and one string scan, whatever the
+/// remembered line meant with the new text: two block compares and one string scan, whatever the
 /// number of keys around it. Any difference (a new timestamp, an extra key, a string that closes
 /// early) answers nil, and the caller reads the line the full way and may remember it instead.
 ///
@@ -45,14 +45,15 @@ public struct OneStringTemplate: Sendable {
         let same = head.withUnsafeBytes { head in
             tail.withUnsafeBytes { tail in
                 guard let headBase = head.baseAddress, let tailBase = tail.baseAddress else { return false }
-                return memcmp(base, headBase, headCount) == 0 && memcmp(base + end, tailBase, tailCount) == 0
+                return ByteVectors.equal(base, headBase, count: headCount)
+                    && ByteVectors.equal(base + end, tailBase, count: tailCount)
             }
         }
         guard same else { return nil }
         // The tail opens with the closing quote, so a plain string ends at `end`. A quote inside
         // means the string closes early (some other line); a backslash or control byte means
         // escapes, which the string reader validates, and the string must still end at `end`.
-        guard let special = JSONLineReader.firstQuoteBackslashOrControl(in: line, from: headCount, to: end) else {
+        guard let special = ByteVectors.firstQuoteBackslashOrControl(in: line, from: headCount, to: end) else {
             return JSONStringSpan(start: headCount, end: end, hasEscapes: false)
         }
         guard line[special] != UInt8(ascii: "\"") else { return nil }
@@ -71,10 +72,10 @@ public struct OneStringTemplate: Sendable {
         guard headCount > 0, bytes.count - offset >= headCount + tailCount, let base = bytes.baseAddress else { return nil }
         let sameHead = head.withUnsafeBytes { head in
             guard let headBase = head.baseAddress else { return false }
-            return memcmp(base + offset, headBase, headCount) == 0
+            return ByteVectors.equal(base + offset, headBase, count: headCount)
         }
         let stringStart = offset + headCount
-        guard sameHead, let special = JSONLineReader.firstQuoteBackslashOrControl(in: bytes, from: stringStart, to: bytes.count)
+        guard sameHead, let special = ByteVectors.firstQuoteBackslashOrControl(in: bytes, from: stringStart, to: bytes.count)
         else { return nil }
         let span: JSONStringSpan
         if bytes[special] == UInt8(ascii: "\"") {
@@ -88,7 +89,7 @@ public struct OneStringTemplate: Sendable {
         guard end <= bytes.count else { return nil }
         let sameTail = tail.withUnsafeBytes { tail in
             guard let tailBase = tail.baseAddress else { return false }
-            return memcmp(base + span.end, tailBase, tailCount) == 0
+            return ByteVectors.equal(base + span.end, tailBase, count: tailCount)
         }
         return sameTail ? (span, end) : nil
     }

@@ -67,17 +67,25 @@ struct ChatStreamAssembler: StreamLineHandler {
         try consumeRare(line)
     }
 
-    /// Ollama's usual chat line, matched straight from the network read (see `NDJSONFramer.feed`).
-    mutating func consumeLeadingLine(of bytes: UnsafeRawBufferPointer) -> Int? {
-        guard !isComplete, shape == .chat,
-            let (delta, length) = DeltaLineScanner.scanOllamaChatDeltaLine(startOf: bytes, prefix: &linePrefix)
-        else { return nil }
-        lineCounts.template += 1
-        if let span = delta.content, !span.isEmpty {
-            startRun(.content)
-            run.appendJSONString(span, of: bytes)
+    /// Ollama's usual chat lines, matched straight from the network read (see `NDJSONFramer.feed`),
+    /// one after another until a line of another shape.
+    mutating func consumeLeadingLines(of bytes: UnsafeRawBufferPointer) -> Int {
+        guard !isComplete, shape == .chat else { return 0 }
+        var taken = 0
+        var lines = 0
+        while taken < bytes.count {
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[taken...])
+            guard let (delta, length) = DeltaLineScanner.scanOllamaChatDeltaLine(startOf: rest, prefix: &linePrefix)
+            else { break }
+            if let span = delta.content, !span.isEmpty {
+                startRun(.content)
+                run.appendJSONString(span, of: rest)
+            }
+            taken &+= length
+            lines &+= 1
         }
-        return length
+        lineCounts.template += lines
+        return taken
     }
 
     mutating func takeEvents(into output: inout [StreamEvent]) {

@@ -1,11 +1,13 @@
+import HTTPStreaming
+
 /// The quickest path, for the line Ollama sends for almost every chat token:
 /// `{"model":"…","created_at":"…","message":{"role":"assistant","content":"…"},"done":false}`,
 /// keys in the order its Go encoder writes them.
 ///
-/// The line is read once, eight bytes at a time, with no calls: the fixed parts are compared as
-/// whole words (the fixed end first, from the line's end, so a line of another shape is turned away
-/// early), and each string is searched a word at a time for its closing quote, a backslash or a
-/// control character (SWAR: the lowest flagged byte of a word is exact). A content with escapes (a
+/// The line is read once, a block of bytes at a time (`ByteVectors`), with no calls: the fixed parts
+/// are compared as whole blocks (in `scanOllamaChatDelta` the fixed end first, from the line's end,
+/// so a line of another shape is turned away early), and each string is searched a block at a time
+/// for its closing quote, a backslash or a control character. A content with escapes (a
 /// real answer's `\n`, `\"`, `\u003c`…) is then read by the general scanner's string reader, from
 /// its opening quote, and stays on this path. A thinking delta, other keys or any other order
 /// answers nil, and `scan` reads the line the general way.
@@ -23,7 +25,7 @@ extension DeltaLineScanner {
         guard contentEnd >= fixedLength, matches(chatTail, in: line, at: contentEnd),
             let contentStart = contentStart(in: line, before: contentEnd)
         else { return nil }
-        guard let special = Reader.firstQuoteBackslashOrControl(in: line, from: contentStart, to: contentEnd) else {
+        guard let special = ByteVectors.firstQuoteBackslashOrControl(in: line, from: contentStart, to: contentEnd) else {
             return Delta(thinking: nil, content: StringSpan(start: contentStart, end: contentEnd, hasEscapes: false))
         }
         // A quote inside means other keys follow the content; a backslash or control byte means
@@ -52,7 +54,7 @@ extension DeltaLineScanner {
         guard count >= minimum, let contentStart = contentStart(in: bytes, before: count, prefix: &prefix) else {
             return nil
         }
-        guard let special = Reader.firstQuoteBackslashOrControl(in: bytes, from: contentStart, to: count) else { return nil }
+        guard let special = ByteVectors.firstQuoteBackslashOrControl(in: bytes, from: contentStart, to: count) else { return nil }
         let content: StringSpan
         if bytes[special] == UInt8(ascii: "\"") {
             content = StringSpan(start: contentStart, end: special, hasEscapes: false)
@@ -86,13 +88,13 @@ extension DeltaLineScanner {
             stampStart = known
         } else {
             guard matches(modelKey, in: bytes, at: 0),
-                let modelEnd = Reader.firstQuoteBackslashOrControl(in: bytes, from: modelKey.utf8CodeUnitCount, to: end),
+                let modelEnd = ByteVectors.firstQuoteBackslashOrControl(in: bytes, from: modelKey.utf8CodeUnitCount, to: end),
                 bytes[modelEnd] == UInt8(ascii: "\""), end - modelEnd >= createdAtKey.utf8CodeUnitCount,
                 matches(createdAtKey, in: bytes, at: modelEnd)
             else { return nil }
             stampStart = modelEnd + createdAtKey.utf8CodeUnitCount
         }
-        guard let stampEnd = Reader.firstQuoteBackslashOrControl(in: bytes, from: stampStart, to: end),
+        guard let stampEnd = ByteVectors.firstQuoteBackslashOrControl(in: bytes, from: stampStart, to: end),
             bytes[stampEnd] == UInt8(ascii: "\""), end - stampEnd >= messageHead.utf8CodeUnitCount,
             matches(messageHead, in: bytes, at: stampEnd)
         else { return nil }
@@ -100,22 +102,11 @@ extension DeltaLineScanner {
         return stampEnd + messageHead.utf8CodeUnitCount
     }
 
-    /// Whether `literal` (at least eight bytes long) is at `index`: whole words, the last one
-    /// overlapping the one before, so no byte-by-byte tail and no call to `memcmp`. The caller has
-    /// checked that the line is long enough.
+    /// Whether `literal` is at `index`; the caller has checked that the line is long enough.
     @inline(__always)
     private static func matches(_ literal: StaticString, in line: UnsafeRawBufferPointer, at index: Int) -> Bool {
-        let length = literal.utf8CodeUnitCount
-        let expected = UnsafeRawPointer(literal.utf8Start)
-        var offset = 0
-        while offset < length {
-            offset = min(offset, length &- 8)
-            guard line.loadUnaligned(fromByteOffset: index &+ offset, as: UInt64.self)
-                == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            else { return false }
-            offset &+= 8
-        }
-        return true
+        guard let base = line.baseAddress else { return false }
+        return ByteVectors.equal(base + index, UnsafeRawPointer(literal.utf8Start), count: literal.utf8CodeUnitCount)
     }
 }
 
@@ -125,7 +116,7 @@ extension DeltaLineScanner {
 /// date, hour and minute change rarely, its seconds once a second), so a line that begins with the
 /// same bytes skips those checks: whole-word compares instead of searching the model's string, the
 /// key and most of the stamp. A line that differs is read the longer way and becomes the prefix.
-/// At most 64 bytes, whole words.
+/// At most 64 bytes, a multiple of eight.
 struct OllamaLinePrefix {
     private var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
     /// Bytes remembered, a multiple of eight; 0 when none.
@@ -142,13 +133,9 @@ struct OllamaLinePrefix {
         let length = self.length
         guard length > 0, bytes.count >= length else { return 0 }
         return withUnsafeBytes(of: &words) { stored in
-            var offset = 0
-            while offset < length {
-                guard bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                    == stored.load(fromByteOffset: offset, as: UInt64.self)
-                else { return 0 }
-                offset &+= 8
-            }
+            guard let base = bytes.baseAddress, let storedBase = stored.baseAddress,
+                ByteVectors.equal(base, storedBase, count: length)
+            else { return 0 }
             return length
         }
     }

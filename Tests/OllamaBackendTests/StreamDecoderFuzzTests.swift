@@ -137,7 +137,7 @@ enum StreamFeeder {
         for end in splits + [bytes.count] where end >= start {
             try bytes[start..<end].withUnsafeBytes { chunk in
                 // As `NDJSONResponseSource` feeds a read: lines taken from it first, the rest framed.
-                try framer.feed(chunk, leadingLine: { assembler.consumeLeadingLine(of: $0) }) { line in
+                try framer.feed(chunk, leadingLines: { assembler.consumeLeadingLines(of: $0) }) { line in
                     try assembler.consume(line: line)
                 }
             }
