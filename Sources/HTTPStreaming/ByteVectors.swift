@@ -49,16 +49,28 @@ public enum ByteVectors {
     @inlinable public static func equal(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, count: Int) -> Bool {
         #if arch(x86_64)
         guard count >= 16 else { return portableEqual(first, second, count: count) }
-        // Whole blocks, the last one overlapping the one before; one mask test at the end (a
-        // mismatch is rare, so no early exit).
-        var same = _mm_set1_epi8(-1)
-        var offset = 0
-        while offset < count {
-            offset = min(offset, count &- 16)
-            let left = _mm_loadu_si128((first + offset).assumingMemoryBound(to: __m128i.self))
-            let right = _mm_loadu_si128((second + offset).assumingMemoryBound(to: __m128i.self))
-            same = _mm_and_si128(same, _mm_cmpeq_epi8(left, right))
-            offset &+= 16
+        @inline(__always) func blockEqual(_ offset: Int) -> __m128i {
+            _mm_cmpeq_epi8(
+                _mm_loadu_si128((first + offset).assumingMemoryBound(to: __m128i.self)),
+                _mm_loadu_si128((second + offset).assumingMemoryBound(to: __m128i.self)))
+        }
+        // Whole blocks, the last ones overlapping those before; one mask test at the end (a
+        // mismatch is rare, so no early exit). Up to 64 bytes (a stream line's fixed parts) with
+        // no loop.
+        var same: __m128i
+        if count <= 32 {
+            same = _mm_and_si128(blockEqual(0), blockEqual(count &- 16))
+        } else if count <= 64 {
+            same = _mm_and_si128(
+                _mm_and_si128(blockEqual(0), blockEqual(16)), _mm_and_si128(blockEqual(count &- 32), blockEqual(count &- 16)))
+        } else {
+            same = _mm_set1_epi8(-1)
+            var offset = 0
+            while offset < count {
+                offset = min(offset, count &- 16)
+                same = _mm_and_si128(same, blockEqual(offset))
+                offset &+= 16
+            }
         }
         return _mm_movemask_epi8(same) == 0xFFFF
         #else

@@ -5,12 +5,87 @@ extension TextRun {
     /// common, is one inlined copy.
     @inlinable @inline(__always)
     public func appendJSONString(_ span: JSONStringSpan, of bytes: UnsafeRawBufferPointer) {
-        let raw = UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end])
         guard span.hasEscapes else {
-            append(raw)
+            append(bytes, from: span.start, to: span.end)
             return
         }
-        appendEscaped(raw)
+        appendEscaped(UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end]))
+    }
+
+    /// Appends `bytes[start..<end]`. A short run with 16 readable bytes from its start (a line goes
+    /// on after its strings) is moved as one 16-byte block; what lands past its end is room not yet
+    /// counted.
+    @inlinable @inline(__always)
+    public func append(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) {
+        let length = end &- start
+        guard length <= 16, bytes.count &- start >= 16, let base = bytes.baseAddress else {
+            append(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            return
+        }
+        reserve(16)
+        let source = base + start
+        let destination = UnsafeMutableRawPointer(state.pointee.base + state.pointee.count)
+        destination.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+        (destination + 8).storeBytes(of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), as: UInt64.self)
+        state.pointee.count &+= length
+    }
+
+    /// Appends the text of the JSON string whose content starts at `start` in `bytes` (just after
+    /// its opening quote), decoding each escape as it checks it: the index of the closing quote, or
+    /// nil, with nothing appended, when the string is not valid JSON (a bad escape, a lone
+    /// surrogate, a raw control byte) or does not end in `bytes`. One pass for what
+    /// `JSONLineReader.string()` then `appendJSONString(_:of:)` do in two.
+    @inlinable
+    public func appendJSONString(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        let before = state.pointee.count
+        var index = start
+        while let special = ByteVectors.firstQuoteBackslashOrControl(in: bytes, from: index, to: bytes.count) {
+            if special > index { append(bytes, from: index, to: special) }
+            let byte = bytes[special]
+            if byte == UInt8(ascii: "\"") { return special }
+            guard byte == UInt8(ascii: "\\"), let next = appendEscape(in: bytes, at: special) else { break }
+            index = next
+        }
+        state.pointee.count = before
+        return nil
+    }
+
+    /// Decodes the escape at `index` (a backslash) into the run: where it ends, or nil when it is
+    /// not one JSON allows (then nothing is appended).
+    @usableFromInline
+    func appendEscape(in bytes: UnsafeRawBufferPointer, at index: Int) -> Int? {
+        guard index + 1 < bytes.count else { return nil }
+        let decoded: UInt8
+        switch bytes[index + 1] {
+        case UInt8(ascii: "\""): decoded = 0x22
+        case UInt8(ascii: "\\"): decoded = 0x5C
+        case UInt8(ascii: "/"): decoded = 0x2F
+        case UInt8(ascii: "b"): decoded = 0x08
+        case UInt8(ascii: "f"): decoded = 0x0C
+        case UInt8(ascii: "n"): decoded = 0x0A
+        case UInt8(ascii: "r"): decoded = 0x0D
+        case UInt8(ascii: "t"): decoded = 0x09
+        case UInt8(ascii: "u"):
+            guard let unit = JSONLineReader.hex4(bytes, at: index + 2) else { return nil }
+            if (0xDC00...0xDFFF).contains(unit) { return nil }  // a low surrogate alone
+            guard (0xD800...0xDBFF).contains(unit) else {
+                reserve(4)
+                appendReservedUTF8(UInt32(unit))
+                return index + 6
+            }
+            guard index + 7 < bytes.count, bytes[index + 6] == UInt8(ascii: "\\"),
+                bytes[index + 7] == UInt8(ascii: "u"), let low = JSONLineReader.hex4(bytes, at: index + 8),
+                (0xDC00...0xDFFF).contains(low)
+            else { return nil }
+            reserve(4)
+            appendReservedUTF8(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00))
+            return index + 12
+        default:
+            return nil
+        }
+        reserve(1)
+        appendReserved(decoded)
+        return index + 2
     }
 
     @usableFromInline
@@ -48,7 +123,8 @@ extension TextRun {
         }
     }
 
-    private func appendReservedUTF8(_ scalar: UInt32) {
+    @usableFromInline
+    func appendReservedUTF8(_ scalar: UInt32) {
         switch scalar {
         case 0..<0x80:
             appendReserved(UInt8(scalar))

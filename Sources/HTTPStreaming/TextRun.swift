@@ -92,6 +92,16 @@ public final class TextRun: @unchecked Sendable {
         text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Calls `body` with the bytes so far, in place.
+    @inlinable public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: state.pointee.base, count: state.pointee.count))
+    }
+
+    /// Drops the last `count` bytes (text appended for a line that then turned out unreadable).
+    @inlinable public func removeLast(_ count: Int) {
+        state.pointee.count -= min(count, state.pointee.count)
+    }
+
     /// Stores one byte where `reserve` made room for it.
     @inlinable @inline(__always)
     public func appendReserved(_ byte: UInt8) {

@@ -14,6 +14,8 @@ struct ChatStreamAssembler: StreamLineHandler {
 
     private var runKind: RunKind?
     private let run = TextRun()
+    /// Where a content line that may start a new run is read before that run is started.
+    private let firstContent = TextRun(capacity: 256)
     /// The start the stream's lines share, for the template match (`OllamaLinePrefix`).
     private var linePrefix = OllamaLinePrefix()
     private var content = ""
@@ -75,12 +77,20 @@ struct ChatStreamAssembler: StreamLineHandler {
         var lines = 0
         while taken < bytes.count {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[taken...])
-            guard let (delta, length) = DeltaLineScanner.scanOllamaChatDeltaLine(startOf: rest, prefix: &linePrefix)
-            else { break }
-            if let span = delta.content, !span.isEmpty {
-                startRun(.content)
-                run.appendJSONString(span, of: rest)
+            let length: Int?
+            if runKind == .content {
+                length = DeltaLineScanner.takeOllamaChatDeltaLine(startOf: rest, prefix: &linePrefix, into: run)
+            } else {
+                // The first content after thinking (or the stream's first): read aside, so that the
+                // thinking run is only closed for a line that is taken and holds text.
+                firstContent.removeLast(firstContent.count)
+                length = DeltaLineScanner.takeOllamaChatDeltaLine(startOf: rest, prefix: &linePrefix, into: firstContent)
+                if length != nil, !firstContent.isEmpty {
+                    startRun(.content)
+                    firstContent.withBytes { run.append($0) }
+                }
             }
+            guard let length else { break }
             taken &+= length
             lines &+= 1
         }

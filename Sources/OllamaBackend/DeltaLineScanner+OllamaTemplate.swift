@@ -37,35 +37,51 @@ extension DeltaLineScanner {
     }
 
     /// The same match on the first line of `bytes` (a network read, not yet cut into lines), for a
-    /// line wholly inside it that ends with `\n`: its delta (spans within `bytes`) and its length
-    /// with the `\n`. Here the content's end is where its string ends, so the framer need not look
-    /// for the `\n` first; anything else (a line cut by the read's end, `\r\n`, another shape)
-    /// answers nil and goes the usual way.
+    /// line wholly inside it that ends with `\n`, its content appended to `text` as it is read:
+    /// the line's length with its `\n`, else nil with nothing appended. Here the content's end is
+    /// where its string ends, so the framer need not look for the `\n` first; anything else (a line
+    /// cut by the read's end, `\r\n`, another shape) answers nil and goes the usual way.
+    ///
+    /// A content with escapes is decoded as it is checked, in one pass (`TextRun.appendJSONString(in:from:)`),
+    /// before the line's end is checked; a line that then turns out to be of another shape takes
+    /// its text back.
     ///
     /// `prefix` carries the start of the stream's lines from one call to the next (see
     /// `OllamaLinePrefix`); a line that begins with it is searched from where it ends.
     @inline(__always)
-    static func scanOllamaChatDeltaLine(
-        startOf bytes: UnsafeRawBufferPointer, prefix: inout OllamaLinePrefix
-    ) -> (delta: Delta, length: Int)? {
+    static func takeOllamaChatDeltaLine(
+        startOf bytes: UnsafeRawBufferPointer, prefix: inout OllamaLinePrefix, into text: TextRun
+    ) -> Int? {
         let count = bytes.count
         let minimum = modelKey.utf8CodeUnitCount + createdAtKey.utf8CodeUnitCount + messageHead.utf8CodeUnitCount
             + chatTail.utf8CodeUnitCount + 1
-        guard count >= minimum, let contentStart = contentStart(in: bytes, before: count, prefix: &prefix) else {
+        guard count >= minimum, let contentStart = contentStart(in: bytes, before: count, prefix: &prefix),
+            let special = ByteVectors.firstQuoteBackslashOrControl(in: bytes, from: contentStart, to: count)
+        else { return nil }
+        if bytes[special] == UInt8(ascii: "\"") {
+            guard let length = lineLength(in: bytes, contentEnd: special) else { return nil }
+            text.append(bytes, from: contentStart, to: special)
+            return length
+        }
+        let before = text.count
+        guard let contentEnd = text.appendJSONString(in: bytes, from: contentStart),
+            let length = lineLength(in: bytes, contentEnd: contentEnd)
+        else {
+            text.removeLast(text.count - before)
             return nil
         }
-        guard let special = ByteVectors.firstQuoteBackslashOrControl(in: bytes, from: contentStart, to: count) else { return nil }
-        let content: StringSpan
-        if bytes[special] == UInt8(ascii: "\"") {
-            content = StringSpan(start: contentStart, end: special, hasEscapes: false)
-        } else {
-            var reader = Reader(bytes: bytes, position: contentStart - 1)
-            guard let span = reader.string() else { return nil }
-            content = span
+        return length
+    }
+
+    /// The length of the line, its `\n` included, when the chat line's fixed end follows its
+    /// content's closing quote at `contentEnd`, then the `\n`; else nil.
+    @inline(__always)
+    private static func lineLength(in bytes: UnsafeRawBufferPointer, contentEnd: Int) -> Int? {
+        let lineEnd = contentEnd + chatTail.utf8CodeUnitCount
+        guard lineEnd < bytes.count, matches(chatTail, in: bytes, at: contentEnd), bytes[lineEnd] == 0x0A else {
+            return nil
         }
-        let lineEnd = content.end + chatTail.utf8CodeUnitCount
-        guard lineEnd < count, matches(chatTail, in: bytes, at: content.end), bytes[lineEnd] == 0x0A else { return nil }
-        return (Delta(thinking: nil, content: content), lineEnd + 1)
+        return lineEnd + 1
     }
 
     /// Where the content string starts, when `bytes` (up to `end`) opens with the model, the

@@ -228,11 +228,12 @@ struct DeltaLineScannerTests {
         var prefix = OllamaLinePrefix()
         return lines.map { line in
             Array((line + "\n").utf8).withUnsafeBytes { bytes -> String? in
-                guard let (delta, length) = DeltaLineScanner.scanOllamaChatDeltaLine(startOf: bytes, prefix: &prefix),
-                    length == bytes.count, let span = delta.content
-                else { return nil }
                 let run = TextRun()
-                run.appendJSONString(span, of: bytes)
+                guard
+                    let length = DeltaLineScanner.takeOllamaChatDeltaLine(
+                        startOf: bytes, prefix: &prefix, into: run),
+                    length == bytes.count
+                else { return nil }
                 return run.text
             }
         }
@@ -276,5 +277,37 @@ struct DeltaLineScannerTests {
             line(stamp: "2026-11-25T10:00:00.2Z", content: "e"),
         ])
         #expect(texts == ["a", nil, nil, "d", "e"])
+    }
+
+    /// An escaped content is decoded while it is read, before the line's end is checked: a line
+    /// declined then (another shape after the content, a bad escape) takes its text back.
+    @Test func aLineDeclinedAfterItsContentWasDecodedLeavesTheTextAsItWas() {
+        let stamp = "2026-11-25T10:00:00.1Z"
+        let declined = [
+            line(stamp: stamp, content: #"a\nb"#).replacingOccurrences(of: #""done":false}"#, with: #""done":false,"x":1}"#),
+            line(stamp: stamp, content: #"a\nb\x"#),
+            line(stamp: stamp, content: #"a\ud83d b"#),
+            line(stamp: stamp, content: #"a\udc00"#),
+            line(stamp: stamp, content: "a\\n\u{01}"),
+        ]
+        for text in declined {
+            let run = TextRun()
+            run.append("kept")
+            var prefix = OllamaLinePrefix()
+            let taken = Array((text + "\n").utf8).withUnsafeBytes { bytes in
+                DeltaLineScanner.takeOllamaChatDeltaLine(startOf: bytes, prefix: &prefix, into: run)
+            }
+            #expect(taken == nil, "\(text)")
+            #expect(run.text == "kept", "\(text)")
+        }
+        // The same line with its usual end is taken, its escapes decoded.
+        let run = TextRun()
+        var prefix = OllamaLinePrefix()
+        let good = line(stamp: stamp, content: #"a\nb \ud83d\ude80 \u003c\/\"\\"#) + "\n"
+        let taken = Array(good.utf8).withUnsafeBytes { bytes in
+            DeltaLineScanner.takeOllamaChatDeltaLine(startOf: bytes, prefix: &prefix, into: run)
+        }
+        #expect(taken == good.utf8.count)
+        #expect(run.text == "a\nb 🚀 </\"\\")
     }
 }

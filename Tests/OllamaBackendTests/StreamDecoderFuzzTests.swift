@@ -34,12 +34,16 @@ import Testing
     static func lightFromRead(_ line: [UInt8]) -> Decoded? {
         (line + Array("\n{\"model\":\"m".utf8)).withUnsafeBytes { bytes -> Decoded? in
             var prefix = OllamaLinePrefix()
-            guard let (delta, length) = DeltaLineScanner.scanOllamaChatDeltaLine(startOf: bytes, prefix: &prefix)
-            else { return nil }
-            #expect(length == line.count + 1, "the line taken is not the line: \(String(decoding: line, as: UTF8.self))")
             let output = TextRun()
-            if let span = delta.content { output.appendJSONString(span, of: bytes) }
-            return Decoded(thinking: nil, content: delta.content.map { _ in output.text })
+            guard
+                let length = DeltaLineScanner.takeOllamaChatDeltaLine(
+                    startOf: bytes, prefix: &prefix, into: output)
+            else {
+                #expect(output.isEmpty, "a line not taken left text: \(String(decoding: line, as: UTF8.self))")
+                return nil
+            }
+            #expect(length == line.count + 1, "the line taken is not the line: \(String(decoding: line, as: UTF8.self))")
+            return Decoded(thinking: nil, content: output.text)
         }
     }
 
