@@ -18,6 +18,9 @@ public final class OwnedHTTPClient: Sendable {
             read: .nanoseconds(requestTimeout.clampedNanoseconds))
         // A refused connection should be reported now, not after retrying until the connect timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
+        // Nothing here bootstraps a tracer, so requests would open spans on the no-op one: nil
+        // skips that bookkeeping (a dynamic cast and a span per request).
+        configuration.tracing.tracer = nil
         if let tls { configuration.tlsConfiguration = tls }
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
