@@ -9,7 +9,8 @@ from the scripted server, for two token mixes, plus start-up time.
 - best case: `fake-ollama --repeat-token "tok "`, the same plain ASCII token on every line.
 
 For each: wall, CPU (user + system of the child, from wait4) and peak RSS of each program, median of
---runs runs after a warm-up; the share of lines tachikoma decoded on its light path
+--runs runs after a warm-up, the two programs' runs taken in turn so that a busy moment of the
+machine falls on both; the share of lines tachikoma decoded on its light path
 (TACHIKOMA_STREAM_STATS=1); and a check that tachikoma printed exactly the text curl received.
 
 With --protocol sse (or both), the same mixes go out as an OpenAI-compatible server streams them:
@@ -56,11 +57,17 @@ def peak_rss_kib(argv, env=None, runs=3):
     return statistics.median(values)
 
 
-def median_run(argv, runs, env=None):
-    """Median (wall, CPU) over `runs`, the peak RSS, and the last run's stderr."""
-    results = [measure(argv, env) for _ in range(runs)]
-    wall, cpu = (statistics.median(r[i] for r in results) for i in range(2))
-    return (wall, cpu, peak_rss_kib(argv, env)), results[-1][3]
+def median_runs(first, second, runs, second_env=None):
+    """Median (wall, CPU) of each program over `runs` runs taken in turn (first, second, first, …),
+    so that a busy moment of the machine falls on both; their peak RSS; the last run's stderr of the
+    second."""
+    pairs = [(measure(first), measure(second, second_env)) for _ in range(runs)]
+    summaries = []
+    for index, argv, env in ((0, first, None), (1, second, second_env)):
+        results = [pair[index] for pair in pairs]
+        wall, cpu = (statistics.median(r[i] for r in results) for i in range(2))
+        summaries.append((wall, cpu, peak_rss_kib(argv, env)))
+    return summaries[0], summaries[1], pairs[-1][1][3]
 
 
 class FakeOllama:
@@ -135,13 +142,14 @@ def bench_mix_sse(name, mix_arguments, args, tachikoma, fake):
         if wired and probe.stdout.decode() != want:
             sys.exit(f"bench: tachikoma printed something else than the SSE stream carried ({len(probe.stdout)} vs {len(want)} bytes)")
         measure(curl)
-        (c_wall, c_cpu, c_rss), _ = median_run(curl, args.runs)
         t_result, stats_line = None, "not measured (not wired to `servers` yet?): " + (probe.stderr.decode().strip().splitlines() or ["?"])[0][:160]
         if wired:
             measure(tk)
             env = dict(os.environ, TACHIKOMA_STREAM_STATS="1")
-            t_result, stats = median_run(tk, args.runs, env)
+            (c_wall, c_cpu, c_rss), t_result, stats = median_runs(curl, tk, args.runs, env)
             stats_line = next((l for l in stats.splitlines() if l.startswith("stream lines:")), "no stream statistics")
+        else:
+            (c_wall, c_cpu, c_rss), _, _ = median_runs(curl, curl, args.runs)
     escaped = sum(1 for data in events if b"\\" in data.split(b'"content":', 1)[-1])
     return dict(name=name + " as SSE", tokens=args.tokens, lines=len(events), bytes=len(raw), escaped=escaped, stamps=[],
                 curl=(c_wall, c_cpu, c_rss), tachikoma=t_result, stats=stats_line)
@@ -158,9 +166,8 @@ def bench_mix(name, mix_arguments, args, tachikoma, fake):
         if got != want:
             sys.exit(f"bench: tachikoma printed something else than the stream carried ({len(got)} vs {len(want)} chars)")
         measure(curl); measure(tk)  # warm-up: page cache, server first-request paths
-        (c_wall, c_cpu, c_rss), _ = median_run(curl, args.runs)
         env = dict(os.environ, TACHIKOMA_STREAM_STATS="1")
-        (t_wall, t_cpu, t_rss), stats = median_run(tk, args.runs, env)
+        (c_wall, c_cpu, c_rss), (t_wall, t_cpu, t_rss), stats = median_runs(curl, tk, args.runs, env)
     stats_line = next((l for l in stats.splitlines() if l.startswith("stream lines:")), "no stream statistics")
     return dict(name=name, tokens=args.tokens, lines=lines, bytes=size, escaped=escaped, stamps=sorted(stamp_lengths),
                 curl=(c_wall, c_cpu, c_rss), tachikoma=(t_wall, t_cpu, t_rss), stats=stats_line)
