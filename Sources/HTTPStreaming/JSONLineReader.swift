@@ -127,20 +127,31 @@ public struct JSONLineReader {
 
     /// Where a valid escape starting at `index` (a backslash) ends, else nil.
     @inlinable func validEscapeEnd(at index: Int) -> Int? {
+        Self.escape(in: bytes, at: index)?.end
+    }
+
+    /// The escape starting at `index` in `bytes` (a backslash): where it ends and the Unicode scalar
+    /// it stands for (a surrogate pair as one), or nil when JSON does not allow it. The one reading
+    /// of JSON's escapes, for checking a string and for decoding it.
+    @inlinable public static func escape(in bytes: UnsafeRawBufferPointer, at index: Int) -> (end: Int, scalar: UInt32)? {
         guard index + 1 < bytes.count else { return nil }
-        switch bytes[index + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            return index + 2
+        let escaped = bytes[index + 1]
+        switch escaped {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return (index + 2, UInt32(escaped))
+        case UInt8(ascii: "b"): return (index + 2, 0x08)
+        case UInt8(ascii: "f"): return (index + 2, 0x0C)
+        case UInt8(ascii: "n"): return (index + 2, 0x0A)
+        case UInt8(ascii: "r"): return (index + 2, 0x0D)
+        case UInt8(ascii: "t"): return (index + 2, 0x09)
         case UInt8(ascii: "u"):
-            guard let unit = Self.hex4(bytes, at: index + 2) else { return nil }
+            guard let unit = hex4(bytes, at: index + 2) else { return nil }
             if (0xDC00...0xDFFF).contains(unit) { return nil }  // a low surrogate alone
-            guard (0xD800...0xDBFF).contains(unit) else { return index + 6 }
+            guard (0xD800...0xDBFF).contains(unit) else { return (index + 6, UInt32(unit)) }
             guard index + 7 < bytes.count, bytes[index + 6] == UInt8(ascii: "\\"),
-                bytes[index + 7] == UInt8(ascii: "u"), let low = Self.hex4(bytes, at: index + 8),
+                bytes[index + 7] == UInt8(ascii: "u"), let low = hex4(bytes, at: index + 8),
                 (0xDC00...0xDFFF).contains(low)
             else { return nil }
-            return index + 12
+            return (index + 12, 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00))
         default:
             return nil
         }

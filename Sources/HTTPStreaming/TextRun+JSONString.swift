@@ -9,7 +9,8 @@ extension TextRun {
             append(bytes, from: span.start, to: span.end)
             return
         }
-        appendEscaped(UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end]))
+        // The span was checked, so this decodes it up to its closing quote at `span.end`.
+        _ = appendJSONString(in: bytes, from: span.start)
     }
 
     /// Appends `bytes[start..<end]`. A short run with 16 readable bytes from its start (a line goes
@@ -54,73 +55,10 @@ extension TextRun {
     /// not one JSON allows (then nothing is appended).
     @usableFromInline
     func appendEscape(in bytes: UnsafeRawBufferPointer, at index: Int) -> Int? {
-        guard index + 1 < bytes.count else { return nil }
-        let decoded: UInt8
-        switch bytes[index + 1] {
-        case UInt8(ascii: "\""): decoded = 0x22
-        case UInt8(ascii: "\\"): decoded = 0x5C
-        case UInt8(ascii: "/"): decoded = 0x2F
-        case UInt8(ascii: "b"): decoded = 0x08
-        case UInt8(ascii: "f"): decoded = 0x0C
-        case UInt8(ascii: "n"): decoded = 0x0A
-        case UInt8(ascii: "r"): decoded = 0x0D
-        case UInt8(ascii: "t"): decoded = 0x09
-        case UInt8(ascii: "u"):
-            guard let unit = JSONLineReader.hex4(bytes, at: index + 2) else { return nil }
-            if (0xDC00...0xDFFF).contains(unit) { return nil }  // a low surrogate alone
-            guard (0xD800...0xDBFF).contains(unit) else {
-                reserve(4)
-                appendReservedUTF8(UInt32(unit))
-                return index + 6
-            }
-            guard index + 7 < bytes.count, bytes[index + 6] == UInt8(ascii: "\\"),
-                bytes[index + 7] == UInt8(ascii: "u"), let low = JSONLineReader.hex4(bytes, at: index + 8),
-                (0xDC00...0xDFFF).contains(low)
-            else { return nil }
-            reserve(4)
-            appendReservedUTF8(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00))
-            return index + 12
-        default:
-            return nil
-        }
-        reserve(1)
-        appendReserved(decoded)
-        return index + 2
-    }
-
-    @usableFromInline
-    func appendEscaped(_ raw: UnsafeRawBufferPointer) {
-        // Decoding never lengthens a JSON string (`\uXXXX` is six bytes for at most three), so room
-        // for the raw bytes is room for the text.
-        reserve(raw.count)
-        var index = 0
-        while index < raw.count {
-            let byte = raw[index]
-            guard byte == UInt8(ascii: "\\") else {
-                appendReserved(byte)
-                index += 1
-                continue
-            }
-            let escaped = raw[index + 1]
-            index += 2
-            switch escaped {
-            case UInt8(ascii: "n"): appendReserved(0x0A)
-            case UInt8(ascii: "t"): appendReserved(0x09)
-            case UInt8(ascii: "r"): appendReserved(0x0D)
-            case UInt8(ascii: "b"): appendReserved(0x08)
-            case UInt8(ascii: "f"): appendReserved(0x0C)
-            case UInt8(ascii: "u"):
-                var scalar = UInt32(JSONLineReader.hex4(raw, at: index) ?? 0xFFFD)
-                index += 4
-                if (0xD800...0xDBFF).contains(scalar) {
-                    let low = UInt32(JSONLineReader.hex4(raw, at: index + 2) ?? 0xDC00)
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    index += 6
-                }
-                appendReservedUTF8(scalar)
-            default: appendReserved(escaped)  // \" \\ \/
-            }
-        }
+        guard let (end, scalar) = JSONLineReader.escape(in: bytes, at: index) else { return nil }
+        reserve(4)
+        appendReservedUTF8(scalar)
+        return end
     }
 
     @usableFromInline
