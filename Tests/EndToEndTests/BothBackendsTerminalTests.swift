@@ -28,6 +28,24 @@ import TachikomaCore
         #expect(chmod(path, 0o600) == 0)
     }
 
+    /// A chat at its first prompt, configured with two servers: `local` (the Ollama API of one
+    /// scripted server, the default) and `compat` (the OpenAI-compatible API of another, answering
+    /// with `openAIScript`).
+    func withChatOnTwoServers(
+        openAIScript: ServerScript = ServerScript(),
+        _ body: (_ chat: PseudoTerminal, _ ollama: ScriptedOllamaServer, _ openAI: ScriptedOllamaServer) async throws -> Void
+    ) async throws {
+        try await ScriptedOllamaServer.withRunning { ollama in
+            try await ScriptedOllamaServer.withRunning(openAIScript) { openAI in
+                let home = ScratchHome()
+                try writeConfig(home, [("local", .ollama, ollama.baseURL), ("compat", .openai, openAI.openAIBaseURL)])
+                let chat = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: [], home: home)
+                try await chat.waitForPrompt()
+                try await body(chat, ollama, openAI)
+            }
+        }
+    }
+
     @Test(arguments: Kind.allCases)
     func aChatStreamsRecallsAndSurvivesCtrlC(kind: Kind) async throws {
         var script = ServerScript()
@@ -93,37 +111,31 @@ import TachikomaCore
     }
 
     @Test func aConversationMovesFromOllamaToAnOpenAIServerAndBack() async throws {
-        try await ScriptedOllamaServer.withRunning { ollama in
-            var openAIScript = ServerScript()
-            openAIScript.reply.content = .tokens(["over", " SSE"])
-            try await ScriptedOllamaServer.withRunning(openAIScript) { openAI in
-                let home = ScratchHome()
-                try writeConfig(home, [("local", .ollama, ollama.baseURL), ("compat", .openai, openAI.openAIBaseURL)])
-                let chat = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: [], home: home)
-                try await chat.waitForPrompt()
-                var mark = chat.mark
-                chat.send("first\r")
-                try await chat.waitFor("You said: first", since: mark)
-                try await chat.waitForPrompt()
+        var openAIScript = ServerScript()
+        openAIScript.reply.content = .tokens(["over", " SSE"])
+        try await withChatOnTwoServers(openAIScript: openAIScript) { chat, ollama, openAI in
+            var mark = chat.mark
+            chat.send("first\r")
+            try await chat.waitFor("You said: first", since: mark)
+            try await chat.waitForPrompt()
 
-                mark = chat.mark
-                chat.send("/server compat\r")
-                try await chat.waitFor("Switched to compat", since: mark)
-                chat.send("second\r")
-                try await chat.waitFor("over SSE", since: mark)
-                try await chat.waitForPrompt()
-                let toOpenAI = try #require(openAI.recordedRequests().last { $0.path == "/v1/chat/completions" })
-                #expect(Self.messageContents(toOpenAI) == ["first", "You said: first", "second"])
+            mark = chat.mark
+            chat.send("/server compat\r")
+            try await chat.waitFor("Switched to compat", since: mark)
+            chat.send("second\r")
+            try await chat.waitFor("over SSE", since: mark)
+            try await chat.waitForPrompt()
+            let toOpenAI = try #require(openAI.recordedRequests().last { $0.path == "/v1/chat/completions" })
+            #expect(Self.messageContents(toOpenAI) == ["first", "You said: first", "second"])
 
-                mark = chat.mark
-                chat.send("/server local\r")
-                try await chat.waitFor("Switched to local", since: mark)
-                chat.send("third\r")
-                try await chat.waitFor("You said: third", since: mark)
-                let toOllama = try #require(ollama.recordedRequests().last { $0.path == "/api/chat" })
-                #expect(Self.messageContents(toOllama) == ["first", "You said: first", "second", "over SSE", "third"])
-                #expect(try await chat.quitWithCtrlD() == 0)
-            }
+            mark = chat.mark
+            chat.send("/server local\r")
+            try await chat.waitFor("Switched to local", since: mark)
+            chat.send("third\r")
+            try await chat.waitFor("You said: third", since: mark)
+            let toOllama = try #require(ollama.recordedRequests().last { $0.path == "/api/chat" })
+            #expect(Self.messageContents(toOllama) == ["first", "You said: first", "second", "over SSE", "third"])
+            #expect(try await chat.quitWithCtrlD() == 0)
         }
     }
 
@@ -131,54 +143,48 @@ import TachikomaCore
     /// server, which says so once, lists its own (`max_tokens`), and points `/ctx N` at where its
     /// window is set; back on Ollama they are sent again.
     @Test func setOptionsFollowTheServer() async throws {
-        try await ScriptedOllamaServer.withRunning { ollama in
-            try await ScriptedOllamaServer.withRunning { openAI in
-                let home = ScratchHome()
-                try writeConfig(home, [("local", .ollama, ollama.baseURL), ("compat", .openai, openAI.openAIBaseURL)])
-                let chat = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: [], home: home)
-                try await chat.waitForPrompt()
-                var mark = chat.mark
-                chat.send("/set mirostat 1\r")
-                try await chat.waitFor("Set parameter 'mirostat' to '1'", since: mark)
-                chat.send("/set num_ctx 8192\r")
-                try await chat.waitFor("Set parameter 'num_ctx' to '8192'", since: mark)
-                chat.send("/set num_predict 64\r")
-                try await chat.waitFor("Set parameter 'num_predict' to '64'", since: mark)
+        try await withChatOnTwoServers { chat, ollama, openAI in
+            var mark = chat.mark
+            chat.send("/set mirostat 1\r")
+            try await chat.waitFor("Set parameter 'mirostat' to '1'", since: mark)
+            chat.send("/set num_ctx 8192\r")
+            try await chat.waitFor("Set parameter 'num_ctx' to '8192'", since: mark)
+            chat.send("/set num_predict 64\r")
+            try await chat.waitFor("Set parameter 'num_predict' to '64'", since: mark)
 
-                mark = chat.mark
-                chat.send("/server compat\r")
-                try await chat.waitFor("Switched to compat", since: mark)
-                try await chat.waitForPrompt()
-                // The line may wrap at the terminal's edge.
-                let switched = chat.visibleText(since: mark).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                #expect(switched.contains(
-                    "Not sent to the OpenAI-compatible server, kept for a server that takes them: num_ctx 8192, mirostat 1."),
-                    "\(switched)")
-                mark = chat.mark
-                chat.send("/set\r")
-                let listing = try await chat.waitFor("/set PARAM VALUE changes one", since: mark)
-                #expect(listing.contains("max_tokens   64"), "\(listing)")
-                #expect(!listing.contains("num_predict"), "\(listing)")
-                mark = chat.mark
-                chat.send("/ctx 8192\r")
-                try await chat.waitFor("e.g. llama-server -c 8192.", since: mark)
-                chat.send("hello\r")
-                try await chat.waitFor("You said: hello", since: mark)
-                try await chat.waitForPrompt()
-                let toOpenAI = try #require(openAI.recordedRequests().last { $0.path == "/v1/chat/completions" }?.json?.objectValue)
-                #expect(toOpenAI["max_tokens"] == 64)
-                #expect(toOpenAI["mirostat"] == nil && toOpenAI["options"] == nil && toOpenAI["num_ctx"] == nil)
+            mark = chat.mark
+            chat.send("/server compat\r")
+            try await chat.waitFor("Switched to compat", since: mark)
+            try await chat.waitForPrompt()
+            // The line may wrap at the terminal's edge.
+            let switched = chat.visibleText(since: mark).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(switched.contains(
+                "Not sent to the OpenAI-compatible server, kept for a server that takes them: num_ctx 8192, mirostat 1."),
+                "\(switched)")
+            mark = chat.mark
+            chat.send("/set\r")
+            let listing = try await chat.waitFor("/set PARAM VALUE changes one", since: mark)
+            #expect(listing.contains("max_tokens   64"), "\(listing)")
+            #expect(!listing.contains("num_predict"), "\(listing)")
+            mark = chat.mark
+            chat.send("/ctx 8192\r")
+            try await chat.waitFor("e.g. llama-server -c 8192.", since: mark)
+            chat.send("hello\r")
+            try await chat.waitFor("You said: hello", since: mark)
+            try await chat.waitForPrompt()
+            let toOpenAI = try #require(openAI.recordedRequests().last { $0.path == "/v1/chat/completions" }?.json?.objectValue)
+            #expect(toOpenAI["max_tokens"] == 64)
+            #expect(toOpenAI["mirostat"] == nil && toOpenAI["options"] == nil && toOpenAI["num_ctx"] == nil)
 
-                mark = chat.mark
-                chat.send("/server local\r")
-                try await chat.waitFor("Switched to local", since: mark)
-                chat.send("again\r")
-                try await chat.waitFor("You said: again", since: mark)
-                let options = try #require(
-                    ollama.recordedRequests().last { $0.path == "/api/chat" }?.json?.objectValue?["options"]?.objectValue)
-                #expect(options["num_ctx"] == 8192 && options["mirostat"] == 1 && options["num_predict"] == 64, "\(options)")
-                #expect(try await chat.quitWithCtrlD() == 0)
-            }
+            mark = chat.mark
+            chat.send("/server local\r")
+            try await chat.waitFor("Switched to local", since: mark)
+            chat.send("again\r")
+            try await chat.waitFor("You said: again", since: mark)
+            let options = try #require(
+                ollama.recordedRequests().last { $0.path == "/api/chat" }?.json?.objectValue?["options"]?.objectValue)
+            #expect(options["num_ctx"] == 8192 && options["mirostat"] == 1 && options["num_predict"] == 64, "\(options)")
+            #expect(try await chat.quitWithCtrlD() == 0)
         }
     }
 
