@@ -15,6 +15,8 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
         var nextMessageID: Int64 = 1
         var nextPosition = 1
         var messageSessions: [StoredMessageID: SessionID] = [:]
+        /// Each session's current branch's last message.
+        var heads: [SessionID: StoredMessageID] = [:]
     }
 
     // NSLock rather than Mutex: Mutex needs macOS 15 and the package supports macOS 14.
@@ -69,9 +71,10 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
             let stored = StoredMessage(
                 id: StoredMessageID(rawValue: state.nextMessageID), sessionID: session, message: message,
                 model: model, createdAt: date.storedPrecision, completedAt: date.storedPrecision, usage: usage,
-                isInterrupted: interrupted)
+                isInterrupted: interrupted, parentID: state.heads[session])
             state.nextMessageID += 1
             Self.append(.message(stored), to: session, &state)
+            state.heads[session] = stored.id
             return stored
         }
     }
@@ -177,11 +180,21 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
     public func deleteMessage(_ message: StoredMessageID) throws(SessionStoreError) {
         try locked { state throws(SessionStoreError) in
             guard let session = state.messageSessions[message] else { throw .unknownMessage(id: message) }
+            let parent = state.rows[session]?.lazy.compactMap(Self.message).first { $0.id == message }?.parentID
             state.rows[session]?.removeAll { row in
                 if case .message(let stored) = row.event { return stored.id == message }
                 return false
             }
             state.messageSessions[message] = nil
+            if state.heads[session] == message { state.heads[session] = parent }
+        }
+    }
+
+    public func moveHead(of session: SessionID, to message: StoredMessageID?) throws(SessionStoreError) {
+        try locked { state throws(SessionStoreError) in
+            try Self.requireSession(session, in: state)
+            if let message, state.messageSessions[message] != session { throw .unknownMessage(id: message) }
+            state.heads[session] = message
         }
     }
 
@@ -190,6 +203,7 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
             guard let session = Self.find(name, in: state) else { throw .sessionNotFound(name: name) }
             state.sessions[session.id] = nil
             state.rows[session.id] = nil
+            state.heads[session.id] = nil
             for (id, owner) in state.messageSessions where owner == session.id { state.messageSessions[id] = nil }
         }
     }
@@ -224,6 +238,8 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
             state.nextSessionID += 1
             state.sessions[session.id] = session
             state.rows[session.id] = []
+            let archive = archive.linked()
+            var ids: [StoredMessageID] = []
             for event in archive.events {
                 switch event {
                 case .setting(let setting):
@@ -235,11 +251,14 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
                         id: StoredMessageID(rawValue: state.nextMessageID), sessionID: session.id,
                         message: record.message, model: record.model, createdAt: record.createdAt.storedPrecision,
                         completedAt: record.completedAt?.storedPrecision, usage: record.usage,
-                        isInterrupted: record.isInterrupted, server: record.server)
+                        isInterrupted: record.isInterrupted, server: record.server,
+                        parentID: record.parent.flatMap { ids.indices.contains($0 - 1) ? ids[$0 - 1] : nil })
                     state.nextMessageID += 1
+                    ids.append(stored.id)
                     Self.append(.message(stored), to: session.id, &state, touch: false)
                 }
             }
+            state.heads[session.id] = archive.head.flatMap { ids.indices.contains($0 - 1) ? ids[$0 - 1] : nil }
             return session
         }
     }
@@ -307,7 +326,8 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
 
     private static func transcript(_ session: Session, _ state: State) -> SessionTranscript {
         SessionTranscript(
-            session: session, events: (state.rows[session.id] ?? []).sorted { $0.position < $1.position }.map(\.event))
+            session: session, timeline: (state.rows[session.id] ?? []).sorted { $0.position < $1.position }.map(\.event),
+            headID: state.heads[session.id])
     }
 
     private static func snippet(_ content: String, words: Set<String>) -> [SnippetFragment] {

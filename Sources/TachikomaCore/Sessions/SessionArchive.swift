@@ -17,16 +17,24 @@ import Foundation
 /// ```
 /// Times are ISO 8601 in UTC with milliseconds; `usage` is null when the server sent no counts,
 /// and its members are null when unknown. Setting changes have the shape of `SettingChange`.
+///
+/// Version 2 keeps every branch: each message has a `"parent"`, the number (counting the archive's
+/// messages from 1) of the message it follows, null for a first message, and the document has a
+/// `"head"`, the number of the current branch's last message. A version 1 archive is one branch.
 public struct SessionArchive: Sendable, Hashable {
     public static let format = "tachikoma-session"
-    public static let version = 1
+    public static let version = 2
 
     public var name: String
     public var createdAt: Date
     public var lastUsedAt: Date
     /// The name the replayed session had, for a replay.
     public var parentName: String?
+    /// Every message of every branch and every setting change, in order.
     public var events: [Event]
+    /// The number (from 1, counting messages only) of the current branch's last message; nil when
+    /// the branch is empty.
+    public var head: Int?
 
     /// One step of the timeline, without store identities.
     public enum Event: Sendable, Hashable {
@@ -44,11 +52,15 @@ public struct SessionArchive: Sendable, Hashable {
         public var completedAt: Date?
         public var usage: Usage?
         public var isInterrupted: Bool
+        /// The number (from 1, counting the archive's messages only) of the message this one
+        /// follows; nil for a first message.
+        public var parent: Int?
 
         public init(
             message: Message, model: String? = nil, createdAt: Date, completedAt: Date? = nil, usage: Usage? = nil,
-            isInterrupted: Bool = false, server: String? = nil
+            isInterrupted: Bool = false, server: String? = nil, parent: Int? = nil
         ) {
+            self.parent = parent
             self.server = server
             self.message = message
             self.model = model
@@ -58,20 +70,50 @@ public struct SessionArchive: Sendable, Hashable {
             self.isInterrupted = isInterrupted
         }
 
-        public init(_ stored: StoredMessage) {
+        public init(_ stored: StoredMessage, parent: Int? = nil) {
             self.init(
                 message: stored.message, model: stored.model, createdAt: stored.createdAt,
                 completedAt: stored.completedAt, usage: stored.usage, isInterrupted: stored.isInterrupted,
-                server: stored.server)
+                server: stored.server, parent: parent)
         }
     }
 
-    public init(name: String, createdAt: Date, lastUsedAt: Date, parentName: String? = nil, events: [Event]) {
+    /// `head` nil with messages in `events` and no parents given: one branch, each message after
+    /// the one before (see `linked()`).
+    public init(
+        name: String, createdAt: Date, lastUsedAt: Date, parentName: String? = nil, events: [Event], head: Int? = nil
+    ) {
         self.name = name
         self.createdAt = createdAt
         self.lastUsedAt = lastUsedAt
         self.parentName = parentName
         self.events = events
+        self.head = head
+    }
+
+    /// The messages as (record, parent number), numbered from 1.
+    public var messageRecords: [MessageRecord] {
+        events.compactMap { event in
+            if case .message(let record) = event { return record }
+            return nil
+        }
+    }
+
+    /// This archive with one branch when it names no parents and no head (a version 1 archive, or
+    /// one built by hand): each message follows the one before, and the last is the head.
+    public func linked() -> SessionArchive {
+        let records = messageRecords
+        guard head == nil, !records.isEmpty, records.allSatisfy({ $0.parent == nil }) else { return self }
+        var copy = self
+        var number = 0
+        copy.events = events.map { event in
+            guard case .message(var record) = event else { return event }
+            record.parent = number == 0 ? nil : number
+            number += 1
+            return .message(record)
+        }
+        copy.head = number
+        return copy
     }
 
     /// The archive of a loaded session; `parentName` is the replayed session's name, if known.
@@ -79,12 +121,25 @@ public struct SessionArchive: Sendable, Hashable {
         self.init(
             name: transcript.session.name, createdAt: transcript.session.createdAt,
             lastUsedAt: transcript.session.lastUsedAt, parentName: parentName,
-            events: transcript.events.map { event in
-                switch event {
-                case .message(let stored): .message(MessageRecord(stored))
-                case .setting(let setting): .setting(setting)
-                }
-            })
+            events: Self.numbered(transcript.timeline), head: nil)
+        var numbers: [StoredMessageID: Int] = [:]
+        for (index, message) in transcript.allMessages.enumerated() { numbers[message.id] = index + 1 }
+        head = transcript.headID.flatMap { numbers[$0] }
+    }
+
+    private static func numbered(_ timeline: [SessionEvent]) -> [Event] {
+        var numbers: [StoredMessageID: Int] = [:]
+        var count = 0
+        return timeline.map { event in
+            switch event {
+            case .message(let stored):
+                count += 1
+                numbers[stored.id] = count
+                return .message(MessageRecord(stored, parent: stored.parentID.flatMap { numbers[$0] }))
+            case .setting(let setting):
+                return .setting(setting)
+            }
+        }
     }
 
     /// The JSON document, pretty-printed with sorted keys so exports diff well.

@@ -18,7 +18,8 @@ public protocol SessionStoring: Sendable {
     /// Starts a session: names it (see `NewSession.name`) and records its starting settings.
     func createSession(_ new: NewSession) throws(SessionStoreError) -> Session
 
-    /// Records a complete message (the user's, a tool's, or an answer received whole).
+    /// Records a complete message (the user's, a tool's, or an answer received whole), after the
+    /// session's current last message (its head), and makes it the head.
     func appendMessage(
         _ message: Message, to session: SessionID, model: String?, usage: Usage?, interrupted: Bool, at date: Date
     ) throws(SessionStoreError) -> StoredMessage
@@ -38,8 +39,15 @@ public protocol SessionStoring: Sendable {
         _ answer: StoredMessageID, with message: Message, usage: Usage?, interrupted: Bool, at date: Date
     ) throws(SessionStoreError) -> StoredMessage
 
-    /// Removes one message: an answer that `/retry` replaces, so a resumed chat does not carry both.
+    /// Removes one message: an answer begun that brought nothing. When it was the head, its parent
+    /// becomes the head.
     func deleteMessage(_ message: StoredMessageID) throws(SessionStoreError)
+
+    /// Makes `message` the last message of the session's current branch (`/undo`, `/edit`, `/retry`,
+    /// `/branch`): the next message recorded follows it, and nothing after it is deleted. nil makes
+    /// the branch empty (the next message starts a new branch from the start). A message of another
+    /// session is `.unknownMessage`.
+    func moveHead(of session: SessionID, to message: StoredMessageID?) throws(SessionStoreError)
 
     /// Records a change of model, system prompt or options, in order with the messages.
     func recordSetting(_ change: SettingChange, in session: SessionID, at date: Date) throws(SessionStoreError)
