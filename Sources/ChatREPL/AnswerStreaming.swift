@@ -27,9 +27,10 @@ extension ChatREPL {
             tools: tools, think: settings.think, format: settings.format)
     }
 
-    /// Streams one answer to the conversation as it stands and appends it. Returns it when it
-    /// ended as the model meant (not interrupted, not failed).
-    func streamAnswer(tools: [ToolDefinition]) async -> Message? {
+    /// Streams one answer to the conversation as it stands and appends it; with `continuing` (the
+    /// last answer, cut short), the request ends with it and what comes back lengthens it. Returns
+    /// the answer when it ended as the model meant (not interrupted, not failed).
+    func streamAnswer(tools: [ToolDefinition], continuing: ConversationEntry? = nil) async -> Message? {
         let request = makeRequest(tools: tools)
         // Moving a word that reached the edge takes escape codes; a dumb terminal wraps by itself.
         let wraps = settings.wordWrap && output.acceptsEscapeCodes
@@ -37,43 +38,59 @@ extension ChatREPL {
         let stream = backend.stream(request)
         // A spinner after a second without a first token, as `ollama run` shows; people only.
         let showsSpinner = output.acceptsEscapeCodes && input.isInteractive
-        record(.answerBegan)
+        record(continuing == nil ? .answerBegan : .continuationBegan)
         let recorder = self.recorder
+        // A continuation starts on screen with the last line of what it continues.
+        let lastLine = continuing.map { String($0.message.content.split(separator: "\n", omittingEmptySubsequences: false).last ?? "") }
         let (answer, interrupted, _) = await runInterruptibly { gate in
             let spinner = showsSpinner ? WaitingIndicator(gate: gate) : nil
-            return await Self.consume(
-                stream, renderer: ResponseRenderer(output: gate, style: style, width: nil, followsTerminalWidth: wraps),
-                spinner: spinner, recorder: recorder)
+            var renderer = ResponseRenderer(output: gate, style: style, width: nil, followsTerminalWidth: wraps)
+            if let lastLine, !lastLine.isEmpty { renderer.content(lastLine) }
+            return await Self.consume(stream, renderer: renderer, spinner: spinner, recorder: recorder)
+        }
+        func ended(_ message: Message?, usage: Usage?, interrupted: Bool) {
+            guard let continuing else {
+                record(.answerEnded(message, usage: usage, interrupted: interrupted))
+                return
+            }
+            var whole = continuing.message
+            if let message {
+                whole.content += message.content
+                if let thinking = message.thinking, !thinking.isEmpty { whole.thinking = (whole.thinking ?? "") + thinking }
+                whole.toolCalls += message.toolCalls
+            }
+            record(.continuationEnded(whole, usage: usage, interrupted: interrupted))
         }
 
         if interrupted {
-            record(.answerEnded(answer.hasText ? answer.message : nil, usage: nil, interrupted: true))
+            ended(answer.hasText ? answer.message : nil, usage: nil, interrupted: true)
             return nil
         }
         if let failure = answer.failure {
-            record(.answerEnded(answer.hasText ? answer.message : nil, usage: nil, interrupted: true))
+            ended(answer.hasText ? answer.message : nil, usage: nil, interrupted: true)
             complain(describeTurnFailure(failure))
             return nil
         }
         guard let response = answer.response else {
-            record(.answerEnded(answer.hasText ? answer.message : nil, usage: nil, interrupted: true))
+            ended(answer.hasText ? answer.message : nil, usage: nil, interrupted: true)
             complain(BackendError.streamEndedEarly(partial: answer.content).description)
             return nil
         }
         let message = answer.message
-        record(.answerEnded(message, usage: response.usage, interrupted: false))
+        ended(message, usage: response.usage, interrupted: false)
         // An answer that only calls tools printed nothing to end.
         if !message.content.isEmpty || !(message.thinking ?? "").isEmpty || message.toolCalls.isEmpty {
             output.write("\n")
         }
         if response.finishReason == .length {
+            record(.answerReachedLengthLimit)
             sayNote(Self.cutShortNote(backend.requestParameters))
         }
         if settings.verbose {
             let lines = UsageStatistics.lines(for: response.usage)
             if !lines.isEmpty { output.write(lines.joined(separator: "\n") + "\n") }
         }
-        return message
+        return conversation.lastAnswer?.message ?? message
     }
 
     /// What an answer cut by a length limit says, in the server's names for its limits:
@@ -86,7 +103,7 @@ extension ChatREPL {
         case (false, false): reached = "the " + limits.joined(separator: " or ") + " limit"
         case (false, true): reached = "the \(limits.joined(separator: " or ")) limit or the end of the context window"
         }
-        return "(the answer reached \(reached) and was cut short)"
+        return "(the answer reached \(reached) and was cut short; /continue asks for the rest)"
     }
 
     /// Reads the stream to its end, showing each event as it arrives.

@@ -65,15 +65,7 @@ extension CommandTable {
                 stays saved, and the next message starts a new one (like /new).
                 """,
             action: { repl, _ in repl.clearCommand() }),
-        SlashCommand(
-            name: "retry", aliases: ["regenerate"],
-            summary: "Answer the last message again",
-            help: """
-                /retry drops the last answer (or the part of it that arrived before Ctrl-C or an
-                error) and asks the model again; after a failed message it resends it.
-                """,
-            action: { repl, _ in await repl.retryCommand() }),
-    ] + sessionCommands + sessionBrowsingCommands + [
+    ] + branchCommands + sessionCommands + sessionBrowsingCommands + [
         SlashCommand(
             name: "help", aliases: ["?"], arguments: .optional("COMMAND"),
             summary: "List the commands, or explain one",
@@ -145,16 +137,6 @@ extension ChatREPL {
     func clearCommand() -> CommandOutcome {
         record(.cleared)
         say("Cleared session context.")
-        return .continue
-    }
-
-    func retryCommand() async -> CommandOutcome {
-        guard record(.lastAnswerDropped) else {
-            say("Nothing to retry: send a message first.")
-            return .continue
-        }
-        guard await makeRoom(for: nil) else { return .continue }
-        await generateAnswer()
         return .continue
     }
 

@@ -51,6 +51,9 @@ public protocol ChatInput: AnyObject {
     func holdTypeAhead()
     /// Ends `holdTypeAhead`.
     func releaseTypeAhead()
+    /// Starts the next read with `text` on the line, ready to change (`/edit`); an input that
+    /// cannot edit ignores it.
+    func prefillNextInput(_ text: String)
 }
 
 extension ChatInput {
@@ -59,4 +62,5 @@ extension ChatInput {
     public func restoreTerminal() {}
     public func holdTypeAhead() {}
     public func releaseTypeAhead() {}
+    public func prefillNextInput(_ text: String) {}
 }

@@ -215,7 +215,7 @@ public final class ChatREPL {
     // MARK: - Changing the conversation
 
     /// The one place the conversation changes: applies `change` and saves it in the session store.
-    /// Returns false when there was nothing to change (`lastAnswerDropped` with no message to answer).
+    /// Returns false when there was nothing to change (`continuationBegan` with no answer to continue).
     @discardableResult
     func record(_ change: ConversationChange) -> Bool {
         switch change {
@@ -238,9 +238,23 @@ public final class ChatREPL {
         case .cleared:
             conversation.clear()
             recorder.detach()
-        case .lastAnswerDropped:
-            guard let dropped = conversation.dropLastAnswer() else { return false }
-            recorder.deleteMessages(dropped.compactMap(\.storedID))
+        case .answerReachedLengthLimit:
+            conversation.updateLastEntry { $0.reachedLengthLimit = true }
+        case .continuationBegan:
+            guard let answer = conversation.lastAnswer else { return false }
+            recorder.resumeAnswer(answer.storedID, content: answer.message.content, thinking: answer.message.thinking)
+        case .continuationEnded(let message, let usage, let interrupted):
+            let id = recorder.finishAnswer(message, usage: usage, interrupted: interrupted)
+            conversation.updateLastEntry { entry in
+                entry.message = message
+                entry.usage = usage ?? entry.usage
+                entry.isInterrupted = interrupted
+                entry.reachedLengthLimit = nil
+                if let id { entry.storedID = id }
+            }
+        case .headMoved(let node):
+            conversation.moveHead(to: node)
+            recorder.moveHead(to: node.flatMap { conversation.tree.nodes[$0].storedID })
         case .loaded(let transcript):
             let old = conversation.settings
             conversation = Conversation(resuming: transcript, settings: old)

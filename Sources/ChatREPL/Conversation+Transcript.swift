@@ -1,17 +1,24 @@
 import TachikomaCore
 
 extension Conversation {
-    /// A saved session as a conversation: its messages, and the settings it ended with over
-    /// `settings` (which give the display preferences and whatever the session never set).
+    /// A saved session as a conversation: its messages on every branch, the current one where the
+    /// session left it, and the settings it ended with over `settings` (which give the display
+    /// preferences and whatever the session never set).
     public init(resuming transcript: SessionTranscript, settings: ChatSettings) {
         var settings = settings
         settings.adopt(transcript.finalSettings)
-        let entries = transcript.messages.map { stored in
+        let stored = transcript.allMessages
+        var index: [StoredMessageID: Int] = [:]
+        for (position, message) in stored.enumerated() { index[message.id] = position }
+        let entries = stored.map { stored in
             ConversationEntry(
                 message: stored.message, isInterrupted: stored.isInterrupted, usage: stored.usage, model: stored.model,
                 storedID: stored.id)
         }
-        self.init(settings: settings, entries: entries)
+        let tree = ConversationTree(
+            nodes: entries, parents: stored.map { $0.parentID.flatMap { index[$0] } },
+            head: transcript.headID.flatMap { index[$0] })
+        self.init(settings: settings, tree: tree)
     }
 }
 

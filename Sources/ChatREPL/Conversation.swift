@@ -11,6 +11,9 @@ public struct ConversationEntry: Sendable, Hashable, Codable {
     public var model: String?
     /// Where the session store keeps it; nil when the chat is not saved.
     public var storedID: StoredMessageID?
+    /// The answer reached the server's length limit (`done_reason` length); with `isInterrupted`,
+    /// what `/continue` takes up. Not saved: a resumed answer cut by its length reads as complete.
+    public var reachedLengthLimit: Bool? = nil
 
     public init(
         message: Message, isInterrupted: Bool = false, usage: Usage? = nil, model: String? = nil,
@@ -24,14 +27,17 @@ public struct ConversationEntry: Sendable, Hashable, Codable {
     }
 }
 
-/// The chat so far: the settings it runs with (model, system prompt, options) and the messages in order.
+/// The chat so far: the settings it runs with (model, system prompt, options) and its messages, as
+/// a tree whose current branch is what the next request carries.
 ///
 /// A value, and the one copy of the model and system prompt: the REPL holds one and changes it only
 /// through `ChatREPL.record(_:)`, which saves each change too. Switching models keeps the messages,
-/// so the next request carries the whole history to the new model.
+/// so the next request carries the whole history to the new model. `/undo`, `/edit`, `/retry` and
+/// `/branch` move where the current branch ends; what they leave stays in the tree as a branch.
 public struct Conversation: Sendable, Hashable, Codable {
     public var settings: ChatSettings
-    public private(set) var entries: [ConversationEntry] = []
+    /// Every message of every branch.
+    public private(set) var tree = ConversationTree<ConversationEntry>()
     /// Entries before this index are no longer sent (the context policy trimmed or summarised
     /// them); the session keeps them.
     public private(set) var firstSentEntry = 0
@@ -43,24 +49,34 @@ public struct Conversation: Sendable, Hashable, Codable {
 
     public init(settings: ChatSettings, entries: [ConversationEntry] = []) {
         self.settings = settings
-        self.entries = entries
+        for entry in entries { tree.append(entry) }
+    }
+
+    /// A conversation with branches: `tree`'s head ends the current branch.
+    public init(settings: ChatSettings, tree: ConversationTree<ConversationEntry>) {
+        self.settings = settings
+        self.tree = tree
     }
 
     public init(model: String, systemPrompt: String? = nil) {
         self.init(settings: ChatSettings(model: model, systemPrompt: systemPrompt))
     }
 
+    /// The current branch's messages, in order.
+    public var entries: [ConversationEntry] { tree.branch }
+
     /// The model that answers next.
     public var model: String { settings.model }
     public var systemPrompt: String? { settings.systemPrompt }
 
-    /// The messages a request carries: the system prompt first, then every entry, partial answers included.
+    /// The messages a request carries: the system prompt first, then every entry of the current
+    /// branch, partial answers included.
     public var messages: [Message] {
         var messages: [Message] = []
-        messages.reserveCapacity(entries.count + 1)
+        messages.reserveCapacity(tree.path.count + 1)
         if let systemPrompt, !systemPrompt.isEmpty { messages.append(.system(systemPrompt)) }
         if let earlierSummary { messages.append(.system(Self.summaryPreamble + earlierSummary)) }
-        for entry in entries[firstSentEntry...] { messages.append(entry.message) }
+        for index in tree.path.dropFirst(firstSentEntry) { messages.append(tree.nodes[index].message) }
         return messages
     }
 
@@ -69,49 +85,61 @@ public struct Conversation: Sendable, Hashable, Codable {
     /// Stops sending the entries before `index` (clamped to the entries there are), sending
     /// `summary` in their place when given.
     public mutating func leaveOut(before index: Int, summary: String?) {
-        firstSentEntry = max(firstSentEntry, min(index, entries.count))
+        firstSentEntry = max(firstSentEntry, min(index, tree.path.count))
         earlierSummary = summary
-        countsValidFrom = entries.count
+        countsValidFrom = tree.path.count
     }
 
     public mutating func appendUser(_ text: String, images: [String] = [], storedID: StoredMessageID? = nil) {
-        entries.append(ConversationEntry(message: .user(text, images: images), storedID: storedID))
+        tree.append(ConversationEntry(message: .user(text, images: images), storedID: storedID))
     }
 
     /// Appends an answer from the current model; `interrupted` marks one that stopped before the model finished.
     public mutating func appendAssistant(
         _ message: Message, usage: Usage?, interrupted: Bool = false, storedID: StoredMessageID? = nil
     ) {
-        entries.append(
+        tree.append(
             ConversationEntry(message: message, isInterrupted: interrupted, usage: usage, model: model, storedID: storedID))
     }
 
     /// Appends a tool's result (a `.tool` message answering one call of the last answer).
     public mutating func appendToolResult(_ message: Message, storedID: StoredMessageID? = nil) {
-        entries.append(ConversationEntry(message: message, storedID: storedID))
+        tree.append(ConversationEntry(message: message, storedID: storedID))
     }
 
-    /// Empties the conversation; the system prompt and the model stay.
+    /// Changes the current branch's last entry (an answer that `/continue` lengthens).
+    public mutating func updateLastEntry(_ change: (inout ConversationEntry) -> Void) {
+        guard let head = tree.head else { return }
+        tree.update(head, change)
+    }
+
+    /// Empties the conversation, every branch; the system prompt and the model stay.
     public mutating func clear() {
-        entries.removeAll()
+        tree.removeAll()
         firstSentEntry = 0
         earlierSummary = nil
         countsValidFrom = 0
     }
 
-    /// Prepares to answer the last user message again: drops the answer that follows it, if any.
-    /// Returns the dropped entries, or nil when there is no user message to answer.
-    public mutating func dropLastAnswer() -> [ConversationEntry]? {
-        var dropped: [ConversationEntry] = []
-        while let last = entries.last, last.message.role != .user {
-            dropped.insert(entries.removeLast(), at: 0)
+    /// Makes node `index` the current branch's end (nil: an empty branch). Nothing is removed.
+    public mutating func moveHead(to index: Int?) {
+        let old = tree.path
+        tree.moveHead(to: index)
+        let shared = zip(old, tree.path).prefix { $0 == $1 }.count
+        if shared < firstSentEntry {
+            // The messages left out are not all on this branch: send it whole until the policy trims it again.
+            firstSentEntry = 0
+            earlierSummary = nil
+            countsValidFrom = 0
+        } else if firstSentEntry > 0 {
+            countsValidFrom = max(countsValidFrom, shared)
         }
-        firstSentEntry = min(firstSentEntry, entries.count)
-        guard entries.last?.message.role == .user else {
-            entries += dropped
-            return nil
-        }
-        return dropped
+    }
+
+    /// The indices (in `entries`) of the current branch's user messages, in order: what `/history`
+    /// numbers from 1.
+    public var userEntryIndices: [Int] {
+        tree.path.indices.filter { tree.nodes[tree.path[$0]].message.role == .user }
     }
 
     /// The last answer, when the conversation ends with one.
@@ -123,6 +151,7 @@ public struct Conversation: Sendable, Hashable, Codable {
     /// How much of the context window the conversation takes: exact up to the last answer the server
     /// counted, estimated for what was appended since.
     public var contextUsage: ContextUsage {
+        let entries = self.entries
         let lastCounted = entries.lastIndex { $0.usage?.totalTokens != nil }
         guard let lastCounted, lastCounted >= max(countsValidFrom, firstSentEntry),
             let counted = entries[lastCounted].usage?.totalTokens

@@ -13,8 +13,15 @@ enum ConversationChange {
     case settings(ChatSettings)
     /// The messages are forgotten (`/clear`, `/new`); the next message starts a new session.
     case cleared
-    /// `/retry`: the last answer goes, from the session too.
-    case lastAnswerDropped
+    /// The answer just recorded stopped at the server's length limit: `/continue` may take it up.
+    case answerReachedLengthLimit
+    /// `/continue`: the last answer streams on; saved at once as interrupted until it ends.
+    case continuationBegan
+    /// The continuation ended: `message` is the whole answer (what it had, and what came since).
+    case continuationEnded(Message, usage: Usage?, interrupted: Bool)
+    /// `/undo`, `/edit`, `/retry`, `/branch`: the current branch now ends at this node of the
+    /// conversation's tree (nil: it is empty). Nothing is deleted; what is left is a branch.
+    case headMoved(to: Int?)
     /// The context policy stops sending the entries before an index, perhaps sending a summary
     /// instead; the session keeps them.
     case leftOut(before: Int, summary: String?)

@@ -10,12 +10,13 @@ extension CommandTable {
             help: "/sessions lists the saved sessions, the most recently used first. /load NAME continues one.",
             action: { repl, _ in repl.sessionsCommand() }),
         SlashCommand(
-            name: "history", arguments: .optional("NAME"),
+            name: "history", arguments: .shown("[NAME] [--all]"),
             summary: "Show this conversation, or the saved session NAME",
             help: """
-                /history shows the conversation so far: each message with its role, the model that
-                answered, setting changes, and thinking folded to one line. /history NAME shows a saved
-                session.
+                /history shows the conversation so far (its current branch): each message with its
+                role, the model that answered, setting changes, and thinking folded to one line; your
+                messages are numbered, as /edit N takes them. /history NAME shows a saved session;
+                --all shows every branch.
                 """,
             complete: { previous, _, sources in SessionNameCompletion.candidates(previous: previous, names: sources.sessionNames()) },
             action: { repl, command in repl.historyCommand(command.argumentText) }),
@@ -46,21 +47,26 @@ extension ChatREPL {
         return .continue
     }
 
-    func historyCommand(_ name: String) -> CommandOutcome {
+    func historyCommand(_ argument: String) -> CommandOutcome {
+        var words = argument.split(whereSeparator: \.isWhitespace).map(String.init)
+        let all = words.contains("--all")
+        words.removeAll { $0 == "--all" }
+        let name = words.joined(separator: " ")
+        let render: (SessionTranscript) -> String = { transcript in
+            TerminalSanitizer.clean(all ? BranchListing.tree(transcript) : TranscriptText.render(transcript))
+        }
         if name.isEmpty {
-            guard !conversation.entries.isEmpty else {
+            guard !conversation.tree.nodes.isEmpty else {
                 say("Nothing yet: the conversation starts with your first message.")
                 return .continue
             }
             let transcript = (try? recorder.session.flatMap { session in try recorder.activeStore?.loadSession(id: session.id) })
                 ?? conversation.transcript(named: recorder.sessionName ?? "this chat (not saved)")
-            say(TerminalSanitizer.clean(TranscriptText.render(transcript)))
+            say(render(transcript))
             return .continue
         }
         guard let store = requireStore(for: "show") else { return .continue }
-        sayFromStore { () throws(SessionStoreError) in
-            TerminalSanitizer.clean(TranscriptText.render(try store.loadSession(named: name)))
-        }
+        sayFromStore { () throws(SessionStoreError) in render(try store.loadSession(named: name)) }
         return .continue
     }
 
@@ -81,20 +87,21 @@ extension ChatREPL {
 }
 
 extension Conversation {
-    /// The conversation as a transcript, for showing one that is not saved.
+    /// The conversation as a transcript, every branch of it, for showing one that is not saved.
     func transcript(named name: String, at date: Date = Date()) -> SessionTranscript {
         let session = Session(id: SessionID(rawValue: 0), name: name, createdAt: date, lastUsedAt: date)
-        var events: [SessionEvent] = SessionRecorder.startingChanges(settings).map {
+        var timeline: [SessionEvent] = SessionRecorder.startingChanges(settings).map {
             .setting(StoredSettingChange(change: $0, recordedAt: date))
         }
-        for (index, entry) in entries.enumerated() {
-            events.append(
+        // Numbered by node, so the tree's parents carry over as they are.
+        func id(_ node: Int) -> StoredMessageID { StoredMessageID(rawValue: Int64(node) + 1) }
+        for (node, entry) in tree.nodes.enumerated() {
+            timeline.append(
                 .message(
                     StoredMessage(
-                        id: entry.storedID ?? StoredMessageID(rawValue: Int64(index)), sessionID: session.id,
-                        message: entry.message, model: entry.model, createdAt: date, usage: entry.usage,
-                        isInterrupted: entry.isInterrupted)))
+                        id: id(node), sessionID: session.id, message: entry.message, model: entry.model, createdAt: date,
+                        usage: entry.usage, isInterrupted: entry.isInterrupted, parentID: tree.parents[node].map(id))))
         }
-        return SessionTranscript(session: session, events: events)
+        return SessionTranscript(session: session, timeline: timeline, headID: tree.head.map(id))
     }
 }

@@ -137,6 +137,11 @@ final class SessionRecorder: @unchecked Sendable {
         guard let session = lock.withLock({ session }) else { return }
         let id = attempt { store throws(SessionStoreError) in try store.beginAnswer(in: session.id, model: model, server: server) }
         guard let id else { return }
+        startSaving(id, StreamedText())
+    }
+
+    /// From now on what streams into answer `id` is saved every `progressInterval` by a task of its own.
+    private func startSaving(_ id: StoredMessageID, _ text: StreamedText) {
         let interval = Self.progressInterval
         let saver = Task.detached { [weak self] in
             while !Task.isCancelled {
@@ -145,10 +150,25 @@ final class SessionRecorder: @unchecked Sendable {
             }
         }
         lock.withLock {
+            progressSaver?.cancel()
             answer = id
-            streamed = StreamedText()
+            streamed = text
             progressSaver = saver
         }
+    }
+
+    /// Takes up a saved answer again (`/continue`): what streams from now on is added to `content`
+    /// and `thinking`, saved as `beginAnswer`'s answers are, and `finishAnswer` completes it.
+    func resumeAnswer(_ id: StoredMessageID?, content: String, thinking: String?) {
+        guard let id, lock.withLock({ session != nil }) else { return }
+        startSaving(id, StreamedText(content: content, thinking: thinking ?? "", isSaved: true))
+    }
+
+    /// Where the session's current branch ends (`/undo`, `/edit`, `/retry`, `/branch`): the next
+    /// message recorded follows `message`; nil, it starts anew.
+    func moveHead(to message: StoredMessageID?) {
+        guard let session = lock.withLock({ session }) else { return }
+        _ = attempt { store throws(SessionStoreError) in try store.moveHead(of: session.id, to: message) }
     }
 
     /// Adds to the answer streaming now; saved at the next tick.
@@ -206,13 +226,6 @@ final class SessionRecorder: @unchecked Sendable {
         guard !changes.isEmpty else { return }
         _ = attempt { store throws(SessionStoreError) in
             for change in changes { try store.recordSetting(change, in: session.id) }
-        }
-    }
-
-    func deleteMessages(_ ids: [StoredMessageID]) {
-        guard !ids.isEmpty else { return }
-        _ = attempt { store throws(SessionStoreError) in
-            for id in ids { try store.deleteMessage(id) }
         }
     }
 

@@ -5,12 +5,14 @@ enum ArgumentShape: Sendable, Hashable {
     case optional(String)
     /// An argument that must be given, e.g. `PARAM VALUE`.
     case required(String)
+    /// Several parts, shown as written, e.g. `[NAME] [--all]`.
+    case shown(String)
 
     var usage: String {
         switch self {
         case .none: return ""
         case .optional(let label): return "[\(label)]"
-        case .required(let label): return label
+        case .required(let label), .shown(let label): return label
         }
     }
 }

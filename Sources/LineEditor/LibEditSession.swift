@@ -54,6 +54,8 @@ final class LibEditSession {
     private var interruptStage = InterruptStage.none
     private var lineContainsPaste = false
     private var pendingPaste: String?
+    /// Text the next read starts with, as if typed (`/edit`); taken by that read.
+    var prefill = ""
     private(set) var isContinuationLine = false
     /// The line and cursor of the last Tab that listed or found nothing, to tell a repeated Tab.
     var lastAmbiguousTab: [wchar_t]?
@@ -165,6 +167,9 @@ final class LibEditSession {
 
         var assembler = MultilineAssembler()
         setPrompt(prompt)
+        // Typed for the user: a line ends each line but the last, which stays open to edit.
+        decodedScalars.insert(contentsOf: prefill.unicodeScalars, at: 0)
+        prefill = ""
         while true {
             isContinuationLine = assembler.isCollecting
             switch readEditedLine() {

@@ -61,6 +61,13 @@ public final class LineEditor {
         return historyError
     }
 
+    /// Starts the next `readInput` with `text` on the line, ready to change, as if typed; several
+    /// lines go in as a `"""` block whose last line stays open. Only in a terminal that edits.
+    public func prefillNextInput(_ text: String) {
+        guard let session else { return }
+        session.prefill = text.contains("\n") ? "\"\"\"\n" + text : text
+    }
+
     /// Reads one message: a line, a `"""` … `"""` block (later lines shown with
     /// `continuationPrompt`), or a line holding a bracketed paste.
     public func readInput(prompt: String, continuationPrompt: String = "... ") -> LineInput {

@@ -68,7 +68,11 @@ struct GenerationHandler {
 
         let promptText: String
         let echoed: String
+        var continuing: String?
         if endpoint == .chat {
+            if let last = messages.last?.objectValue, last["role"]?.stringValue?.lowercased() == "assistant" {
+                continuing = last["content"]?.stringValue
+            }
             let texts = messages.compactMap { $0.objectValue?["content"]?.stringValue }
             promptText = ([model.system] + texts).joined(separator: "\n")
             let lastUser = messages.last { $0.objectValue?["role"]?.stringValue?.lowercased() == "user" }
@@ -95,7 +99,7 @@ struct GenerationHandler {
             modelName: requestedName,
             encoder: ChunkEncoder(endpoint: endpoint, model: requestedName),
             reply: reply,
-            plan: TokenPlan(reply: reply, thinking: thinking, echoed: echoed),
+            plan: TokenPlan(reply: reply, thinking: thinking && continuing == nil, echoed: echoed, continuing: continuing),
             sendToolCalls: !tools.isEmpty,
             numPredict: options["num_predict"]?.intValue ?? -1,
             promptTokens: promptTokens,

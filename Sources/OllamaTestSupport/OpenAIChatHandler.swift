@@ -89,10 +89,15 @@ struct OpenAIChatHandler {
         let echoed = lastUser.flatMap(Self.text(of:)) ?? ""
         let promptText = ([model.system] + texts).joined(separator: "\n")
         let promptTokens = max(1, (promptText.utf8.count + 3) / 4 + 4 * messages.count + 2)
+        // llama-server continues a trailing assistant message.
+        let last = messages.last?.objectValue
+        let continuing = last?["role"]?.stringValue == "assistant" ? messages.last.flatMap(Self.text(of:)) : nil
 
         let streamer = OpenAIReplyStreamer(
             state: state, response: response, modelName: model.name, reply: script.reply, settings: script.openAI,
-            plan: TokenPlan(reply: script.reply, thinking: model.supports("thinking"), echoed: echoed),
+            plan: TokenPlan(
+                reply: script.reply, thinking: model.supports("thinking") && continuing == nil, echoed: echoed,
+                continuing: continuing),
             sendToolCalls: !tools.isEmpty, maxTokens: maxTokens, promptTokens: promptTokens, includeUsage: includeUsage)
         return stream ? try await streamer.stream() : try await streamer.answerWhole()
     }

@@ -10,14 +10,34 @@ struct TokenPlan {
     let thinking: [String]
     private let content: Content
 
-    init(reply: ScriptedReply, thinking: Bool, echoed: String) {
+    /// `continuing`: the text of an assistant message the request ends with, which the model goes
+    /// on from, as Ollama and llama-server do: of a listed answer, only what comes after that text
+    /// is sent (all of it when the text is not the answer's beginning).
+    init(reply: ScriptedReply, thinking: Bool, echoed: String, continuing: String? = nil) {
         self.thinking = thinking ? reply.thinking : []
         switch reply.content {
-        case .echo: content = .list(WordTokens.split("You said: " + echoed))
-        case .tokens(let tokens): content = .list(tokens)
+        case .echo: content = .list(Self.after(continuing, WordTokens.split("You said: " + echoed)))
+        case .tokens(let tokens): content = .list(Self.after(continuing, tokens))
         case .repeated(let token, let count): content = .cycled([token], max(0, count))
         case .cycled(let tokens, let count): content = tokens.isEmpty ? .list([]) : .cycled(tokens, max(0, count))
         }
+    }
+
+    /// The tokens that follow `prefix` when the tokens begin with it; a token it ends inside is cut.
+    static func after(_ prefix: String?, _ tokens: [String]) -> [String] {
+        guard let prefix, !prefix.isEmpty else { return tokens }
+        var written = ""
+        for (index, token) in tokens.enumerated() {
+            let next = written + token
+            if next.count >= prefix.count {
+                guard next.hasPrefix(prefix) else { return tokens }
+                let rest = String(next.dropFirst(prefix.count))
+                return (rest.isEmpty ? [] : [rest]) + tokens[(index + 1)...]
+            }
+            guard prefix.hasPrefix(next) else { return tokens }
+            written = next
+        }
+        return tokens
     }
 
     var contentCount: Int {

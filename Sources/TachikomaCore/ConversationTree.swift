@@ -93,3 +93,22 @@ public struct ConversationTree<Element: Sendable & Hashable>: Sendable, Hashable
         parents.indices.filter { parents[$0] == index }
     }
 }
+
+extension ConversationTree: Codable where Element: Codable {
+    private enum CodingKeys: String, CodingKey { case nodes, parents, head }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            nodes: try container.decode([Element].self, forKey: .nodes),
+            parents: try container.decode([Int?].self, forKey: .parents),
+            head: try container.decodeIfPresent(Int.self, forKey: .head))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(nodes, forKey: .nodes)
+        try container.encode(parents, forKey: .parents)
+        try container.encodeIfPresent(head, forKey: .head)
+    }
+}

@@ -12,7 +12,7 @@ struct Tachikoma: AsyncParsableCommand {
         version: TachikomaVersion.current,
         subcommands: [
             ChatCommand.self, RunCommand.self, ListCommand.self, PsCommand.self, ShowCommand.self,
-            PullCommand.self, VersionCommand.self, SessionsCommand.self, HistoryCommand.self, SearchCommand.self,
+            PullCommand.self, VersionCommand.self, SessionsCommand.self, HistoryCommand.self, BranchesCommand.self, SearchCommand.self,
             ExportCommand.self, ImportCommand.self, RemoveCommand.self, DiffCommand.self, ReplayCommand.self,
         ],
         defaultSubcommand: ChatCommand.self

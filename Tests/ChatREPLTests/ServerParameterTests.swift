@@ -107,10 +107,10 @@ import TachikomaCore
 
     @Test func theCutShortNoteNamesTheServersLimits() {
         #expect(ChatREPL.cutShortNote(OllamaNaming.requestParameters)
-            == "(the answer reached the num_predict or num_ctx limit and was cut short)")
+            == "(the answer reached the num_predict or num_ctx limit and was cut short; /continue asks for the rest)")
         #expect(ChatREPL.cutShortNote(OpenAIRequestParameters.table)
-            == "(the answer reached the max_tokens limit or the end of the context window and was cut short)")
-        #expect(ChatREPL.cutShortNote(.chatSettingsOnly) == "(the answer reached the server's length limit and was cut short)")
+            == "(the answer reached the max_tokens limit or the end of the context window and was cut short; /continue asks for the rest)")
+        #expect(ChatREPL.cutShortNote(.chatSettingsOnly) == "(the answer reached the server's length limit and was cut short; /continue asks for the rest)")
     }
 
     @Test func tabOffersTheCurrentServersParameters() {

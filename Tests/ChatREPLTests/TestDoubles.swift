@@ -186,6 +186,11 @@ final class ScriptedInput: ChatInput, @unchecked Sendable {
     }
 
     func restoreTerminal() { restored.set(true) }
+
+    /// What `/edit` put on the line, in order.
+    let prefills = Locked<[String]>([])
+
+    func prefillNextInput(_ text: String) { prefills.update { $0.append(text) } }
 }
 
 /// Collects everything written.

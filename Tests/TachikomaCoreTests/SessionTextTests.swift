@@ -84,8 +84,8 @@ import Testing
                 · Model: llama3.1:8b
                 · System prompt: Be terse.
 
-                >>> why is the sky blue?
-                ... briefly
+                [1] >>> why is the sky blue?
+                    ... briefly
 
                 llama3.1:8b · 298 tokens · 63.4 tokens/s
                 [thinking folded: 4 words]
@@ -93,7 +93,7 @@ import Testing
 
                 · Model: qwen3:4b
 
-                >>> and at sunset?
+                [2] >>> and at sunset?
 
                 qwen3:4b
                 Longer pa

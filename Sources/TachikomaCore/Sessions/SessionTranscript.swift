@@ -69,6 +69,11 @@ public struct SessionTranscript: Sendable, Hashable {
         ConversationBranches(nodes: allMessages.map { ($0.id.rawValue, $0.parentID?.rawValue) })
     }
 
+    /// The branch the session goes on with; nil when its current branch is empty.
+    public var currentBranch: ConversationBranches.Branch? {
+        branches.branch(containing: headID?.rawValue)
+    }
+
     /// Whether any message was taken back, edited or answered again: more than one branch.
     public var hasBranches: Bool { branches.count > 1 }
 

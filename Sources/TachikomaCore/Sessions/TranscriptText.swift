@@ -9,12 +9,12 @@ public enum TranscriptText {
     public static func render(
         _ transcript: SessionTranscript, parentName: String? = nil, timeZone: TimeZone = .current
     ) -> String {
-        let session = transcript.session
-        var out = "\(session.name)\n"
-        out += "created \(stamp(session.createdAt, timeZone)), last used \(stamp(session.lastUsedAt, timeZone)), "
-        out += count(transcript.messages.count, "message")
-        out += (parentName.map { ", a replay of \"\($0)\"" } ?? "") + "\n"
+        var out = heading(transcript, parentName: parentName, timeZone: timeZone)
+        if transcript.hasBranches {
+            out += "branch \(transcript.currentBranch?.number ?? 0) of \(transcript.branches.count) (--all shows every one)\n"
+        }
         var previousWasSetting = false
+        var userNumber = 0
         for event in transcript.events {
             switch event {
             case .setting(let setting):
@@ -22,20 +22,35 @@ public enum TranscriptText {
                 out += (previousWasSetting ? "" : "\n") + "· " + MarkdownTranscript.describe(setting.change) + "\n"
                 previousWasSetting = true
             case .message(let stored):
-                out += "\n" + render(stored)
+                if stored.message.role == .user { userNumber += 1 }
+                out += "\n" + render(stored, userNumber: userNumber)
                 previousWasSetting = false
             }
         }
         return out
     }
 
-    static func render(_ stored: StoredMessage) -> String {
+    /// The session's name, then when it was made and last used and how many messages it has.
+    static func heading(_ transcript: SessionTranscript, parentName: String?, timeZone: TimeZone) -> String {
+        let session = transcript.session
+        var out = "\(session.name)\n"
+        out += "created \(stamp(session.createdAt, timeZone)), last used \(stamp(session.lastUsedAt, timeZone)), "
+        out += count(transcript.messages.count, "message")
+        out += (parentName.map { ", a replay of \"\($0)\"" } ?? "") + "\n"
+        return out
+    }
+
+    /// `userNumber`: a user message's number on its branch, shown before it (what `/edit N` takes).
+    static func render(_ stored: StoredMessage, userNumber: Int? = nil) -> String {
         let message = stored.message
         var out = ""
         switch message.role {
         case .user:
+            let number = userNumber.map { "[\($0)] " } ?? ""
+            let indent = String(repeating: " ", count: number.count)
             let lines = message.content.split(separator: "\n", omittingEmptySubsequences: false)
-            out += lines.enumerated().map { index, line in (index == 0 ? ">>> " : "... ") + line }.joined(separator: "\n")
+            out += lines.enumerated().map { index, line in (index == 0 ? number + ">>> " : indent + "... ") + line }
+                .joined(separator: "\n")
             out += "\n"
             if !message.images.isEmpty { out += "[" + count(message.images.count, "image") + "]\n" }
             return out
