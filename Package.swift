@@ -122,14 +122,24 @@ let package = Package(
         // A small Swift line editor over libedit: prompt, history, completion, multi-line input.
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
 
-        // The interactive chat: conversation, slash commands, rendering.
-        .target(name: "ChatREPL", dependencies: ["TachikomaCore", "LineEditor"]),
+        // Text for a terminal, shared by the chat and `run`: the sanitizer, one width model, word
+        // wrapping, help and message wrapping, and the renderer of an answer as it streams.
+        .target(name: "TerminalText", dependencies: ["TachikomaCore"]),
+
+        // The chat engine under the chat, `run`, replay and compare: ChatSession owns the conversation
+        // (a tree), the recorder (the one funnel to the store), the backend and the tool runner; a turn
+        // is one sequence of events, through one tool loop.
+        .target(name: "ChatEngine", dependencies: ["TachikomaCore"]),
+
+        // The interactive chat: reads, dispatches slash commands, renders.
+        .target(name: "ChatREPL", dependencies: ["TachikomaCore", "ChatEngine", "TerminalText", "LineEditor"]),
 
         // The command line: argument parsing and wiring only.
         .executableTarget(
             name: "tachikoma",
             dependencies: [
-                "TachikomaCore", "HTTPStreaming", "OllamaBackend", "OpenAIBackend", "LineEditor", "ChatREPL", "SessionStore",
+                "TachikomaCore", "HTTPStreaming", "OllamaBackend", "OpenAIBackend", "LineEditor", "TerminalText", "ChatEngine",
+                "ChatREPL", "SessionStore",
                 "ToolKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -189,7 +199,10 @@ let package = Package(
         .testTarget(name: "MCPHostTests", dependencies: ["MCPHost", "ToolKit", "TachikomaCore", "mcp-test-server"]),
         .testTarget(
             name: "ChatREPLTests",
-            dependencies: ["ChatREPL", "TachikomaCore", "OllamaBackend", "OpenAIBackend", "OllamaTestSupport", propertyBased]),
+            dependencies: [
+                "ChatREPL", "ChatEngine", "TerminalText", "TachikomaCore", "OllamaBackend", "OpenAIBackend", "OllamaTestSupport",
+                propertyBased,
+            ]),
         // SessionStore and GRDB: the session commands' tests seed a database as the chat leaves it,
         // write foreign and newer ones, and hold its lock as another process would.
         .testTarget(

@@ -1,4 +1,5 @@
 import TachikomaCore
+import TerminalText
 
 extension CommandTable {
     /// The commands that take back, redo and switch between branches of the conversation.
@@ -150,7 +151,7 @@ extension ChatREPL {
             return .continue
         }
         guard await makeRoom(for: nil) else { return .continue }
-        _ = await streamAnswer(tools: [], continuing: answer)
+        await generateAnswer(continuing: answer)
         return .continue
     }
 

@@ -1,4 +1,5 @@
 import TachikomaCore
+import TerminalText
 
 extension CommandTable {
     /// Every slash command, in the order `/help` lists them.

@@ -1,4 +1,5 @@
 import TachikomaCore
+import TerminalText
 
 extension ChatREPL {
     func replayCommand(_ model: String) async -> CommandOutcome {

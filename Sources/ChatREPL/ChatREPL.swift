@@ -1,5 +1,7 @@
+import ChatEngine
 import Foundation
 import TachikomaCore
+import TerminalText
 
 /// The interactive chat: reads the prompt, runs slash commands, streams answers.
 ///
@@ -7,8 +9,13 @@ import TachikomaCore
 /// and `ModelPulling` when the backend offers them. Create one, then `await run()` and exit with
 /// the code it returns.
 public final class ChatREPL {
+    /// The conversation, its recorder, the backend and the tools: what every turn goes through.
+    let session: ChatSession
     /// Where answers come from now; only `/server` replaces it (`ServerCommand.swift`).
-    var backend: any Backend
+    var backend: any Backend {
+        get { session.backend }
+        set { session.backend = newValue }
+    }
     /// The servers `/server` switches between and the current one's name; nil when the chat has
     /// only the backend it was given.
     var servers: ServerChoice?
@@ -18,9 +25,9 @@ public final class ChatREPL {
         set { record(.settings(newValue)) }
     }
     /// Changed only by `record(_:)`.
-    private(set) var conversation: Conversation
+    var conversation: Conversation { session.conversation }
     /// Saves every change `record(_:)` makes.
-    let recorder: SessionRecorder
+    var recorder: SessionRecorder { session.recorder }
     /// The current model's context as the server reported it.
     var serverContext = ServerContext()
     let input: any ChatInput
@@ -36,9 +43,7 @@ public final class ChatREPL {
     private let terminationWatcher = SignalWatcher()
     let startupTimeout: Duration
     /// The tools the model may call, and their policies; `useTools` sets them before `run()`.
-    private(set) var toolCatalog = ToolCatalog(.noTools)
-    /// Whether each model (by name) can call tools, once the server has said.
-    var toolSupport: [String: Bool] = [:]
+    var toolCatalog: ToolCatalog { session.tools }
     /// The parameters of every server this chat has been on, so a value set on one is named when
     /// another does not take it (`ParameterCarryOver.swift`).
     var parametersSeen: [RequestParameter]
@@ -72,13 +77,11 @@ public final class ChatREPL {
     ///   - servers: the servers `/server` can switch to, `backend` being the current one's.
     public init(
         backend: any Backend, conversation: Conversation, saving: SessionSaving = .off, input: any ChatInput,
-        output: any ChatOutput = StandardOutput(), handlesSignals: Bool = true, startupTimeout: Duration = .seconds(5),
+        output: any TextOutput = StandardOutput(), handlesSignals: Bool = true, startupTimeout: Duration = .seconds(5),
         servers: ServerChoice? = nil
     ) {
-        self.backend = backend
+        self.session = ChatSession(backend: backend, conversation: conversation, saving: saving)
         self.servers = servers
-        self.conversation = conversation
-        self.recorder = SessionRecorder(saving)
         self.input = input
         let interrupter = TurnInterrupter()
         self.interrupter = interrupter
@@ -96,7 +99,7 @@ public final class ChatREPL {
     /// A new chat with `settings`.
     public convenience init(
         backend: any Backend, settings: ChatSettings, saving: SessionSaving = .off, input: any ChatInput,
-        output: any ChatOutput = StandardOutput(), handlesSignals: Bool = true, startupTimeout: Duration = .seconds(5),
+        output: any TextOutput = StandardOutput(), handlesSignals: Bool = true, startupTimeout: Duration = .seconds(5),
         servers: ServerChoice? = nil
     ) {
         self.init(
@@ -107,7 +110,7 @@ public final class ChatREPL {
     /// Continues a saved session: its messages and the settings it ended with.
     public convenience init(
         backend: any Backend, resuming transcript: SessionTranscript, settings: ChatSettings, modelOverride: String? = nil,
-        store: any SessionStoring, input: any ChatInput, output: any ChatOutput = StandardOutput(), handlesSignals: Bool = true,
+        store: any SessionStoring, input: any ChatInput, output: any TextOutput = StandardOutput(), handlesSignals: Bool = true,
         startupTimeout: Duration = .seconds(5), servers: ServerChoice? = nil
     ) {
         self.init(
@@ -121,14 +124,14 @@ public final class ChatREPL {
     /// Offers the tools of `setup` to the model (while tool calling is on: `ChatSettings.toolsEnabled`,
     /// `/tools on`). Call before `run()`.
     public func useTools(_ setup: ToolSetup) {
-        toolCatalog = ToolCatalog(setup)
+        session.useTools(setup)
     }
 
     /// Runs until /bye, Ctrl-D or a termination signal. Returns the exit code: 0 when the user left,
     /// 128 + the signal number after SIGTERM or SIGHUP. Tools' processes (MCP servers) are stopped.
     public func run() async -> Int32 {
         let code = await runChat()
-        await toolCatalog.shutdown()
+        await session.shutdown()
         return code
     }
 
@@ -214,62 +217,18 @@ public final class ChatREPL {
 
     // MARK: - Changing the conversation
 
-    /// The one place the conversation changes: applies `change` and saves it in the session store.
-    /// Returns false when there was nothing to change (`continuationBegan` with no answer to continue).
+    /// The one place the conversation changes: the session applies `change` and saves it; the chat
+    /// forgets what it knew of the old model's context and says when saving stopped working.
     @discardableResult
     func record(_ change: ConversationChange) -> Bool {
-        switch change {
-        case .userMessage(let message):
-            let id = recorder.recordUser(message, settings: conversation.settings)
-            conversation.appendUser(message.content, images: message.images, storedID: id)
-        case .answerBegan:
-            recorder.beginAnswer(model: conversation.model, server: recordedServerName)
-        case .answerEnded(let message, let usage, let interrupted):
-            let id = recorder.finishAnswer(message, usage: usage, interrupted: interrupted)
-            if let message { conversation.appendAssistant(message, usage: usage, interrupted: interrupted, storedID: id) }
-        case .toolResult(let message):
-            let id = recorder.recordToolResult(message)
-            conversation.appendToolResult(message, storedID: id)
-        case .settings(let new):
-            let old = conversation.settings
-            conversation.settings = new
-            if !modelNaming.same(old.model, new.model) { serverContext = ServerContext() }
-            recorder.recordSettings(from: old, to: new)
-        case .cleared:
-            conversation.clear()
-            recorder.detach()
-        case .answerReachedLengthLimit:
-            conversation.updateLastEntry { $0.reachedLengthLimit = true }
-        case .continuationBegan:
-            guard let answer = conversation.lastAnswer else { return false }
-            recorder.resumeAnswer(answer.storedID, content: answer.message.content, thinking: answer.message.thinking)
-        case .continuationEnded(let message, let usage, let interrupted):
-            let id = recorder.finishAnswer(message, usage: usage, interrupted: interrupted)
-            conversation.updateLastEntry { entry in
-                entry.message = message
-                entry.usage = usage ?? entry.usage
-                entry.isInterrupted = interrupted
-                entry.reachedLengthLimit = nil
-                if let id { entry.storedID = id }
-            }
-        case .headMoved(let node):
-            conversation.moveHead(to: node)
-            recorder.moveHead(to: node.flatMap { conversation.tree.nodes[$0].storedID })
-        case .loaded(let transcript):
-            let old = conversation.settings
-            conversation = Conversation(resuming: transcript, settings: old)
-            if !modelNaming.same(old.model, conversation.model) { serverContext = ServerContext() }
-            recorder.attach(to: transcript.session)
-        case .leftOut(let index, let summary):
-            conversation.leaveOut(before: index, summary: summary)
-        case .replayStarted(let original, let model):
-            conversation.clear()
-            recorder.prepareReplay(of: original, model: model)
-        }
+        let oldModel = conversation.model
+        session.serverName = recordedServerName
+        let changed = session.record(change)
+        if !modelNaming.same(oldModel, conversation.model) { serverContext = ServerContext() }
         if let failure = recorder.takeUnreportedFailure() {
             warn("\(failure.description); this chat is no longer saved.")
         }
-        return true
+        return changed
     }
 
     // MARK: - Writing

@@ -1,3 +1,4 @@
+import ChatEngine
 import TachikomaCore
 
 extension ChatREPL {
@@ -59,13 +60,11 @@ extension ChatREPL {
             return
         }
         sayNote("Summarising the \(cut - start) oldest messages to fit the context window…")
-        let request = CompletionRequest(
-            model: settings.model, messages: Self.summaryRequest(earlier: conversation.earlierSummary, entries[start..<cut]),
-            options: settings.requestOptions)
-        let backend = self.backend
+        let messages = Self.summaryRequest(earlier: conversation.earlierSummary, entries[start..<cut])
+        let session = self.session
         let (outcome, interrupted, _) = await runInterruptibly { _ -> Result<String, any Error> in
             do {
-                return .success(try await backend.complete(request).content)
+                return .success(try await session.complete(messages))
             } catch {
                 return .failure(error)
             }

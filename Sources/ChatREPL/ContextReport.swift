@@ -1,3 +1,4 @@
+import ChatEngine
 import TachikomaCore
 
 /// The line `/ctx` prints.

@@ -1,4 +1,5 @@
 import TachikomaCore
+import TerminalText
 
 extension ChatREPL {
     func modelCommand(_ command: ParsedCommand) async -> CommandOutcome {

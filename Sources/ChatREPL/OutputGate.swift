@@ -1,3 +1,4 @@
+import TerminalText
 import Foundation
 
 /// The REPL's way to the screen: an output that can be shut at once and opened again, and that
@@ -5,8 +6,8 @@ import Foundation
 ///
 /// Ctrl-C closes it from the signal queue, so printing stops even before the interrupted task has
 /// noticed its cancellation; the REPL reopens it once that task has ended.
-final class OutputGate: ChatOutput, @unchecked Sendable {
-    private let output: any ChatOutput
+final class OutputGate: TextOutput, @unchecked Sendable {
+    private let output: any TextOutput
     // Guards everything below, and is held during a write so `close` waits for it.
     private let lock = NSLock()
     private var isOpen = true
@@ -20,7 +21,7 @@ final class OutputGate: ChatOutput, @unchecked Sendable {
     /// Erases a transient mark drawn at the start of a line.
     static let eraseTransient = "\r\u{1B}[K"
 
-    init(_ output: any ChatOutput, onFailure: @escaping @Sendable (OutputFailure) -> Void = { _ in }) {
+    init(_ output: any TextOutput, onFailure: @escaping @Sendable (OutputFailure) -> Void = { _ in }) {
         self.output = output
         self.onFailure = onFailure
     }

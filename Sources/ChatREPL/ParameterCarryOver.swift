@@ -1,4 +1,5 @@
 import TachikomaCore
+import TerminalText
 
 /// Values set on one server that the current one does not take. They are kept, never dropped:
 /// going back to a server that takes them sends them again.

@@ -1,4 +1,5 @@
 import TachikomaCore
+import TerminalText
 
 /// Turns a model download's progress into what the terminal shows: on a terminal one line per layer,
 /// redrawn in place with a bar, percent, bytes, rate and time left (as `ollama pull` does); elsewhere

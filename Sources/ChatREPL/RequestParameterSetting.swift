@@ -1,3 +1,4 @@
+import ChatEngine
 import TachikomaCore
 
 /// A backend's `RequestParameter` as `/set` takes it: the value checked against its kind and kept

@@ -1,4 +1,5 @@
 import TachikomaCore
+import TerminalText
 
 /// The servers a chat can switch between, and the one it is on.
 public struct ServerChoice: Sendable {

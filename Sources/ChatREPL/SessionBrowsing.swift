@@ -1,5 +1,7 @@
+import ChatEngine
 import Foundation
 import TachikomaCore
+import TerminalText
 
 extension CommandTable {
     /// The commands that look through saved sessions, in the order `/help` lists them.

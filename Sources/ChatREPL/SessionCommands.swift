@@ -1,5 +1,6 @@
 import Foundation
 import TachikomaCore
+import TerminalText
 
 extension CommandTable {
     /// The commands about saved sessions, in the order `/help` lists them.

@@ -1,3 +1,4 @@
+import ChatEngine
 import TachikomaCore
 
 /// A value `/set` refused, in one line a person can act on.

@@ -1,4 +1,6 @@
+import ChatEngine
 import TachikomaCore
+import TerminalText
 
 /// `/show`: the server's description of the current model, laid out as `ollama run` prints it.
 enum ShowCommand {

@@ -112,12 +112,3 @@ struct CommandTable: Sendable {
         return "Unknown command '/\(name)'. Type /? for help."
     }
 }
-
-extension StringProtocol {
-    func trimmingWhitespace() -> String {
-        guard let start = firstIndex(where: { !$0.isWhitespace }),
-            let end = lastIndex(where: { !$0.isWhitespace })
-        else { return "" }
-        return String(self[start...end])
-    }
-}

@@ -1,3 +1,4 @@
+import TerminalText
 import Foundation
 
 /// The terminal's settings as found at start, to put back when a signal ends the session while
@@ -11,7 +12,7 @@ struct TerminalModeGuard: Sendable {
     }
 
     /// Restores the saved settings and turns bracketed paste off; does nothing without a terminal.
-    func restore(output: any ChatOutput) {
+    func restore(output: any TextOutput) {
         guard var settings = saved else { return }
         tcsetattr(STDIN_FILENO, TCSANOW, &settings)
         if output.acceptsEscapeCodes { output.write("\u{1B}[?2004l") }

@@ -1,4 +1,5 @@
 import TachikomaCore
+import TerminalText
 
 extension ChatREPL {
     /// The `/tools` table entry.

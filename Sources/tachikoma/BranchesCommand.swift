@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatREPL
 import Foundation
 import TachikomaCore
+import TerminalText
 
 /// `tachikoma branches NAME`: a saved conversation's branches, as `/branches` lists them.
 struct BranchesCommand: ParsableCommand {

@@ -1,3 +1,4 @@
+import ChatEngine
 import ArgumentParser
 import ChatREPL
 import Foundation

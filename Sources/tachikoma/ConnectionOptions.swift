@@ -3,6 +3,7 @@ import Foundation
 import ChatREPL
 import OllamaBackend
 import TachikomaCore
+import TerminalText
 
 /// `--host` and `--config`, on every command, and what follows from them.
 struct ConnectionOptions: ParsableArguments {

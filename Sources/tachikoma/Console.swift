@@ -1,3 +1,4 @@
+import TerminalText
 import ChatREPL
 
 /// Unbuffered writes to stdout or stderr, the same writer the chat uses.

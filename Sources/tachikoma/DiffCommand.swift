@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatREPL
 import Foundation
 import TachikomaCore
+import TerminalText
 
 /// `tachikoma diff NAME OTHER`: two sessions' answers side by side, turn by turn, to compare
 /// models (a session and its replay, typically).

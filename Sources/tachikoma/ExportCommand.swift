@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatREPL
 import Foundation
 import TachikomaCore
+import TerminalText
 
 /// `tachikoma export NAME FILE`: a saved session to Markdown (`.md`) or our JSON (`.json`).
 struct ExportCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatREPL
 import Foundation
 import TachikomaCore
+import TerminalText
 
 /// `tachikoma history NAME`: one saved conversation, as text or as the JSON export.
 struct HistoryCommand: ParsableCommand {

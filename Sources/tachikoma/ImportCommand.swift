@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatREPL
 import Foundation
 import TachikomaCore
+import TerminalText
 
 /// `tachikoma import FILE`: adds a session exported as JSON by `tachikoma export` (or the chat's
 /// `/export`) to the store, as a new session.

@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatREPL
 import Foundation
 import TachikomaCore
+import TerminalText
 
 /// `tachikoma list`: the server's models, as `ollama list` shows them.
 struct ListCommand: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import ChatREPL
 import Foundation
 import OllamaBackend
 import TachikomaCore
+import TerminalText
 
 /// `tachikoma ps`: the models loaded in memory now, as `ollama ps` shows them.
 struct PsCommand: AsyncParsableCommand {

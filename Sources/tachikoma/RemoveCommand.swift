@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatREPL
 import Foundation
 import TachikomaCore
+import TerminalText
 
 /// `tachikoma rm NAME`: deletes a saved session and its messages.
 struct RemoveCommand: ParsableCommand {

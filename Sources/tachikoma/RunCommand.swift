@@ -1,10 +1,12 @@
+import ChatEngine
 import ArgumentParser
+import ChatEngine
 import ChatREPL
 import Foundation
 import HTTPStreaming
-import Synchronization
 import OllamaBackend
 import TachikomaCore
+import TerminalText
 
 /// `tachikoma run MODEL [PROMPT…]`: one answer, streamed to stdout token by token.
 struct RunCommand: AsyncParsableCommand {
@@ -76,62 +78,34 @@ struct RunCommand: AsyncParsableCommand {
         guard !text.allSatisfy(\.isWhitespace) else {
             throw CommandFailure.usage("no prompt: give one after the model name, or pipe it on stdin")
         }
-        var messages: [Message] = []
-        if let system = system ?? config.system { messages.append(.system(system)) }
-        messages.append(.user(text))
-        let request = CompletionRequest(
-            messages: messages, options: config.options, think: think ? .enabled(true) : nil,
-            format: format.map { $0 == "json" ? .json : .schema((try? JSONTextParser.parse($0)) ?? .null) })
-        let printer = AnswerPrinter(
-            color: config.color && Console.standardError.acceptsEscapeCodes,
-            sanitizesAnswer: !raw && Console.standardOutput.isTerminal,
-            sanitizesThinking: !raw && Console.standardError.isTerminal,
+        let settings = ChatSettings(
+            model: chosen.model, systemPrompt: system ?? config.system, options: config.options,
+            think: think ? .enabled(true) : nil, wordWrap: config.wordWrap, color: config.color,
+            format: format.map { $0 == "json" ? .json : .schema((try? JSONTextParser.parse($0)) ?? .null) },
+            contextLength: config.options.contextLength)
+        let session = ChatSession(
+            backend: backend, conversation: Conversation(settings: settings), saving: .off,
+            tools: tools ? ToolWiring.setup(config, unattended: yes ? .approve : .refuse) : .noTools)
+        session.record(.userMessage(.user(text)))
+        let stdout = Console.standardOutput
+        let stderr = Console.standardError
+        let renderer = ResponseRenderer(
+            output: stdout, style: TerminalStyle(enabled: config.color && stderr.acceptsEscapeCodes),
             // Wrapped between words as the chat wraps; a pipe, a file and --raw get the exact text.
-            wrapsAnswer: !raw && config.wordWrap && Console.standardOutput.acceptsEscapeCodes,
-            wrapsThinking: !raw && config.wordWrap && Console.standardError.acceptsEscapeCodes)
+            answer: .init(sanitizes: !raw && stdout.isTerminal, wraps: !raw && config.wordWrap && stdout.acceptsEscapeCodes),
+            thinking: .aside(stderr),
+            aside: .init(sanitizes: !raw && stderr.isTerminal, wraps: !raw && config.wordWrap && stderr.acceptsEscapeCodes))
+        let turn = session.turn(policy: yes ? .yes : .auto, toolsOn: tools, streaming: !noStream)
         let interrupt = InterruptTrap()
         // The answer is read, decoded and written on the connection's event loop: no thread hand-off per read.
-        let task = Task(executorPreference: (backend as? any EventLoopStreaming)?.makeStreamingExecutor()) { () throws -> CompletionResponse in
-            if noStream {
-                let response = try await backend.complete(request)
-                printer.thinking(response.thinking ?? "")
-                printer.content(response.content)
-                return response
-            }
-            let streamOne = { (request: CompletionRequest) async throws -> CompletionResponse in
-                var final: CompletionResponse?
-                for try await event in backend.stream(request) {
-                    switch event {
-                    case .contentDelta(let delta): printer.content(delta)
-                    case .thinkingDelta(let delta): printer.thinking(delta)
-                    // With --tools the loop shows each call as it runs it.
-                    case .toolCalls(let calls): if !tools { printer.toolCalls(calls) }
-                    case .done(let response): final = response
-                    }
-                    // Nobody reads the answer any more: stop, which closes the request's connection.
-                    if let failure = Console.standardOutput.writeFailure { throw CommandFailure.output(failure) }
-                }
-                guard let final else { throw BackendError.streamEndedEarly(partial: "") }
-                return final
-            }
-            guard tools else { return try await streamOne(request) }
-            let catalog = ToolCatalog(ToolWiring.setup(config, unattended: yes ? .approve : .refuse))
-            var withModel = request
-            withModel.model = chosen.model
-            do {
-                let response = try await UnattendedToolLoop.run(
-                    withModel, backend: backend, catalog: catalog, answer: streamOne, notice: { line in printer.notice(line) })
-                await catalog.shutdown()
-                return response
-            } catch {
-                await catalog.shutdown()
-                throw error
-            }
+        let task = Task(executorPreference: (backend as? any EventLoopStreaming)?.makeStreamingExecutor()) {
+            try await Self.render(turn, with: renderer, model: chosen.model)
         }
         interrupt.onInterrupt { task.cancel() }
-        do {
-            let response = try await task.value
-            printer.finish()
+        let outcome: Result<CompletionResponse, any Error> = await task.result
+        await session.shutdown()
+        switch outcome {
+        case .success(let response):
             if verbose {
                 Console.standardError.write(UsageStatistics.lines(for: response.usage).joined(separator: "\n") + "\n")
             }
@@ -139,96 +113,53 @@ struct RunCommand: AsyncParsableCommand {
             if let value = getenv("TACHIKOMA_STREAM_STATS"), String(cString: value) == "1" {
                 Console.standardError.write(StreamLineStatistics.summary + "\n")
             }
-        } catch {
-            printer.finish()
+        case .failure(let error as CommandFailure):
+            throw error
+        case .failure(let error):
             throw CommandFailure.backend(interrupt.fired ? BackendError.cancelled : error)
         }
     }
-}
 
-/// Writes an answer as it streams: content to stdout, thinking to stderr (dimmed on a terminal).
-///
-/// Where a stream is sanitized (a terminal, without `--raw`), the model's text goes through a
-/// `TerminalSanitizer` before the dimming is added; elsewhere its bytes go out exactly. Where a
-/// stream is wrapped, a `StreamingWordWrapper` breaks it between words at the terminal's width,
-/// read again for every delta so a resized window wraps at its new width.
-final class AnswerPrinter: Sendable {
-    private let color: Bool
-    private let state = Mutex<(thinking: Bool, endsWithNewline: Bool, wroteContent: Bool)>((false, true, false))
-    private let sanitizesAnswer: Bool
-    private let sanitizesThinking: Bool
-    private let answerSanitizer = Mutex(TerminalSanitizer())
-    private let thinkingSanitizer = Mutex(TerminalSanitizer())
-    private let wrapsAnswer: Bool
-    private let wrapsThinking: Bool
-    /// With no width a wrapper passes text through unchanged.
-    private let answerWrapper = Mutex(StreamingWordWrapper(width: nil))
-    private let thinkingWrapper = Mutex(StreamingWordWrapper(width: nil))
-
-    init(color: Bool, sanitizesAnswer: Bool, sanitizesThinking: Bool, wrapsAnswer: Bool = false, wrapsThinking: Bool = false) {
-        self.color = color
-        self.sanitizesAnswer = sanitizesAnswer
-        self.sanitizesThinking = sanitizesThinking
-        self.wrapsAnswer = wrapsAnswer
-        self.wrapsThinking = wrapsThinking
-    }
-
-    /// The delta broken between words at `output`'s width, read afresh so a resize is followed.
-    private func wrap(_ delta: String, with wrapper: borrowing Mutex<StreamingWordWrapper>, on output: Console) -> String {
-        wrapper.withLock { wrapper in
-            wrapper.resize(to: output.columns())
-            return wrapper.feed(delta)
-        }
-    }
-
-    func thinking(_ delta: String) {
-        let sanitized = sanitizesThinking ? thinkingSanitizer.withLock { $0.feed(delta) } : delta
-        let delta = wrapsThinking ? wrap(sanitized, with: thinkingWrapper, on: Console.standardError) : sanitized
-        guard !delta.isEmpty else { return }
-        let starting = state.withLock { value in
-            defer { value.thinking = true }
-            return !value.thinking
-        }
-        Console.standardError.write((starting && color ? "\u{1B}[2m" : "") + delta)
-    }
-
-    func content(_ delta: String) {
-        let sanitized = sanitizesAnswer ? answerSanitizer.withLock { $0.feed(delta) } : delta
-        let delta = wrapsAnswer ? wrap(sanitized, with: answerWrapper, on: Console.standardOutput) : sanitized
-        guard !delta.isEmpty else { return }
-        let wasThinking = state.withLock { value in
-            defer {
-                value.thinking = false
-                value.wroteContent = true
-                value.endsWithNewline = delta.hasSuffix("\n")
+    /// Writes the turn as it comes: the answer to stdout, thinking and the tool loop's lines to
+    /// stderr. Returns the last answer's response.
+    private static func render(_ turn: TurnEvents, with renderer: ResponseRenderer, model: String) async throws
+        -> CompletionResponse
+    {
+        var renderer = renderer
+        var last: CompletionResponse?
+        for await event in turn {
+            switch event {
+            case .answerBegan: break
+            case .thinking(let delta): renderer.thinking(delta)
+            case .text(let delta): renderer.content(delta)
+            case .answerEnded(.complete(let response, _)):
+                renderer.finish()
+                last = response
+            case .answerEnded(.interrupted):
+                renderer.abandon()
+                throw BackendError.cancelled
+            case .answerEnded(.failed(let error)):
+                renderer.abandon()
+                throw error
+            case .toolCall(let call):
+                renderer.note(ToolCallText.call(call, width: nil), dim: false)
+            case .toolResult(let outcome):
+                if let notice = outcome.notice { renderer.note("warning: " + notice, dim: false) }
+                if outcome.succeeded { renderer.note(ToolCallText.result(outcome.content, width: nil), dim: false) }
+            case .notice(.toolProblem(let problem)):
+                renderer.note("warning: \(problem.description)", dim: false)
+            case .notice(.modelCannotCallTools(let model)):
+                renderer.note("\(model) cannot call tools; answering without them.", dim: false)
+            case .notice(.callsNotRun(let count, let reason)):
+                renderer.note("warning: the model asked for \(count) tool call\(count == 1 ? "" : "s") that were not run: \(reason).", dim: false)
+            case .notice(.roundLimitReached(let rounds)):
+                renderer.note("warning: the model kept calling tools: stopped after \(rounds) rounds (tool_rounds).", dim: false)
             }
-            return value.thinking
+            // Nobody reads the answer any more: stop, which closes the request's connection.
+            if let failure = Console.standardOutput.writeFailure { throw CommandFailure.output(failure) }
         }
-        if wasThinking { Console.standardError.write((color ? "\u{1B}[0m" : "") + "\n\n") }
-        Console.standardOutput.write(delta)
-    }
-
-    /// A line about the tool loop, on stderr after whatever the answer printed.
-    func notice(_ line: String) {
-        finish()
-        state.withLock {
-            $0.endsWithNewline = true
-            $0.thinking = false
-        }
-        Console.standardError.write((sanitizesThinking ? TerminalSanitizer.clean(line) : line) + "\n")
-    }
-
-    func toolCalls(_ calls: [ToolCall]) {
-        for call in calls {
-            let line = "[tool call] \(call.name) \(JSONOutput.compact(call.arguments))"
-            Console.standardError.write((sanitizesThinking ? TerminalSanitizer.clean(line) : line) + "\n")
-        }
-    }
-
-    /// Ends the answer on a new line and resets any dimming.
-    func finish() {
-        let (thinking, endsWithNewline, wroteContent) = state.withLock { ($0.thinking, $0.endsWithNewline, $0.wroteContent) }
-        if thinking { Console.standardError.write((color ? "\u{1B}[0m" : "") + "\n") }
-        if wroteContent && !endsWithNewline { Console.standardOutput.write("\n") }
+        renderer.finish()
+        guard let last else { throw BackendError.streamEndedEarly(partial: "") }
+        return last
     }
 }

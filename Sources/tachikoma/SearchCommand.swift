@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatREPL
 import Foundation
 import TachikomaCore
+import TerminalText
 
 /// `tachikoma search TEXT`: messages of every session that contain all the words, newest first.
 struct SearchCommand: ParsableCommand {

@@ -1,3 +1,4 @@
+import ChatEngine
 import ChatREPL
 import SessionStore
 import TachikomaCore

@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatREPL
 import Foundation
 import TachikomaCore
+import TerminalText
 
 /// `tachikoma sessions`: the saved conversations, the most recently used first.
 struct SessionsCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatREPL
 import Foundation
 import TachikomaCore
+import TerminalText
 
 /// `tachikoma show MODEL`: what a model is, as `ollama show` prints it.
 struct ShowCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatREPL
 import Foundation
 import TachikomaCore
+import TerminalText
 
 /// `tachikoma version`: this client's version and the server's.
 struct VersionCommand: AsyncParsableCommand {

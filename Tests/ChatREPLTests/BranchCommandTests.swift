@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TachikomaCore
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 /// `/undo`, `/edit`, `/retry`, `/continue`, `/branches` and `/branch`: what the next request carries,

@@ -1,6 +1,7 @@
 import TachikomaCore
 import Testing
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 @Suite struct CommandTableTests {

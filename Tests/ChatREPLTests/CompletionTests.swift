@@ -1,6 +1,7 @@
 import OllamaBackend
 import Testing
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 @Suite struct CompletionTests {

@@ -1,5 +1,6 @@
 import Testing
 import TachikomaCore
+@testable import ChatEngine
 @testable import ChatREPL
 
 @Suite struct ContextPolicyTests {

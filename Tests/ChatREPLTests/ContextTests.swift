@@ -1,6 +1,7 @@
 import Testing
 import TachikomaCore
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 @Suite struct ContextTests {

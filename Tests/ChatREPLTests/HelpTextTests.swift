@@ -1,5 +1,7 @@
+import TerminalText
 import Testing
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 @Suite struct HelpTextTests {

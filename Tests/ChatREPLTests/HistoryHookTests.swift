@@ -1,5 +1,6 @@
 import Testing
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 @Suite struct HistoryHookTests {

@@ -1,6 +1,8 @@
 import Testing
 import TachikomaCore
+import TerminalText
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 /// What the server sends reaches the chat's screen sanitized, and our own styling still does.
@@ -15,8 +17,8 @@ import TachikomaCore
     }
 
     @Test func theAnswerAndThinkingAreSanitizedAndOurStylingIsKept() {
-        let output = CapturingOutput()
-        var renderer = ResponseRenderer(output: output, style: TerminalStyle(enabled: true), width: 40)
+        let output = CapturingOutput(width: 40)
+        var renderer = ResponseRenderer.chat(output: output, style: TerminalStyle(enabled: true), wraps: true)
         renderer.thinking("Let me" + Self.title)
         renderer.thinking(" think\u{1B}[2")
         renderer.thinking("J.")

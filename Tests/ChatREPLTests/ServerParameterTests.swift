@@ -3,6 +3,7 @@ import OpenAIBackend
 import Testing
 import TachikomaCore
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 /// `/set`, `/ctx` and their help follow what the current backend declares it takes.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TachikomaCore
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 /// Named in-memory backends, as the executable's wiring names real ones.

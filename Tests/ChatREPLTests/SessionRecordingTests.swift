@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TachikomaCore
+@testable import ChatEngine
 @testable import ChatREPL
 
 /// The chat's conversation as the session store sees it: every change the chat makes is saved,

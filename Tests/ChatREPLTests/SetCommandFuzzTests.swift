@@ -3,6 +3,7 @@ import PropertyBased
 import TachikomaCore
 import Testing
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 /// Thousands of generated `/set` lines: each either changes the settings within the documented ranges

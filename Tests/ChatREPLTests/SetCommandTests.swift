@@ -2,6 +2,7 @@ import Testing
 import OllamaBackend
 import TachikomaCore
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 @Suite struct SetCommandTests {

@@ -2,6 +2,7 @@ import OllamaBackend
 import Testing
 import TachikomaCore
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 /// Issue 10 point 2: `/set` reads values as `ollama run` does.

@@ -2,6 +2,7 @@ import Foundation
 import OllamaTestSupport
 import Testing
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 @Suite(.serialized) struct SignalWatcherTests {

@@ -1,6 +1,8 @@
 import Testing
 import TachikomaCore
+import TerminalText
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 @Suite struct StatisticsTests {

@@ -1,6 +1,8 @@
+import TerminalText
 import PropertyBased
 import Testing
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 @Suite struct TerminalSanitizerTests {

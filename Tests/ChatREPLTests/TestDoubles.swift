@@ -2,7 +2,9 @@ import Foundation
 import OllamaBackend
 import OllamaTestSupport
 import TachikomaCore
+import TerminalText
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 /// A lock-protected value for test doubles shared across threads.
@@ -194,7 +196,7 @@ final class ScriptedInput: ChatInput, @unchecked Sendable {
 }
 
 /// Collects everything written.
-final class CapturingOutput: ChatOutput, @unchecked Sendable {
+final class CapturingOutput: TextOutput, @unchecked Sendable {
     private let buffer = Locked("")
     let writes = Locked(0)
     private let width: Locked<Int?>

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TachikomaCore
+@testable import ChatEngine
 @testable import ChatREPL
 
 /// A tool for the loop's tests: answers with its arguments, or waits until cancelled.

@@ -1,6 +1,8 @@
 import TachikomaCore
+import TerminalText
 import Testing
 
+@testable import ChatEngine
 @testable import ChatREPL
 
 /// Plays what the wrapper writes onto a model of a terminal line by line: printable characters,

@@ -1,57 +1,13 @@
 import Foundation
 import LineEditor
 import Synchronization
-
-/// Where the REPL writes: the terminal, or a buffer in tests.
-///
-/// Writes come from the task that consumes the answer stream as well as from the REPL, one at a time.
-public protocol ChatOutput: Sendable {
-    /// Writes the text at once, unbuffered.
-    func write(_ text: String)
-    /// The terminal's width in columns, read afresh on every call; nil when not a terminal.
-    func columns() -> Int?
-    /// The first write that failed, if any (e.g. the reader of a pipe has gone).
-    var writeFailure: OutputFailure? { get }
-    /// Whether escape sequences may be written: colour, the spinner, moving a word that reached
-    /// the edge. Not on a pipe or file, nor on a terminal whose `TERM` is `dumb`.
-    var acceptsEscapeCodes: Bool { get }
-}
-
-extension ChatOutput {
-    public var writeFailure: OutputFailure? { nil }
-    public var acceptsEscapeCodes: Bool { columns() != nil }
-}
-
-/// Why writing to an output failed.
-public enum OutputFailure: Error, Sendable, Equatable {
-    /// The reader has gone (EPIPE), e.g. `| head -c 5` has read all it wants.
-    case closed
-    /// Any other write error (a full disk, `/dev/full`, an I/O error), in words.
-    case failed(reason: String)
-
-    init(errorNumber: Int32) {
-        self = errorNumber == EPIPE ? .closed : .failed(reason: String(cString: strerror(errorNumber)))
-    }
-
-    /// 141 when the reader left (what a shell reports for a program SIGPIPE ended), else 1.
-    public var exitCode: Int32 {
-        self == .closed ? 128 + SIGPIPE : 1
-    }
-
-    /// The line to print: none when the reader left (nobody asked for more), else what failed.
-    public var message: String? {
-        switch self {
-        case .closed: return nil
-        case .failed(let reason): return "could not write to standard output: \(reason)"
-        }
-    }
-}
+import TerminalText
 
 /// Standard output or standard error: one `write(2)` per call, so every delta shows as it arrives.
 ///
 /// The first failed write of each stream is kept, so the program can stop at once when its reader
 /// has gone and turn the failure into an exit code.
-public struct StandardOutput: ChatOutput {
+public struct StandardOutput: TextOutput {
     public let descriptor: Int32
 
     public static let standardOutput = StandardOutput(descriptor: STDOUT_FILENO)

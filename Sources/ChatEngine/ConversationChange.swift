@@ -1,7 +1,7 @@
 import TachikomaCore
 
 /// A change to the conversation, as `ChatREPL.record(_:)` (the one place that makes changes) takes it.
-enum ConversationChange {
+public enum ConversationChange: Sendable {
     case userMessage(Message)
     /// An answer starts streaming: saved at once, marked interrupted until it ends.
     case answerBegan

@@ -16,10 +16,10 @@ public enum SessionSaving: Sendable {
 ///
 /// A reference shared with the task that streams an answer, which saves progress through it; the
 /// lock keeps the two from writing at once.
-final class SessionRecorder: @unchecked Sendable {
+public final class SessionRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private var store: (any SessionStoring)?
-    private(set) var session: Session?
+    public private(set) var session: Session?
     private var answer: StoredMessageID?
     /// What has streamed of the answer in progress, and whether it is saved yet.
     private struct StreamedText {
@@ -47,12 +47,12 @@ final class SessionRecorder: @unchecked Sendable {
     }
 
     /// The store, while saving works.
-    var activeStore: (any SessionStoring)? { lock.withLock { store } }
+    public var activeStore: (any SessionStoring)? { lock.withLock { store } }
 
-    var sessionName: String? { lock.withLock { session?.name } }
+    public var sessionName: String? { lock.withLock { session?.name } }
 
     /// The failure not reported yet, once: the caller says it.
-    func takeUnreportedFailure() -> SessionStoreError? {
+    public func takeUnreportedFailure() -> SessionStoreError? {
         lock.withLock {
             guard let failure, !failureReported else { return nil }
             failureReported = true
@@ -115,7 +115,7 @@ final class SessionRecorder: @unchecked Sendable {
     }
 
     /// The next session replays `parent` with `model`: it is linked to it and named after both.
-    func prepareReplay(of parent: Session, model: String) {
+    public func prepareReplay(of parent: Session, model: String) {
         let base = String("\(parent.name) · \(model)".prefix(SessionName.maximumLength))
         lock.withLock {
             session = nil
@@ -125,7 +125,7 @@ final class SessionRecorder: @unchecked Sendable {
     }
 
     /// The names of the saved sessions, the most recent first, for Tab.
-    func savedSessionNames() -> [String] {
+    public func savedSessionNames() -> [String] {
         guard let store = activeStore else { return [] }
         return (try? store.listSessions().map(\.session.name)) ?? []
     }
@@ -230,7 +230,7 @@ final class SessionRecorder: @unchecked Sendable {
     }
 
     /// The next message starts a new session; the one so far stays saved.
-    func detach() {
+    public func detach() {
         lock.withLock {
             session = nil
             answer = nil
@@ -240,7 +240,7 @@ final class SessionRecorder: @unchecked Sendable {
     deinit { progressSaver?.cancel() }
 
     /// Continues a saved session: what is recorded from now on goes into it.
-    func attach(to session: Session) {
+    public func attach(to session: Session) {
         lock.withLock {
             self.session = session
             answer = nil
@@ -248,7 +248,7 @@ final class SessionRecorder: @unchecked Sendable {
     }
 
     /// Names the session: renames it once it exists, else starts it now under that name.
-    func name(_ name: String, settings: ChatSettings) throws(SessionStoreError) -> Session {
+    public func name(_ name: String, settings: ChatSettings) throws(SessionStoreError) -> Session {
         let state = lock.withLock { (store, session, failure) }
         guard let store = state.0 else {
             throw state.2 ?? .cannotOpen(path: "the session store", reason: "saving is off for this chat")
@@ -265,7 +265,7 @@ final class SessionRecorder: @unchecked Sendable {
     }
 
     /// Everything a session starts with, so a replay sends its first turn as it was sent.
-    static func startingChanges(_ settings: ChatSettings) -> [SettingChange] {
+    public static func startingChanges(_ settings: ChatSettings) -> [SettingChange] {
         var changes: [SettingChange] = [.model(settings.model)]
         if let prompt = settings.systemPrompt, !prompt.isEmpty { changes.append(.systemPrompt(prompt)) }
         if settings.requestOptions != GenerationOptions() { changes.append(.options(settings.requestOptions)) }

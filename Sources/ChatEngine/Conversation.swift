@@ -80,7 +80,7 @@ public struct Conversation: Sendable, Hashable, Codable {
         return messages
     }
 
-    static let summaryPreamble = "A summary of the earlier part of this conversation: "
+    public static let summaryPreamble = "A summary of the earlier part of this conversation: "
 
     /// Stops sending the entries before `index` (clamped to the entries there are), sending
     /// `summary` in their place when given.

@@ -25,7 +25,7 @@ extension Conversation {
 extension ChatSettings {
     /// Takes what a session recorded: model, system prompt, options (the context window among
     /// them), thinking and format. What it never recorded stays as it is.
-    mutating func adopt(_ saved: SessionSettings) {
+    public mutating func adopt(_ saved: SessionSettings) {
         if let model = saved.model { self.model = model }
         systemPrompt = saved.systemPrompt
         var options = saved.options

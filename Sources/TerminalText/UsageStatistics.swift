@@ -36,7 +36,7 @@ public enum UsageStatistics {
         goDuration(nanoseconds: duration.clampedNanoseconds)
     }
 
-    static func goDuration(nanoseconds: Int64) -> String {
+    public static func goDuration(nanoseconds: Int64) -> String {
         if nanoseconds == 0 { return "0s" }
         let sign = nanoseconds < 0 ? "-" : ""
         let value = nanoseconds.magnitude

@@ -17,7 +17,7 @@ public struct ToolCallOutcome: Sendable, Hashable {
     /// The `tool` message answering the call.
     public var message: Message { .tool(content, name: call.name, callID: call.id) }
 
-    static func failure(_ call: ToolCall, _ error: ToolError, stopsRound: Bool = false) -> ToolCallOutcome {
+    public static func failure(_ call: ToolCall, _ error: ToolError, stopsRound: Bool = false) -> ToolCallOutcome {
         ToolCallOutcome(
             call: call, content: "error: \(error.description)", notice: error.description, succeeded: false,
             stopsRound: stopsRound)

@@ -61,7 +61,7 @@ public struct ChatSettings: Sendable, Hashable, Codable {
     }
 
     /// The options as sent: the user's options with the context window the user chose, if any.
-    var requestOptions: GenerationOptions {
+    public var requestOptions: GenerationOptions {
         var options = self.options
         options.contextLength = contextLength
         return options
