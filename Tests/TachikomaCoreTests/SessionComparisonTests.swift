@@ -68,8 +68,9 @@ import Testing
     }
 
     @Test func unequalSessionsShowWhatIsMissing() {
-        var shorter = Self.replay()
-        shorter.events.removeLast(2)
+        let replay = Self.replay()
+        // `events` is the current branch, read-only: a shorter session is a new transcript.
+        let shorter = SessionTranscript(session: replay.session, events: replay.events.dropLast(2))
         let comparison = SessionComparison(Sample.sample(), shorter)
         #expect(comparison.turns.count == 2)
         #expect(comparison.turns[1].rightPrompt == nil)
