@@ -58,14 +58,21 @@ import Testing
             #expect(old.finalSettings.model == "llama3.1:8b")
             #expect(old.messages.map(\.message.content) == ["What is a tachikoma?", "A spider-like think-tank."])
             #expect(old.messages[1].usage?.completionTokens == 9)
+            #expect(old.messages.map(\.parentID) == [nil, old.messages[0].id])
+            #expect(old.headID == old.messages[1].id)
             #expect(try store.search("spider").map(\.sessionName) == ["old"])
 
-            _ = try store.appendMessage(.user("And a fuchikoma?"), to: old.session.id)
+            let next = try store.appendMessage(.user("And a fuchikoma?"), to: old.session.id)
+            #expect(next.parentID == old.messages[1].id)
             #expect(try store.search("fuchikoma").count == 1)
             let applied = try DatabaseQueue(path: path).read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
             }
-            #expect(applied == ["v1 sessions, messages, settings", "v2 full-text index", "v3 tool call ids", "v4 message server"])
+            #expect(
+                applied == [
+                    "v1 sessions, messages, settings", "v2 full-text index", "v3 tool call ids", "v4 message server",
+                    "v5 message tree",
+                ])
         }
     }
 
