@@ -76,6 +76,42 @@ import Testing
         }
     }
 
+    /// The backfill links each session's messages by position, not by id: sessions written at once
+    /// interleave their ids, and a session's positions are shared with its setting changes.
+    @Test func theTreeMigrationLinksEachSessionByPositionAndHeadsItsLastMessage() throws {
+        try withTemporaryFolder { folder in
+            let path = try ReleasedDatabaseTests.copyOfReleasedDatabase(in: folder)
+            try DatabaseQueue(path: path).write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO session (id, name, created_at, last_used_at, next_position) VALUES
+                            (5, 'left', 0, 9, 6), (6, 'right', 0, 9, 4), (7, 'empty', 0, 0, 2);
+                        INSERT INTO setting_change (session_id, position, kind, value, recorded_at)
+                            VALUES (5, 2, 'model', '{"kind":"model","value":"m"}', 0),
+                                   (7, 1, 'model', '{"kind":"model","value":"m"}', 0);
+                        INSERT INTO message (id, session_id, position, role, content, created_at) VALUES
+                            (18, 5, 1, 'user', 'left one', 1), (19, 6, 1, 'user', 'right one', 1),
+                            (20, 5, 5, 'assistant', 'left three', 3), (21, 6, 3, 'assistant', 'right two', 2),
+                            (22, 5, 3, 'user', 'left two', 2);
+                        """)
+            }
+            let store = try SQLiteSessionStore(path: path)
+            let left = try store.loadSession(named: "left")
+            #expect(left.allMessages.map(\.id.rawValue) == [18, 22, 20])
+            #expect(left.allMessages.map { $0.parentID?.rawValue } == [nil, 18, 22])
+            #expect(left.headID?.rawValue == 20)
+            #expect(left.events.count == 4)
+            let right = try store.loadSession(named: "right")
+            #expect(right.allMessages.map { $0.parentID?.rawValue } == [nil, 19])
+            #expect(right.headID?.rawValue == 21)
+            let empty = try store.loadSession(named: "empty")
+            #expect(empty.headID == nil)
+            #expect(empty.events.count == 1)
+            // The released sessions are untouched by the new ones.
+            #expect(try store.loadSession(named: "cut-short").allMessages.map { $0.parentID?.rawValue } == [nil, 11])
+        }
+    }
+
     @Test func aDatabaseFromANewerTachikomaIsRefusedAndLeftAlone() throws {
         try withTemporaryFolder { folder in
             let path = databasePath(in: folder)
