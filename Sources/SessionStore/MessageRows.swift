@@ -7,11 +7,11 @@ enum MessageRows {
     static let selection = """
         id, session_id, role, content, thinking, tool_calls, tool_name, images, model, created_at, completed_at, \
         prompt_tokens, completion_tokens, total_duration_ns, load_duration_ns, prompt_eval_duration_ns, \
-        eval_duration_ns, interrupted, position, tool_call_id, server
+        eval_duration_ns, interrupted, position, tool_call_id, server, parent_id
         """
 
     /// How many columns `selection` has: where the columns a join adds after it begin.
-    static let columnCount = 21
+    static let columnCount = 22
 
     /// `selection` with every column as `m.column`, for joins.
     static let qualifiedSelection = selection.split(separator: ",")
@@ -30,11 +30,12 @@ enum MessageRows {
         let completedAt: Int64? = row[10]
         // Typed here: passed straight to `server:`, GRDB would decode a non-optional String and trap on NULL.
         let server: String? = row[20]
+        let parent: Int64? = row[21]
         return StoredMessage(
             id: StoredMessageID(rawValue: row[0]), sessionID: SessionID(rawValue: row[1]), message: message,
             model: row[8], createdAt: Date(millisecondsSince1970: row[9]),
             completedAt: completedAt.map(Date.init(millisecondsSince1970:)), usage: usage(row), isInterrupted: row[17],
-            server: server)
+            server: server, parentID: parent.map(StoredMessageID.init(rawValue:)))
     }
 
     /// nil when the server sent no counts at all.
@@ -72,12 +73,13 @@ enum MessageRows {
         }
     }
 
-    /// Inserts a message at the session's next position and returns its id.
+    /// Inserts a message at the session's next position, placed in its tree as `placement` says;
+    /// returns its id and its parent's.
     static func insert(
         _ message: Message, session: SessionID, model: String?, server: String? = nil, usage: Usage?, interrupted: Bool,
-        createdAt: Date, completedAt: Date?, db: Database
-    ) throws -> StoredMessageID {
-        let position = try SessionRows.takePosition(session, db: db)
+        createdAt: Date, completedAt: Date?, placement: MessageTree.Placement = .afterHead, db: Database
+    ) throws -> (id: StoredMessageID, parent: StoredMessageID?) {
+        let (position, parent) = try MessageTree.takePlace(in: session, placement, db: db)
         var arguments: [(any DatabaseValueConvertible)?] = [
             session.rawValue, position, message.role.rawValue, message.content, message.thinking,
             try json(message.toolCalls, ifEmpty: message.toolCalls.isEmpty), message.toolName,
@@ -88,14 +90,18 @@ enum MessageRows {
         arguments.append(interrupted)
         arguments.append(message.toolCallID)
         arguments.append(server)
+        arguments.append(parent?.rawValue)
         try db.execute(
             sql: """
                 INSERT INTO message (session_id, position, role, content, thinking, tool_calls, tool_name, images, \
                 model, created_at, completed_at, prompt_tokens, completion_tokens, total_duration_ns, \
-                load_duration_ns, prompt_eval_duration_ns, eval_duration_ns, interrupted, tool_call_id, server)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                load_duration_ns, prompt_eval_duration_ns, eval_duration_ns, interrupted, tool_call_id, server, \
+                parent_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: StatementArguments(arguments))
-        return StoredMessageID(rawValue: db.lastInsertedRowID)
+        let id = StoredMessageID(rawValue: db.lastInsertedRowID)
+        if case .afterHead = placement { try MessageTree.setHead(of: session, to: id, db: db) }
+        return (id, parent)
     }
 
     static func fetch(_ id: StoredMessageID, db: Database) throws -> StoredMessage? {

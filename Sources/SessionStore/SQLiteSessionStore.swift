@@ -157,13 +157,13 @@ public final class SQLiteSessionStore: SessionStoring {
         _ message: Message, to session: SessionID, model: String?, usage: Usage?, interrupted: Bool, at date: Date
     ) throws(SessionStoreError) -> StoredMessage {
         try write { db in
-            let id = try MessageRows.insert(
+            let (id, parent) = try MessageRows.insert(
                 message, session: session, model: model, usage: usage, interrupted: interrupted, createdAt: date,
                 completedAt: date, db: db)
             try SessionRows.touch(session, at: date, db: db)
             return StoredMessage(
                 id: id, sessionID: session, message: message, model: model, createdAt: date.storedPrecision,
-                completedAt: date.storedPrecision, usage: usage, isInterrupted: interrupted)
+                completedAt: date.storedPrecision, usage: usage, isInterrupted: interrupted, parentID: parent)
         }
     }
 
@@ -177,7 +177,7 @@ public final class SQLiteSessionStore: SessionStoring {
         throws(SessionStoreError) -> StoredMessageID
     {
         try write { db in
-            let id = try MessageRows.insert(
+            let (id, _) = try MessageRows.insert(
                 .assistant(""), session: session, model: model, server: server, usage: nil, interrupted: true,
                 createdAt: date, completedAt: nil, db: db)
             try SessionRows.touch(session, at: date, db: db)
@@ -220,10 +220,11 @@ public final class SQLiteSessionStore: SessionStoring {
     }
 
     public func deleteMessage(_ message: StoredMessageID) throws(SessionStoreError) {
-        try write { db in
-            try db.execute(sql: "DELETE FROM message WHERE id = ?", arguments: [message.rawValue])
-            if db.changesCount == 0 { throw SessionStoreError.unknownMessage(id: message) }
-        }
+        try write { db in try MessageTree.delete(message, db: db) }
+    }
+
+    public func moveHead(of session: SessionID, to message: StoredMessageID?) throws(SessionStoreError) {
+        try write { db in try MessageTree.moveHead(of: session, to: message, db: db) }
     }
 
     public func recordSetting(_ change: SettingChange, in session: SessionID, at date: Date) throws(SessionStoreError) {
@@ -266,17 +267,7 @@ public final class SQLiteSessionStore: SessionStoring {
                     parent?.rawValue,
                 ])
             let id = SessionID(rawValue: db.lastInsertedRowID)
-            for event in archive.events {
-                switch event {
-                case .setting(let setting):
-                    try SessionRows.insertSetting(setting.change, session: id, at: setting.recordedAt, db: db)
-                case .message(let record):
-                    _ = try MessageRows.insert(
-                        record.message, session: id, model: record.model, server: record.server, usage: record.usage,
-                        interrupted: record.isInterrupted, createdAt: record.createdAt, completedAt: record.completedAt,
-                        db: db)
-                }
-            }
+            try MessageTree.insertTimeline(of: archive.linked(), into: id, db: db)
             return Session(
                 id: id, name: name, createdAt: archive.createdAt.storedPrecision,
                 lastUsedAt: archive.lastUsedAt.storedPrecision, parentID: parent)

@@ -58,7 +58,8 @@ enum SessionRows {
             arguments: [session.rawValue, position, change.kind, value, date.millisecondsSince1970])
     }
 
-    /// The whole timeline: messages and setting changes merged by position.
+    /// The whole timeline (every branch's messages and the setting changes, merged by position) and
+    /// the head.
     static func transcript(_ session: Session, db: Database) throws -> SessionTranscript {
         var messages: [(Int64, SessionEvent)] = []
         let cursor = try Row.fetchCursor(
@@ -94,6 +95,7 @@ enum SessionRows {
                 s += 1
             }
         }
-        return SessionTranscript(session: session, events: events)
+        let head = try MessageTree.head(of: session.id, db: db)
+        return SessionTranscript(session: session, timeline: events, headID: head)
     }
 }

@@ -41,7 +41,9 @@ import Testing
         let json = try #require(
             try JSONSerialization.jsonObject(with: SessionExport.data(transcript, format: .json)) as? [String: Any])
         #expect(json["format"] as? String == "tachikoma-session")
-        #expect(json["version"] as? Int == 1)
+        #expect(json["version"] as? Int == 2)
+        // The tree is said outright: the first message's parent is null, the head its number.
+        #expect(json["head"] as? Int == 1)
         let head = try #require(json["session"] as? [String: Any])
         #expect(head["createdAt"] as? String == "2025-11-26T20:46:40.000Z")
         let events = try #require(json["events"] as? [[String: Any]])
@@ -50,13 +52,15 @@ import Testing
         #expect(change["kind"] as? String == "think")
         #expect(change["value"] as? Bool == true)
         #expect(events[1]["role"] as? String == "user")
+        #expect(events[1]["parent"] is NSNull)
+        #expect(events[0]["parent"] == nil)
     }
 
     @Test(arguments: [
         ("[1, 2]", "it is not a JSON object"),
         ("{\"hello\": 1}", "\"format\" is not \"tachikoma-session\""),
         ("{\"format\": \"tachikoma-session\"}", "\"version\" is missing"),
-        ("{\"format\": \"tachikoma-session\", \"version\": 9}", "version 9 is newer than this Tachikoma reads (1)"),
+        ("{\"format\": \"tachikoma-session\", \"version\": 9}", "version 9 is newer than this Tachikoma reads (2)"),
         ("{\"format\": \"tachikoma-session\", \"version\": 1}", "session is missing"),
         (
             "{\"format\": \"tachikoma-session\", \"version\": 1, \"session\": {\"name\": \"n\", \"createdAt\": \"x\", \"lastUsedAt\": \"x\"}, \"events\": []}",
@@ -65,6 +69,14 @@ import Testing
         (
             "{\"format\": \"tachikoma-session\", \"version\": 1, \"session\": {\"name\": \"n\", \"createdAt\": \"2026-01-01T00:00:00Z\", \"lastUsedAt\": \"2026-01-01T00:00:00Z\"}, \"events\": [{\"type\": \"note\"}]}",
             "event 1 has \"type\" \"note\" (expected \"message\" or \"setting\")"
+        ),
+        (
+            "{\"format\": \"tachikoma-session\", \"version\": 2, \"session\": {\"name\": \"n\", \"createdAt\": \"2026-01-01T00:00:00Z\", \"lastUsedAt\": \"2026-01-01T00:00:00Z\"}, \"events\": [{\"type\": \"setting\", \"recordedAt\": \"2026-01-01T00:00:00Z\", \"change\": {\"kind\": \"model\", \"value\": \"m\"}}, {\"type\": \"message\", \"role\": \"user\", \"content\": \"a\", \"createdAt\": \"2026-01-01T00:00:00Z\", \"parent\": null}, {\"type\": \"message\", \"role\": \"user\", \"content\": \"b\", \"createdAt\": \"2026-01-01T00:00:00Z\", \"parent\": 2}], \"head\": 1}",
+            "event 3 has \"parent\" 2, which is not an earlier message's number"
+        ),
+        (
+            "{\"format\": \"tachikoma-session\", \"version\": 2, \"session\": {\"name\": \"n\", \"createdAt\": \"2026-01-01T00:00:00Z\", \"lastUsedAt\": \"2026-01-01T00:00:00Z\"}, \"events\": [{\"type\": \"message\", \"role\": \"user\", \"content\": \"a\", \"createdAt\": \"2026-01-01T00:00:00Z\", \"parent\": null}], \"head\": 2}",
+            "\"head\" 2 is not a message's number (the export has 1 message)"
         ),
     ])
     func aFileThatIsNotOurJSONIsRefusedWithOneLine(text: String, reason: String) throws {

@@ -58,14 +58,57 @@ import Testing
             #expect(old.finalSettings.model == "llama3.1:8b")
             #expect(old.messages.map(\.message.content) == ["What is a tachikoma?", "A spider-like think-tank."])
             #expect(old.messages[1].usage?.completionTokens == 9)
+            #expect(old.messages.map(\.parentID) == [nil, old.messages[0].id])
+            #expect(old.headID == old.messages[1].id)
             #expect(try store.search("spider").map(\.sessionName) == ["old"])
 
-            _ = try store.appendMessage(.user("And a fuchikoma?"), to: old.session.id)
+            let next = try store.appendMessage(.user("And a fuchikoma?"), to: old.session.id)
+            #expect(next.parentID == old.messages[1].id)
             #expect(try store.search("fuchikoma").count == 1)
             let applied = try DatabaseQueue(path: path).read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
             }
-            #expect(applied == ["v1 sessions, messages, settings", "v2 full-text index", "v3 tool call ids", "v4 message server"])
+            #expect(
+                applied == [
+                    "v1 sessions, messages, settings", "v2 full-text index", "v3 tool call ids", "v4 message server",
+                    "v5 message tree",
+                ])
+        }
+    }
+
+    /// The backfill links each session's messages by position, not by id: sessions written at once
+    /// interleave their ids, and a session's positions are shared with its setting changes.
+    @Test func theTreeMigrationLinksEachSessionByPositionAndHeadsItsLastMessage() throws {
+        try withTemporaryFolder { folder in
+            let path = try ReleasedDatabaseTests.copyOfReleasedDatabase(in: folder)
+            try DatabaseQueue(path: path).write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO session (id, name, created_at, last_used_at, next_position) VALUES
+                            (5, 'left', 0, 9, 6), (6, 'right', 0, 9, 4), (7, 'empty', 0, 0, 2);
+                        INSERT INTO setting_change (session_id, position, kind, value, recorded_at)
+                            VALUES (5, 2, 'model', '{"kind":"model","value":"m"}', 0),
+                                   (7, 1, 'model', '{"kind":"model","value":"m"}', 0);
+                        INSERT INTO message (id, session_id, position, role, content, created_at) VALUES
+                            (18, 5, 1, 'user', 'left one', 1), (19, 6, 1, 'user', 'right one', 1),
+                            (20, 5, 5, 'assistant', 'left three', 3), (21, 6, 3, 'assistant', 'right two', 2),
+                            (22, 5, 3, 'user', 'left two', 2);
+                        """)
+            }
+            let store = try SQLiteSessionStore(path: path)
+            let left = try store.loadSession(named: "left")
+            #expect(left.allMessages.map(\.id.rawValue) == [18, 22, 20])
+            #expect(left.allMessages.map { $0.parentID?.rawValue } == [nil, 18, 22])
+            #expect(left.headID?.rawValue == 20)
+            #expect(left.events.count == 4)
+            let right = try store.loadSession(named: "right")
+            #expect(right.allMessages.map { $0.parentID?.rawValue } == [nil, 19])
+            #expect(right.headID?.rawValue == 21)
+            let empty = try store.loadSession(named: "empty")
+            #expect(empty.headID == nil)
+            #expect(empty.events.count == 1)
+            // The released sessions are untouched by the new ones.
+            #expect(try store.loadSession(named: "cut-short").allMessages.map { $0.parentID?.rawValue } == [nil, 11])
         }
     }
 

@@ -69,6 +69,7 @@ import Testing
 
     @Test func unequalSessionsShowWhatIsMissing() {
         let replay = Self.replay()
+        // `events` is the current branch, read-only: a shorter session is a new transcript.
         let shorter = SessionTranscript(session: replay.session, events: replay.events.dropLast(2))
         let comparison = SessionComparison(Sample.sample(), shorter)
         #expect(comparison.turns.count == 2)

@@ -38,12 +38,36 @@ struct ArchiveDocument: Codable {
         var completedAt: String?
         var interrupted: Bool?
         var usage: UsagePart?
+        /// Version 2: the number of the message this one follows, written as null for a first
+        /// message (absent on setting changes and in version 1).
+        var parent: NumberOrNull?
+    }
+
+    /// A number the document always names, null when there is none: `"parent"` and `"head"` say
+    /// "no parent" and "empty branch" out loud rather than by leaving the key out. Read back, a null
+    /// and a missing key are the same.
+    struct NumberOrNull: Codable {
+        var value: Int?
+
+        init(_ value: Int?) { self.value = value }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            value = container.decodeNil() ? nil : try container.decode(Int.self)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            if let value { try container.encode(value) } else { try container.encodeNil() }
+        }
     }
 
     var format: String
     var version: Int
     var session: SessionPart
     var events: [EventPart]
+    /// Version 2: the current branch's last message's number, null when the branch is empty.
+    var head: NumberOrNull?
 
     init(_ archive: SessionArchive) {
         format = SessionArchive.format
@@ -63,14 +87,19 @@ struct ArchiveDocument: Codable {
                     images: message.images,
                     model: record.model, server: record.server, createdAt: Self.text(record.createdAt),
                     completedAt: record.completedAt.map(Self.text), interrupted: record.isInterrupted,
-                    usage: record.usage.map(Self.usagePart))
+                    usage: record.usage.map(Self.usagePart), parent: NumberOrNull(record.parent))
             }
         }
+        head = NumberOrNull(archive.head)
     }
 
+    /// The archive the document holds. Version 1 has no parents: its messages make one branch
+    /// (`linked()`). In version 2 a parent must be an earlier message, and the head a message.
     func archive() throws(SessionStoreError) -> SessionArchive {
         var events: [SessionArchive.Event] = []
         events.reserveCapacity(self.events.count)
+        let hasTree = version >= 2
+        var messageCount = 0
         for (index, part) in self.events.enumerated() {
             let place = "event \(index + 1)"
             switch part.type {
@@ -88,20 +117,31 @@ struct ArchiveDocument: Codable {
                 let completedAt = try part.completedAt.map { text throws(SessionStoreError) in
                     try Self.date(text, "\(place) \"completedAt\"")
                 }
+                let parent = hasTree ? part.parent?.value : nil
+                if let parent, parent < 1 || parent > messageCount {
+                    throw problem("\(place) has \"parent\" \(parent), which is not an earlier message's number")
+                }
+                messageCount += 1
                 events.append(
                     .message(
                         SessionArchive.MessageRecord(
                             message: message, model: part.model, createdAt: createdAt, completedAt: completedAt,
                             usage: part.usage.map(Self.usage), isInterrupted: part.interrupted ?? false,
-                            server: part.server)))
+                            server: part.server, parent: parent)))
             default:
                 throw problem("\(place) has \"type\" \"\(part.type)\" (expected \"message\" or \"setting\")")
             }
         }
-        return SessionArchive(
+        let head = hasTree ? self.head?.value : nil
+        if let head, head < 1 || head > messageCount {
+            let count = messageCount == 1 ? "1 message" : "\(messageCount) messages"
+            throw problem("\"head\" \(head) is not a message's number (the export has \(count))")
+        }
+        let archive = SessionArchive(
             name: session.name, createdAt: try Self.date(session.createdAt, "session \"createdAt\""),
             lastUsedAt: try Self.date(session.lastUsedAt, "session \"lastUsedAt\""), parentName: session.parentName,
-            events: events)
+            events: events, head: head)
+        return hasTree ? archive : archive.linked()
     }
 
     private func problem(_ reason: String) -> SessionStoreError {

@@ -4,23 +4,33 @@ import Foundation
 ///
 /// ```json
 /// {
-///   "format": "tachikoma-session", "version": 1,
-///   "session": {"name": "…", "createdAt": "2026-11-26T20:31:07.123Z", "lastUsedAt": "…", "parentName": null},
+///   "format": "tachikoma-session", "version": 2,
+///   "session": {"name": "…", "createdAt": "2026-11-26T20:31:07.123Z", "lastUsedAt": "…"},
 ///   "events": [
 ///     {"type": "setting", "recordedAt": "…", "change": {"kind": "model", "value": "llama3.1:8b"}},
-///     {"type": "message", "role": "user", "content": "…", "createdAt": "…", "completedAt": "…",
-///      "interrupted": false, "model": null, "thinking": null, "toolCalls": [], "toolName": null, "images": [],
+///     {"type": "message", "parent": null, "role": "user", "content": "Why is the sky blue?", "createdAt": "…",
+///      "completedAt": "…", "interrupted": false, "toolCalls": [], "images": []},
+///     {"type": "message", "parent": 1, "role": "assistant", "content": "…", "model": "llama3.1:8b",
+///      "createdAt": "…", "completedAt": "…", "interrupted": false, "thinking": "…", "toolCalls": [],
+///      "images": [],
 ///      "usage": {"promptTokens": 26, "completionTokens": 298, "totalDurationNs": 4825100000,
-///                "loadDurationNs": 12000000, "promptEvalDurationNs": 80000000, "evalDurationNs": 4700000000}}
-///   ]
+///                "loadDurationNs": 12000000, "promptEvalDurationNs": 80000000, "evalDurationNs": 4700000000}},
+///     {"type": "message", "parent": 1, "role": "assistant", "content": "…", "model": "qwen3:4b", …}
+///   ],
+///   "head": 3
 /// }
 /// ```
-/// Times are ISO 8601 in UTC with milliseconds; `usage` is null when the server sent no counts,
-/// and its members are null when unknown. Setting changes have the shape of `SettingChange`.
+/// Times are ISO 8601 in UTC with milliseconds. A member with nothing to say is left out (null
+/// reads the same): `usage` when the server sent no counts and each of its members when unknown,
+/// `model` of a user's message, `thinking`, `toolName`, `toolCallID`, `server`, and the session's
+/// `parentName` but for a replay. Setting changes have the shape of `SettingChange`.
 ///
 /// Version 2 keeps every branch: each message has a `"parent"`, the number (counting the archive's
 /// messages from 1) of the message it follows, null for a first message, and the document has a
-/// `"head"`, the number of the current branch's last message. A version 1 archive is one branch.
+/// `"head"`, the number of the current branch's last message (null: the branch is empty); these
+/// two are always written, null included. A parent must be an earlier message. Above, the
+/// question was answered twice (`/retry`), and the second answer ends the current branch. A
+/// version 1 archive has neither and is one branch, each message after the one before.
 public struct SessionArchive: Sendable, Hashable {
     public static let format = "tachikoma-session"
     public static let version = 2
