@@ -74,6 +74,10 @@ public final class ChatSession: @unchecked Sendable {
         case .headMoved(let node):
             conversation.moveHead(to: node)
             recorder.moveHead(to: node.flatMap { conversation.tree.nodes[$0].storedID })
+        case .comparedAnswer(let message, let model, let server, let usage, let interrupted):
+            recorder.beginAnswer(model: model, server: server)
+            let id = recorder.finishAnswer(message, usage: usage, interrupted: interrupted)
+            conversation.appendAssistant(message, usage: usage, interrupted: interrupted, storedID: id, model: model)
         case .toolResult(let message):
             let id = recorder.recordToolResult(message)
             conversation.appendToolResult(message, storedID: id)
@@ -119,6 +123,14 @@ public final class ChatSession: @unchecked Sendable {
         policy: ToolConfirmationPolicy, toolsOn: Bool, streaming: Bool = true, continuing: ConversationEntry? = nil
     ) -> TurnEvents {
         TurnEvents(session: self, policy: policy, toolsOn: toolsOn, streaming: streaming, continuing: continuing)
+    }
+
+    /// A session that answers the conversation as it stands with `model` on `backend`, saving
+    /// nothing and offering no tools: one side of `/compare`, whose answer the chat records here.
+    public func branch(model: String, backend: any Backend) -> ChatSession {
+        var copy = conversation
+        copy.settings.model = model
+        return ChatSession(backend: backend, conversation: copy, saving: .off)
     }
 
     /// A one-off request outside the conversation (a summary of its oldest part): not recorded.

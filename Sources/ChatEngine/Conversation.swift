@@ -96,10 +96,12 @@ public struct Conversation: Sendable, Hashable, Codable {
 
     /// Appends an answer from the current model; `interrupted` marks one that stopped before the model finished.
     public mutating func appendAssistant(
-        _ message: Message, usage: Usage?, interrupted: Bool = false, storedID: StoredMessageID? = nil
+        _ message: Message, usage: Usage?, interrupted: Bool = false, storedID: StoredMessageID? = nil,
+        model: String? = nil
     ) {
         tree.append(
-            ConversationEntry(message: message, isInterrupted: interrupted, usage: usage, model: model, storedID: storedID))
+            ConversationEntry(
+                message: message, isInterrupted: interrupted, usage: usage, model: model ?? self.model, storedID: storedID))
     }
 
     /// Appends a tool's result (a `.tool` message answering one call of the last answer).

@@ -19,6 +19,9 @@ public enum ConversationChange: Sendable {
     case continuationBegan
     /// The continuation ended: `message` is the whole answer (what it had, and what came since).
     case continuationEnded(Message, usage: Usage?, interrupted: Bool)
+    /// `/compare`: an answer from `model` (on the configured server `server`), streamed apart and
+    /// recorded whole after the current last message.
+    case comparedAnswer(Message, model: String, server: String?, usage: Usage?, interrupted: Bool)
     /// `/undo`, `/edit`, `/retry`, `/branch`: the current branch now ends at this node of the
     /// conversation's tree (nil: it is empty). Nothing is deleted; what is left is a branch.
     case headMoved(to: Int?)

@@ -66,7 +66,7 @@ extension CommandTable {
                 stays saved, and the next message starts a new one (like /new).
                 """,
             action: { repl, _ in repl.clearCommand() }),
-    ] + branchCommands + sessionCommands + sessionBrowsingCommands + [
+    ] + branchCommands + compareCommands + sessionCommands + sessionBrowsingCommands + [
         SlashCommand(
             name: "help", aliases: ["?"], arguments: .optional("COMMAND"),
             summary: "List the commands, or explain one",

@@ -44,6 +44,8 @@ public final class ChatREPL {
     let startupTimeout: Duration
     /// The tools the model may call, and their policies; `useTools` sets them before `run()`.
     var toolCatalog: ToolCatalog { session.tools }
+    /// The models each message goes to at once while `/compare` is on; nil otherwise.
+    var comparing: [CompareTarget]?
     /// The parameters of every server this chat has been on, so a value set on one is named when
     /// another does not take it (`ParameterCarryOver.swift`).
     var parametersSeen: [RequestParameter]
@@ -210,6 +212,10 @@ public final class ChatREPL {
 
     /// Sends a user message and streams the answer.
     func send(_ text: String) async {
+        if let comparing {
+            await compare(text, with: comparing)
+            return
+        }
         guard await makeRoom(for: .user(text)) else { return }
         record(.userMessage(.user(text)))
         await generateAnswer()

@@ -19,6 +19,22 @@ public enum BranchListing {
         /// Where on this branch the chat stands when that is not its end (after `/undo`): the
         /// number of messages up to there.
         public var currentAt: Int?
+
+        private enum CodingKeys: String, CodingKey {
+            case number, parent, after, messages, lastUserMessage, current, currentAt
+        }
+
+        /// Every key is written, null when empty, so scripts find the same shape in every object.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(number, forKey: .number)
+            try container.encode(parent, forKey: .parent)
+            try container.encode(after, forKey: .after)
+            try container.encode(messages, forKey: .messages)
+            try container.encode(lastUserMessage, forKey: .lastUserMessage)
+            try container.encode(current, forKey: .current)
+            try container.encode(currentAt, forKey: .currentAt)
+        }
     }
 
     /// The rows of `branches`; `head` is the node the chat stands at, `message` gives a node's message.
