@@ -66,7 +66,7 @@ extension ChatREPL {
         guard let describer = modelDescriber else { return true }
         let (details, interrupted, _) = await runInterruptibly { _ in try? await describer.modelDetails(model) }
         guard !interrupted, let details else { return true }
-        let supports = details.capabilities.isEmpty || details.capabilities.contains("tools")
+        let supports = details.mayHave(.tools)
         toolSupport[model] = supports
         if !supports {
             sayNote("\(TerminalSanitizer.clean(model)) cannot call tools; this chat goes on without them.")

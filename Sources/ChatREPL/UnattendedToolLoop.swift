@@ -13,9 +13,8 @@ public enum UnattendedToolLoop {
         for problem in await catalog.load() { notice("warning: \(problem.description)") }
         var request = request
         request.tools = catalog.offeredDefinitions
-        if !request.tools.isEmpty, let manager = backend as? any ModelManaging, let model = request.model,
-            let details = try? await manager.modelDetails(model), !details.capabilities.isEmpty,
-            !details.capabilities.contains("tools")
+        if !request.tools.isEmpty, let describer = backend as? any ModelDescribing, let model = request.model,
+            let details = try? await describer.modelDetails(model), !details.mayHave(.tools)
         {
             notice("\(model) cannot call tools; answering without them.")
             request.tools = []

@@ -16,18 +16,10 @@ public struct OllamaBackend: ModelManaging, EventLoopStreaming {
         self.client = OllamaClient(config: config.server, httpClient: httpClient)
     }
 
-    /// The server's version and what the default model can do (from `/api/show`; all false but
-    /// streaming, structured output and model management when the model is not there).
+    /// The server's version, where it is and the default model. What a model can do is
+    /// `modelDetails(_:)`'s.
     public func info() async throws -> BackendInfo {
-        let version = try await client.version()
-        let details = try? await client.show(model: config.model)
-        let capabilities = Set(details?.capabilities ?? [])
-        return BackendInfo(
-            name: "Ollama", version: version, endpoint: config.server.baseURL, defaultModel: config.model,
-            capabilities: BackendCapabilities(
-                streaming: true, tools: config.toolsEnabled && capabilities.contains("tools"),
-                thinking: capabilities.contains("thinking"), vision: capabilities.contains("vision"),
-                structuredOutput: true, modelManagement: true))
+        BackendInfo(name: "Ollama", version: try await client.version(), endpoint: config.server.baseURL, defaultModel: config.model)
     }
 
     public func complete(_ request: CompletionRequest) async throws -> CompletionResponse {

@@ -2,7 +2,7 @@
 ///
 /// The REPL and the command line talk to this protocol only, so a second backend needs no change there.
 public protocol Backend: Sendable {
-    /// What this backend is, where it lives and what it can do.
+    /// What this backend is and where it lives.
     func info() async throws -> BackendInfo
 
     /// One whole answer.
@@ -114,45 +114,20 @@ public struct TokenCount: Sendable, Hashable {
     }
 }
 
-/// What a backend is and can do.
+/// What a backend is and where it lives. What a model can do is the model's own
+/// (`ModelDetails.capabilities`); what the backend can do is the capability protocols it adopts.
 public struct BackendInfo: Sendable, Hashable {
-    /// The kind of server, e.g. "Ollama".
+    /// The kind of server, as a person would name it.
     public var name: String
     public var version: String?
     /// Where it is, e.g. `http://127.0.0.1:11434`.
     public var endpoint: String
     public var defaultModel: String
-    public var capabilities: BackendCapabilities
 
-    public init(
-        name: String, version: String?, endpoint: String, defaultModel: String, capabilities: BackendCapabilities
-    ) {
+    public init(name: String, version: String?, endpoint: String, defaultModel: String) {
         self.name = name
         self.version = version
         self.endpoint = endpoint
         self.defaultModel = defaultModel
-        self.capabilities = capabilities
-    }
-}
-
-/// Features a backend supports.
-public struct BackendCapabilities: Sendable, Hashable {
-    public var streaming: Bool
-    public var tools: Bool
-    public var thinking: Bool
-    public var vision: Bool
-    public var structuredOutput: Bool
-    public var modelManagement: Bool
-
-    public init(
-        streaming: Bool = true, tools: Bool = false, thinking: Bool = false, vision: Bool = false,
-        structuredOutput: Bool = false, modelManagement: Bool = false
-    ) {
-        self.streaming = streaming
-        self.tools = tools
-        self.thinking = thinking
-        self.vision = vision
-        self.structuredOutput = structuredOutput
-        self.modelManagement = modelManagement
     }
 }

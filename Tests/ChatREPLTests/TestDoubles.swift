@@ -67,7 +67,7 @@ final class MockBackend: ModelManaging, @unchecked Sendable {
     }
 
     func info() async throws -> BackendInfo {
-        BackendInfo(name: "Mock", version: "1.0", endpoint: "mock://", defaultModel: "m", capabilities: BackendCapabilities())
+        BackendInfo(name: "Mock", version: "1.0", endpoint: "mock://", defaultModel: "m")
     }
 
     /// What `complete` answers, in order; when none is left it fails.
