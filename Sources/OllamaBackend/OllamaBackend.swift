@@ -3,7 +3,7 @@ import HTTPStreaming
 import TachikomaCore
 
 /// Ollama as a `Backend`: chat over `/api/chat`, models over tags/show/pull.
-public struct OllamaBackend: ModelManaging, EventLoopStreaming {
+public struct OllamaBackend: ModelListing, ModelDescribing, ModelPulling, EventLoopStreaming {
     public let config: OllamaBackendConfig
     /// The endpoint-level client, for what the `Backend` protocol does not cover (ps, load, unload…).
     public let client: OllamaClient

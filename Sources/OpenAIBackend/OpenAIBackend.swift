@@ -7,9 +7,9 @@ import TachikomaCore
 /// `/v1`, or a hosted API. Chat over `POST {base}/chat/completions` (streamed as Server-Sent Events),
 /// models over `GET {base}/models`.
 ///
-/// It can list models but not describe them in depth or download them: those answer what little
-/// the list says, and `BackendError.unsupported`.
-public struct OpenAIBackend: ModelManaging, EventLoopStreaming {
+/// It can list models and describe them as far as the list does, but not download them: such a
+/// server serves the models it was started with, so this is no `ModelPulling`.
+public struct OpenAIBackend: ModelListing, ModelDescribing, EventLoopStreaming {
     public let config: OpenAIBackendConfig
     let client: OpenAIClient
     private let tokenCounts = ServerTokenCounts()
@@ -96,14 +96,5 @@ public struct OpenAIBackend: ModelManaging, EventLoopStreaming {
             throw BackendError.modelNotFound(model: name, message: "the server at \(config.baseURL) does not list it")
         }
         return ModelDetails(name: model.id, contextLength: model.meta?.nCtxTrain, capabilities: nil)
-    }
-
-    /// Always fails: an OpenAI-compatible server serves the models it was started with or given.
-    public func pullModel(_ name: String) -> AsyncThrowingStream<PullProgress, any Error> {
-        let url = config.baseURL
-        return AsyncThrowingStream {
-            $0.finish(throwing: BackendError.unsupported(
-                "downloading models; the OpenAI-compatible server at \(url) serves the models it was started with, so add '\(name)' there"))
-        }
     }
 }

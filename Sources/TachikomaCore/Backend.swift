@@ -49,14 +49,12 @@ public protocol ModelDescribing: Backend {
     func modelDetails(_ name: String) async throws -> ModelDetails
 }
 
-/// A backend that can download models to its server.
+/// A backend that can download models to its server. Adopted only by a backend whose server can:
+/// the chat offers "/model NAME pulls it" exactly when the backend is one.
 public protocol ModelPulling: Backend {
     /// Download a model, reporting progress as it goes.
     func pullModel(_ name: String) -> AsyncThrowingStream<PullProgress, any Error>
 }
-
-/// A backend that can list, describe and download models.
-public typealias ModelManaging = ModelListing & ModelDescribing & ModelPulling
 
 /// A backend that can say which models are loaded, and with what context window.
 public protocol LoadedModelReporting: Backend {

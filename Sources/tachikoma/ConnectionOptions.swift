@@ -125,7 +125,8 @@ struct ChosenBackend {
     let catalog: ServerCatalog
     let config: TachikomaConfig
 
-    /// `backend` when it can list models, else a one-line failure naming `server`.
+    /// `backend` when it is a `Capability` (e.g. `ModelPulling`), else a one-line failure naming
+    /// `server`: "server 'NAME' cannot \(what)".
     func capability<Capability>(_ type: Capability.Type, _ what: String) throws -> Capability {
         guard let capable = backend as? Capability else {
             throw CommandFailure(message: "server '\(server)' cannot \(what)", exitCode: 1)

@@ -32,7 +32,7 @@ enum ScriptStep: Sendable {
 }
 
 /// A backend that answers from a script and records every request.
-final class MockBackend: ModelManaging, @unchecked Sendable {
+final class MockBackend: ModelListing, ModelDescribing, ModelPulling, @unchecked Sendable {
     let requests = Locked<[CompletionRequest]>([])
     let answers = Locked<[[ScriptStep]]>([])
     let models = Locked<[ModelSummary]>([])
