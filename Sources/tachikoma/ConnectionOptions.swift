@@ -22,7 +22,7 @@ struct ConnectionOptions: ParsableArguments {
     func loadConfig(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TachikomaConfig {
         var loaded: TachikomaConfig
         do {
-            loaded = try TachikomaConfig.load(explicitPath: config, environment: environment)
+            loaded = try TachikomaConfig.load(explicitPath: config, environment: environment, kinds: .tachikoma)
         } catch {
             throw CommandFailure.usage(error.description)
         }
@@ -73,7 +73,7 @@ struct ConnectionOptions: ParsableArguments {
         }
         let hostGiven = !Self.isBlank(host)
         let chosen = try catalog.chooseServer(named: server, hostGiven: hostGiven)
-        if hostGiven, chosen != ServerEntry.implicitOllamaName || !catalog.hasImplicitOllama {
+        if hostGiven, chosen != ServerCatalog.implicitOllamaName || !catalog.hasImplicitOllama {
             throw CommandFailure.usage("--host names the default Ollama server; drop it to use server '\(chosen)'")
         }
         return (catalog, chosen, config)
