@@ -21,8 +21,8 @@ public protocol Backend: Sendable {
     /// How this backend's server spells model names: which names are the same model.
     var modelNaming: any ModelNaming { get }
 
-    /// The topics `/show` offers for a model on this backend's server, the first the default
-    /// (e.g. `info`, `parameters`, `template`, `system`, `modelfile`, `license` for Ollama).
+    /// The topics `/show` offers for a model on this backend's server, the first the default (e.g.
+    /// `info`, `parameters`, `template`, `system`, `modelfile`, `license` for a server with Modelfiles).
     var modelTopics: [String] { get }
 
     /// The options this backend's server takes with a request beyond the chat's own, and how its

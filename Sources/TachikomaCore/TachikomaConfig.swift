@@ -9,10 +9,10 @@ public struct TachikomaConfig: Sendable, Hashable {
     public var model: String = "llama3.1:8b"
     public var system: String?
     /// The context window sent as `num_ctx`; nil sends none, so the server's own choice holds
-    /// (`OLLAMA_CONTEXT_LENGTH`, the Modelfile's `num_ctx`).
+    /// (its configured default, or the model's own).
     public var contextLength: Int?
     /// How long the server keeps the model loaded: a Go duration (`5m`) or seconds; nil sends none,
-    /// so the server's `OLLAMA_KEEP_ALIVE` holds.
+    /// so the server's own default holds.
     public var keepAlive: String?
     public var connectTimeout: Double = 5
     public var requestTimeout: Double = 300
