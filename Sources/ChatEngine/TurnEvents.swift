@@ -149,7 +149,7 @@ extension ChatSession {
         guard let describer = backend as? any ModelDescribing, let details = try? await describer.modelDetails(model),
             !Task.isCancelled
         else { return (offered, notices) }
-        let supports = details.capabilities.isEmpty || details.capabilities.contains("tools")
+        let supports = details.mayHave(.tools)
         toolSupport[model] = supports
         if !supports { notices.append(.modelCannotCallTools(model: model)) }
         return (supports ? offered : [], notices)

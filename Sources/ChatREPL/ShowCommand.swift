@@ -32,10 +32,10 @@ enum ShowCommand {
         for (label, value) in rows {
             lines.append("    " + label.padding(toLength: 20, withPad: " ", startingAt: 0) + value)
         }
-        if !details.capabilities.isEmpty {
+        if let capabilities = details.capabilities?.names, !capabilities.isEmpty {
             lines.append("")
             lines.append("  Capabilities")
-            lines += details.capabilities.map { "    " + $0 }
+            lines += capabilities.map { "    " + $0 }
         }
         if let parameters = details.parameters.nonEmpty {
             lines.append("")

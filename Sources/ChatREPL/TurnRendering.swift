@@ -122,7 +122,9 @@ extension ChatREPL {
     private func describeTurnFailure(_ error: any Error) -> String {
         switch error as? BackendError {
         case .modelNotFound(let model, _):
-            return "model '\(model)' is not on the server; /model lists the models there, /model \(model) pulls it. /retry resends your message."
+            // Only a server that can download models is offered a pull.
+            let pulls = modelPuller != nil ? ", /model \(model) pulls it" : ""
+            return "model '\(model)' is not on the server; /model lists the models there\(pulls). /retry resends your message."
         case .serviceUnavailable, .network, .timeout, .streamEndedEarly:
             return Self.describe(error) + " (/retry resends your message)"
         default:

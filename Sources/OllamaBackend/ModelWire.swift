@@ -168,6 +168,14 @@ extension PsResponse.Model {
 }
 
 extension ShowResponse {
+    /// The `capabilities` words as a set; nil when the server sent none (older Ollama releases do
+    /// not send the list, and an empty one says nothing either: every model can do something), so
+    /// the chat gives the model the benefit of the doubt, as it does on a server that cannot say.
+    var modelCapabilities: ModelCapabilities? {
+        guard let capabilities, !capabilities.isEmpty else { return nil }
+        return ModelCapabilities.parse(capabilities)
+    }
+
     func details(name: String) -> ModelDetails {
         let architecture = modelInfo?["general.architecture"]?.stringValue
         func integer(_ suffix: String) -> Int? {
@@ -179,7 +187,7 @@ extension ShowResponse {
         return ModelDetails(
             name: name, architecture: architecture ?? details?.family, parameterSize: details?.parameterSize,
             contextLength: integer("context_length"), embeddingLength: integer("embedding_length"),
-            quantization: details?.quantizationLevel, capabilities: capabilities ?? [], parameters: parameters,
+            quantization: details?.quantizationLevel, capabilities: modelCapabilities, parameters: parameters,
             template: template, system: system, license: license, modelfile: modelfile)
     }
 }

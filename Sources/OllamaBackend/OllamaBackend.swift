@@ -3,7 +3,7 @@ import HTTPStreaming
 import TachikomaCore
 
 /// Ollama as a `Backend`: chat over `/api/chat`, models over tags/show/pull.
-public struct OllamaBackend: ModelManaging, EventLoopStreaming {
+public struct OllamaBackend: ModelListing, ModelDescribing, ModelPulling, EventLoopStreaming {
     public let config: OllamaBackendConfig
     /// The endpoint-level client, for what the `Backend` protocol does not cover (ps, load, unload…).
     public let client: OllamaClient
@@ -16,18 +16,10 @@ public struct OllamaBackend: ModelManaging, EventLoopStreaming {
         self.client = OllamaClient(config: config.server, httpClient: httpClient)
     }
 
-    /// The server's version and what the default model can do (from `/api/show`; all false but
-    /// streaming, structured output and model management when the model is not there).
+    /// The server's version, where it is and the default model. What a model can do is
+    /// `modelDetails(_:)`'s.
     public func info() async throws -> BackendInfo {
-        let version = try await client.version()
-        let details = try? await client.show(model: config.model)
-        let capabilities = Set(details?.capabilities ?? [])
-        return BackendInfo(
-            name: "Ollama", version: version, endpoint: config.server.baseURL, defaultModel: config.model,
-            capabilities: BackendCapabilities(
-                streaming: true, tools: config.toolsEnabled && capabilities.contains("tools"),
-                thinking: capabilities.contains("thinking"), vision: capabilities.contains("vision"),
-                structuredOutput: true, modelManagement: true))
+        BackendInfo(name: "Ollama", version: try await client.version(), endpoint: config.server.baseURL, defaultModel: config.model)
     }
 
     public func complete(_ request: CompletionRequest) async throws -> CompletionResponse {

@@ -7,9 +7,9 @@ import TachikomaCore
 /// `/v1`, or a hosted API. Chat over `POST {base}/chat/completions` (streamed as Server-Sent Events),
 /// models over `GET {base}/models`.
 ///
-/// It can list models but not describe them in depth or download them: those answer what little
-/// the list says, and `BackendError.unsupported`.
-public struct OpenAIBackend: ModelManaging, EventLoopStreaming {
+/// It can list models and describe them as far as the list does, but not download them: such a
+/// server serves the models it was started with, so this is no `ModelPulling`.
+public struct OpenAIBackend: ModelListing, ModelDescribing, EventLoopStreaming {
     public let config: OpenAIBackendConfig
     let client: OpenAIClient
     private let tokenCounts = ServerTokenCounts()
@@ -33,15 +33,9 @@ public struct OpenAIBackend: ModelManaging, EventLoopStreaming {
             connectTimeout: connectTimeout, requestTimeout: requestTimeout))
     }
 
-    /// What the server lists is all it says of itself: no version. Thinking, tools and structured
-    /// output depend on the model and server, so they are claimed and the server refuses what it
-    /// cannot do.
+    /// What the server lists is all it says of itself: no version.
     public func info() async throws -> BackendInfo {
-        BackendInfo(
-            name: "OpenAI-compatible", version: nil, endpoint: config.baseURL, defaultModel: config.model,
-            capabilities: BackendCapabilities(
-                streaming: true, tools: config.toolsEnabled, thinking: true, vision: true, structuredOutput: true,
-                modelManagement: false))
+        BackendInfo(name: "OpenAI-compatible", version: nil, endpoint: config.baseURL, defaultModel: config.model)
     }
 
     /// `max_tokens`, `top_k` and `min_p`; the context window is the server's own.
@@ -94,20 +88,13 @@ public struct OpenAIBackend: ModelManaging, EventLoopStreaming {
     }
 
     /// What the model list says of one model (llama.cpp's server adds its trained context length).
+    /// OpenAI's model list does not say what a model can do, so `capabilities` is nil: unknown, and
+    /// the chat still offers tools, and the server refuses what the model cannot do.
     /// - Throws: `BackendError.modelNotFound` when the server does not list it.
     public func modelDetails(_ name: String) async throws -> ModelDetails {
         guard let model = try await client.listModels().data.first(where: { $0.id == name }) else {
             throw BackendError.modelNotFound(model: name, message: "the server at \(config.baseURL) does not list it")
         }
-        return ModelDetails(name: model.id, contextLength: model.meta?.nCtxTrain)
-    }
-
-    /// Always fails: an OpenAI-compatible server serves the models it was started with or given.
-    public func pullModel(_ name: String) -> AsyncThrowingStream<PullProgress, any Error> {
-        let url = config.baseURL
-        return AsyncThrowingStream {
-            $0.finish(throwing: BackendError.unsupported(
-                "downloading models; the OpenAI-compatible server at \(url) serves the models it was started with, so add '\(name)' there"))
-        }
+        return ModelDetails(name: model.id, contextLength: model.meta?.nCtxTrain, capabilities: nil)
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// The REPL and the command line talk to this protocol only, so a second backend needs no change there.
 public protocol Backend: Sendable {
-    /// What this backend is, where it lives and what it can do.
+    /// What this backend is and where it lives.
     func info() async throws -> BackendInfo
 
     /// One whole answer.
@@ -21,8 +21,8 @@ public protocol Backend: Sendable {
     /// How this backend's server spells model names: which names are the same model.
     var modelNaming: any ModelNaming { get }
 
-    /// The topics `/show` offers for a model on this backend's server, the first the default
-    /// (e.g. `info`, `parameters`, `template`, `system`, `modelfile`, `license` for Ollama).
+    /// The topics `/show` offers for a model on this backend's server, the first the default (e.g.
+    /// `info`, `parameters`, `template`, `system`, `modelfile`, `license` for a server with Modelfiles).
     var modelTopics: [String] { get }
 
     /// The options this backend's server takes with a request beyond the chat's own, and how its
@@ -49,14 +49,12 @@ public protocol ModelDescribing: Backend {
     func modelDetails(_ name: String) async throws -> ModelDetails
 }
 
-/// A backend that can download models to its server.
+/// A backend that can download models to its server. Adopted only by a backend whose server can:
+/// the chat offers "/model NAME pulls it" exactly when the backend is one.
 public protocol ModelPulling: Backend {
     /// Download a model, reporting progress as it goes.
     func pullModel(_ name: String) -> AsyncThrowingStream<PullProgress, any Error>
 }
-
-/// A backend that can list, describe and download models.
-public typealias ModelManaging = ModelListing & ModelDescribing & ModelPulling
 
 /// A backend that can say which models are loaded, and with what context window.
 public protocol LoadedModelReporting: Backend {
@@ -114,45 +112,20 @@ public struct TokenCount: Sendable, Hashable {
     }
 }
 
-/// What a backend is and can do.
+/// What a backend is and where it lives. What a model can do is the model's own
+/// (`ModelDetails.capabilities`); what the backend can do is the capability protocols it adopts.
 public struct BackendInfo: Sendable, Hashable {
-    /// The kind of server, e.g. "Ollama".
+    /// The kind of server, as a person would name it.
     public var name: String
     public var version: String?
     /// Where it is, e.g. `http://127.0.0.1:11434`.
     public var endpoint: String
     public var defaultModel: String
-    public var capabilities: BackendCapabilities
 
-    public init(
-        name: String, version: String?, endpoint: String, defaultModel: String, capabilities: BackendCapabilities
-    ) {
+    public init(name: String, version: String?, endpoint: String, defaultModel: String) {
         self.name = name
         self.version = version
         self.endpoint = endpoint
         self.defaultModel = defaultModel
-        self.capabilities = capabilities
-    }
-}
-
-/// Features a backend supports.
-public struct BackendCapabilities: Sendable, Hashable {
-    public var streaming: Bool
-    public var tools: Bool
-    public var thinking: Bool
-    public var vision: Bool
-    public var structuredOutput: Bool
-    public var modelManagement: Bool
-
-    public init(
-        streaming: Bool = true, tools: Bool = false, thinking: Bool = false, vision: Bool = false,
-        structuredOutput: Bool = false, modelManagement: Bool = false
-    ) {
-        self.streaming = streaming
-        self.tools = tools
-        self.thinking = thinking
-        self.vision = vision
-        self.structuredOutput = structuredOutput
-        self.modelManagement = modelManagement
     }
 }

@@ -37,9 +37,9 @@ extension BackendError {
 
 /// What a backend adds to an error so a person can act on it: the kind of server and how to start it.
 public struct ServerHint: Sendable, Hashable {
-    /// e.g. "Ollama".
+    /// The kind of server, by its product's name.
     public var serverName: String
-    /// One sentence, e.g. "Start it with `ollama serve` or set OLLAMA_HOST".
+    /// One sentence on how to start the server, or point the chat at it.
     public var startAdvice: String
 
     public init(serverName: String, startAdvice: String) {
@@ -79,7 +79,7 @@ extension BackendError: CustomStringConvertible {
     }
 
     /// The server's message in parentheses, or nothing when it only says again that `model` was not
-    /// found (Ollama's `model "x" not found, try pulling it first`), so no line says it twice.
+    /// found (as `model "x" not found, try pulling it first` does), so no line says it twice.
     private static func detail(_ message: String, beyond model: String) -> String {
         let lowered = message.lowercased()
         if lowered.isEmpty || (lowered.contains("not found") && lowered.contains(model.lowercased())) { return "" }

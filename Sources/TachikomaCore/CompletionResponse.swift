@@ -8,7 +8,7 @@ public enum FinishReason: String, Sendable, Hashable, Codable {
     case toolUse
     /// The client cancelled it.
     case cancelled
-    /// Anything else the server said (e.g. Ollama's "load").
+    /// Anything else the server said (e.g. a done reason of "load").
     case other
 }
 

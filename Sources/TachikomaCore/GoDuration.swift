@@ -1,4 +1,4 @@
-/// Go's `time.ParseDuration` syntax, which Ollama applies to a `keep_alive` string: `5m`, `1h30m`,
+/// Go's `time.ParseDuration` syntax, which servers written in Go apply to a `keep_alive` string: `5m`, `1h30m`,
 /// `-1s`, `1.5h`, `300ms`; units ns, us (µs), ms, s, m, h; `0` alone needs no unit.
 ///
 /// Checked here so that a mistyped `keep_alive` is one line at start-up, not a 400 from the server on

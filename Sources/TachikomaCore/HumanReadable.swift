@@ -1,8 +1,8 @@
 import Foundation
 
-/// Sizes, ages and durations written the way `ollama list` and `ollama ps` write them.
+/// Sizes, ages and durations written the way model servers' own `list` and `ps` commands write them.
 public enum HumanReadable {
-    /// Decimal units as Ollama prints them: `274 MB`, `2.0 GB`, `12 B`.
+    /// Decimal units as those commands print them: `274 MB`, `2.0 GB`, `12 B`.
     public static func bytes(_ count: Int64) -> String {
         let units: [(Double, String)] = [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")]
         for (scale, unit) in units where Double(count) >= scale {
@@ -38,8 +38,9 @@ public enum HumanReadable {
         return "\(hours / 24 / 365) years"
     }
 
-    /// Left-aligned columns separated by at least `gap` spaces, as Ollama's tables look. Widths are
-    /// terminal cells (a CJK name takes two a character), so cells must already be clean text.
+    /// Left-aligned columns separated by at least `gap` spaces, as those commands' tables look.
+    /// Widths are terminal cells (a CJK name takes two a character), so cells must already be clean
+    /// text.
     public static func table(_ rows: [[String]], gap: Int = 4) -> String {
         guard let columnCount = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: columnCount)

@@ -1,7 +1,7 @@
 /// How a server spells model names: which names it takes to be the same model.
 ///
-/// The chat asks its backend for this, so a rule of one server (Ollama's implicit `:latest` tag)
-/// never applies to another's names.
+/// The chat asks its backend for this, so a rule of one server (an implicit default tag such as
+/// `:latest`) never applies to another's names.
 public protocol ModelNaming: Sendable {
     /// The server's spelling of `name` among `names`, when it has that model.
     func match(_ name: String, in names: [String]) -> String?
@@ -9,7 +9,7 @@ public protocol ModelNaming: Sendable {
     func same(_ lhs: String, _ rhs: String) -> Bool
 }
 
-/// Names are the same model only when they are equal: what OpenAI-compatible servers do.
+/// Names are the same model only when they are equal: what most servers do.
 public struct ExactModelNaming: ModelNaming {
     public init() {}
 

@@ -3,7 +3,7 @@ import Foundation
 /// A model the server has, as a list shows it.
 public struct ModelSummary: Sendable, Hashable {
     public var name: String
-    /// The content digest (full); `shortID` gives the 12-character form `ollama list` prints.
+    /// The content digest (full); `shortID` gives the 12-character form model lists print.
     public var digest: String
     public var sizeBytes: Int64
     public var modifiedAt: Date?
@@ -24,7 +24,7 @@ public struct ModelSummary: Sendable, Hashable {
         self.quantization = quantization
     }
 
-    /// The first 12 hex digits of the digest, as `ollama list` shows it.
+    /// The first 12 hex digits of the digest, as model lists show it.
     public var shortID: String {
         let hex = digest.hasPrefix("sha256:") ? String(digest.dropFirst(7)) : digest
         return String(hex.prefix(12))
@@ -40,8 +40,9 @@ public struct ModelDetails: Sendable, Hashable {
     public var contextLength: Int?
     public var embeddingLength: Int?
     public var quantization: String?
-    /// e.g. completion, tools, vision, thinking, insert, embedding.
-    public var capabilities: [String]
+    /// What the model can do; nil when the server does not say (then the chat gives it the
+    /// benefit of the doubt: see `mayHave`).
+    public var capabilities: ModelCapabilities?
     /// The Modelfile parameters, one `key value` a line.
     public var parameters: String?
     public var template: String?
@@ -51,7 +52,7 @@ public struct ModelDetails: Sendable, Hashable {
 
     public init(
         name: String, architecture: String? = nil, parameterSize: String? = nil, contextLength: Int? = nil,
-        embeddingLength: Int? = nil, quantization: String? = nil, capabilities: [String] = [],
+        embeddingLength: Int? = nil, quantization: String? = nil, capabilities: ModelCapabilities? = nil,
         parameters: String? = nil, template: String? = nil, system: String? = nil, license: String? = nil,
         modelfile: String? = nil
     ) {
@@ -67,6 +68,13 @@ public struct ModelDetails: Sendable, Hashable {
         self.system = system
         self.license = license
         self.modelfile = modelfile
+    }
+
+    /// Whether the model may be able to do all of `capabilities`: false only when the server said
+    /// what the model can do and left some of them out. A server that does not say gets the benefit
+    /// of the doubt, and refuses itself what the model cannot do.
+    public func mayHave(_ capabilities: ModelCapabilities) -> Bool {
+        self.capabilities?.isSuperset(of: capabilities) ?? true
     }
 }
 

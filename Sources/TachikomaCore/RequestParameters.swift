@@ -52,7 +52,7 @@ public struct RequestParameter: Sendable, Hashable {
 /// how its context window is chosen. The chat builds `/set`, `/ctx` and their help from this, and
 /// never names a kind of server itself.
 public struct RequestParameterTable: Sendable, Hashable {
-    /// The kind of server in the middle of a sentence: "Ollama", "the OpenAI-compatible server".
+    /// The kind of server in the middle of a sentence: a product's name, or "the … server".
     public var serverKind: String
     public var parameters: [RequestParameter]
     /// Where the context window is chosen when no parameter sets it per request, completing

@@ -3,15 +3,16 @@ import Foundation
 /// Settings from the config file, environment and flags, resolved in that order of precedence:
 /// flag > environment > file > default.
 public struct TachikomaConfig: Sendable, Hashable {
-    /// Where Ollama is; nil means `OLLAMA_HOST`, else `http://127.0.0.1:11434`.
+    /// Where the implicit server is (`ServerKindRegistry.implicitServer`); its kind's address
+    /// variable overrides it, and nil means that variable, else the kind's default URL.
     public var host: String?
     public var model: String = "llama3.1:8b"
     public var system: String?
     /// The context window sent as `num_ctx`; nil sends none, so the server's own choice holds
-    /// (`OLLAMA_CONTEXT_LENGTH`, the Modelfile's `num_ctx`).
+    /// (its configured default, or the model's own).
     public var contextLength: Int?
     /// How long the server keeps the model loaded: a Go duration (`5m`) or seconds; nil sends none,
-    /// so the server's `OLLAMA_KEEP_ALIVE` holds.
+    /// so the server's own default holds.
     public var keepAlive: String?
     public var connectTimeout: Double = 5
     public var requestTimeout: Double = 300
@@ -39,8 +40,8 @@ public struct TachikomaConfig: Sendable, Hashable {
     public var commandTools: [CommandToolConfig] = []
     /// stdio MCP servers whose tools are offered (`mcp_servers`), by name.
     public var mcpServers: [MCPServerConfig] = []
-    /// Named servers from the config file; the implicit `ollama` server (`host`, `OLLAMA_HOST`,
-    /// `--host`) is there too unless this defines one of that name. See `ServerCatalog`.
+    /// Named servers from the config file; the implicit server (`host`, its kind's address variable,
+    /// `--host`) is there too unless this defines one of that name. See `ServerKindRegistry`.
     public var servers: [String: ServerEntry] = [:]
     /// The server a chat or command uses when no `--server` is given; nil means the implicit one.
     public var defaultServer: String?
@@ -57,10 +58,13 @@ public struct TachikomaConfig: Sendable, Hashable {
     }
 
     /// Reads the file at `explicitPath`, else the default path; a missing default file means defaults,
-    /// a missing explicit one is an error. Then applies the environment (`OLLAMA_HOST`,
-    /// `TACHIKOMA_MODEL`, `NO_COLOR`).
+    /// a missing explicit one is an error. Then applies the environment (the implicit server's
+    /// address variable, `TACHIKOMA_MODEL`, `NO_COLOR`).
     /// `~` in `explicitPath` and in `history_file` is expanded.
-    public static func load(explicitPath: String?, environment: [String: String]) throws(ConfigError) -> TachikomaConfig {
+    /// - Parameter kinds: the kinds of server `servers` may name, and the implicit server.
+    public static func load(
+        explicitPath: String?, environment: [String: String], kinds: ServerKindRegistry
+    ) throws(ConfigError) -> TachikomaConfig {
         var config = TachikomaConfig()
         var chosenPath = defaultPath(environment: environment)
         if let explicitPath {
@@ -73,7 +77,7 @@ public struct TachikomaConfig: Sendable, Hashable {
         if let path = chosenPath {
             if FileManager.default.fileExists(atPath: path) { try ConfigFilePermissions.check(path) }
             if let bytes = try readFile(path) {
-                config = try parse(bytes: bytes, file: path)
+                config = try parse(bytes: bytes, file: path, kinds: kinds)
                 if let historyFile = config.historyFile {
                     do {
                         config.historyFile = try HomeDirectoryPath.expand(historyFile, environment: environment)
@@ -102,13 +106,17 @@ public struct TachikomaConfig: Sendable, Hashable {
                 throw ConfigError.missingFile(path: path)
             }
         }
-        config.applyEnvironment(environment)
+        config.applyEnvironment(environment, kinds: kinds)
         return config
     }
 
     /// The environment's layer: above the file, below flags.
-    public mutating func applyEnvironment(_ environment: [String: String]) {
-        if let host = environment["OLLAMA_HOST"], !host.trimmingCharacters(in: .whitespaces).isEmpty { self.host = host }
+    public mutating func applyEnvironment(_ environment: [String: String], kinds: ServerKindRegistry) {
+        if let variable = kinds.implicitServer?.kind.addressEnvironmentVariable, let host = environment[variable],
+            !host.trimmingCharacters(in: .whitespaces).isEmpty
+        {
+            self.host = host
+        }
         if let model = environment["TACHIKOMA_MODEL"], !model.isEmpty { self.model = model }
         if let noColor = environment["NO_COLOR"], !noColor.isEmpty { color = false }
     }
@@ -121,16 +129,22 @@ public struct TachikomaConfig: Sendable, Hashable {
         return [UInt8](data)
     }
 
-    /// Parses a config file's bytes, which must be UTF-8; `file` names it in errors.
-    public static func parse(bytes: [UInt8], file: String) throws(ConfigError) -> TachikomaConfig {
+    /// Parses a config file's bytes, which must be UTF-8; `file` names it in errors. `kinds` are the
+    /// kinds of server `servers` may name (none by default: every server is refused).
+    public static func parse(
+        bytes: [UInt8], file: String, kinds: ServerKindRegistry = ServerKindRegistry()
+    ) throws(ConfigError) -> TachikomaConfig {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError.unreadable(path: file, reason: "not UTF-8 text")
         }
-        return try parse(text, file: file)
+        return try parse(text, file: file, kinds: kinds)
     }
 
-    /// Parses config JSON text; `file` names it in errors.
-    public static func parse(_ text: String, file: String) throws(ConfigError) -> TachikomaConfig {
+    /// Parses config JSON text; `file` names it in errors. `kinds` are the kinds of server `servers`
+    /// may name (none by default: every server is refused).
+    public static func parse(
+        _ text: String, file: String, kinds: ServerKindRegistry = ServerKindRegistry()
+    ) throws(ConfigError) -> TachikomaConfig {
         let root: JSONValue
         do {
             root = try JSONTextParser.parse(text)
@@ -171,14 +185,14 @@ public struct TachikomaConfig: Sendable, Hashable {
                 config.contextPolicy = ContextPolicy(rawValue: word) ?? .warn
             case "command_tools": config.commandTools = try reader.commandTools(value)
             case "mcp_servers": config.mcpServers = try reader.mcpServers(value)
-            case "servers": config.servers = try reader.servers(value)
+            case "servers": config.servers = try reader.servers(value, kinds: kinds)
             case "default_server": config.defaultServer = try reader.optionalString(key, value)
             default:
                 throw ConfigError.unknownKey(path: file, key: key, known: Self.knownKeys)
             }
         }
         if let chosen = config.defaultServer {
-            let defined = Set(config.servers.keys).union([ServerEntry.implicitOllamaName]).sorted()
+            let defined = Set(config.servers.keys).union([kinds.implicitServer?.name].compactMap { $0 }).sorted()
             guard defined.contains(chosen) else {
                 throw ConfigError.undefinedName(path: file, key: "default_server", value: chosen, defined: defined)
             }

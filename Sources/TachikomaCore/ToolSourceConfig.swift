@@ -124,7 +124,7 @@ extension ConfigReader {
         return tool
     }
 
-    /// Names the model calls tools by: Ollama and OpenAI-style APIs accept `^[A-Za-z0-9_-]{1,64}$`.
+    /// Names the model calls tools by: the chat APIs this client speaks accept `^[A-Za-z0-9_-]{1,64}$`.
     private func toolName(_ key: String, _ value: JSONValue) throws(ConfigError) -> String {
         let name = try nonEmptyString(key, value)
         let allowed = name.unicodeScalars.count <= 64 && name.unicodeScalars.allSatisfy { scalar in

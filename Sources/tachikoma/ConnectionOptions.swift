@@ -23,7 +23,7 @@ struct ConnectionOptions: ParsableArguments {
     func loadConfig(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TachikomaConfig {
         var loaded: TachikomaConfig
         do {
-            loaded = try TachikomaConfig.load(explicitPath: config, environment: environment)
+            loaded = try TachikomaConfig.load(explicitPath: config, environment: environment, kinds: .tachikoma)
         } catch {
             throw CommandFailure.usage(error.description)
         }
@@ -74,7 +74,7 @@ struct ConnectionOptions: ParsableArguments {
         }
         let hostGiven = !Self.isBlank(host)
         let chosen = try catalog.chooseServer(named: server, hostGiven: hostGiven)
-        if hostGiven, chosen != ServerEntry.implicitOllamaName || !catalog.hasImplicitOllama {
+        if hostGiven, chosen != ServerCatalog.implicitOllamaName || !catalog.hasImplicitOllama {
             throw CommandFailure.usage("--host names the default Ollama server; drop it to use server '\(chosen)'")
         }
         return (catalog, chosen, config)
@@ -126,7 +126,8 @@ struct ChosenBackend {
     let catalog: ServerCatalog
     let config: TachikomaConfig
 
-    /// `backend` when it can list models, else a one-line failure naming `server`.
+    /// `backend` when it is a `Capability` (e.g. `ModelPulling`), else a one-line failure naming
+    /// `server`: "server 'NAME' cannot \(what)".
     func capability<Capability>(_ type: Capability.Type, _ what: String) throws -> Capability {
         guard let capable = backend as? Capability else {
             throw CommandFailure(message: "server '\(server)' cannot \(what)", exitCode: 1)

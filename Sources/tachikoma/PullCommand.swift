@@ -14,7 +14,11 @@ struct PullCommand: AsyncParsableCommand {
     var model: String
 
     func run() async throws {
-        let puller = try connection.makeBackend().capability((any ModelPulling).self, "pull models")
+        let chosen = try connection.makeBackend()
+        // Only a backend whose server can download models is a `ModelPulling` (not an
+        // OpenAI-compatible one): one line, saying where the model must be added instead.
+        let puller = try chosen.capability(
+            (any ModelPulling).self, "pull models; it serves the models it was started with, so add '\(self.model)' there")
         let output = Console.standardOutput
         let interrupt = InterruptTrap()
         let model = self.model

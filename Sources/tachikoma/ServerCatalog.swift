@@ -9,6 +9,9 @@ import TachikomaCore
 /// that `--host`, `OLLAMA_HOST` and the `host` key describe (unless the file defines one of that
 /// name). Builds the backend for each: the one place a server's kind becomes a backend.
 struct ServerCatalog: BackendProviding {
+    /// The name of the implicit Ollama server, which `ServerKindRegistry.tachikoma` registers.
+    static let implicitOllamaName = "ollama"
+
     let config: TachikomaConfig
     let environment: [String: String]
     /// The implicit Ollama server, resolved once (its warning printed once) when first needed.
@@ -24,13 +27,13 @@ struct ServerCatalog: BackendProviding {
         self.implicitOllama = { try resolved.value() }
     }
 
-    var hasImplicitOllama: Bool { config.servers[ServerEntry.implicitOllamaName] == nil }
+    var hasImplicitOllama: Bool { config.servers[Self.implicitOllamaName] == nil }
 
     var servers: [ServerListing] {
         var listed: [ServerListing] = []
         if hasImplicitOllama {
-            let url = (try? implicitOllama().baseURL) ?? (config.host ?? OllamaServerConfig.defaultBaseURL)
-            listed.append(ServerListing(name: ServerEntry.implicitOllamaName, kind: ServerKind.ollama.rawValue, url: url))
+            let url = (try? implicitOllama().baseURL) ?? (config.host ?? ServerKindDescription.ollama.defaultURL)
+            listed.append(ServerListing(name: Self.implicitOllamaName, kind: ServerKind.ollama.rawValue, url: url))
         }
         for name in config.servers.keys.sorted() {
             guard let entry = config.servers[name] else { continue }
@@ -50,8 +53,8 @@ struct ServerCatalog: BackendProviding {
             }
             return requested
         }
-        if hostGiven, hasImplicitOllama { return ServerEntry.implicitOllamaName }
-        return config.defaultServer ?? ServerEntry.implicitOllamaName
+        if hostGiven, hasImplicitOllama { return Self.implicitOllamaName }
+        return config.defaultServer ?? Self.implicitOllamaName
     }
 
     func makeBackend(forServer name: String) throws -> any Backend {
@@ -60,7 +63,7 @@ struct ServerCatalog: BackendProviding {
 
     /// The backend for server `name`, whose requests without a model use `model`.
     func makeBackend(forServer name: String, model: String) throws -> any Backend {
-        if name == ServerEntry.implicitOllamaName, hasImplicitOllama {
+        if name == Self.implicitOllamaName, hasImplicitOllama {
             return ollamaBackend(try implicitOllama(), model: model)
         }
         guard let entry = config.servers[name] else { throw BackendError.configuration("no server named '\(name)'") }
@@ -73,12 +76,15 @@ struct ServerCatalog: BackendProviding {
                 caFile: try caFile(name, entry), model: model,
                 connectTimeout: .milliseconds(Int64(config.connectTimeout * 1000)),
                 requestTimeout: .milliseconds(Int64(config.requestTimeout * 1000)))
+        default:
+            // The config was read with `ServerKindRegistry.tachikoma`, whose kinds are all above.
+            throw BackendError.unsupported("servers of kind '\(entry.kind)' (server '\(name)')")
         }
     }
 
     /// The Ollama server behind `name`, for commands only Ollama answers (`ps`); nil for another kind.
     func ollamaServer(named name: String) throws -> OllamaServerConfig? {
-        if name == ServerEntry.implicitOllamaName, hasImplicitOllama { return try implicitOllama() }
+        if name == Self.implicitOllamaName, hasImplicitOllama { return try implicitOllama() }
         guard let entry = config.servers[name], entry.kind == .ollama else { return nil }
         return try ollamaServer(name, entry)
     }

@@ -37,7 +37,7 @@ struct ShowCommand: AsyncParsableCommand {
             "context_length": details.contextLength.map { .number(Double($0)) } ?? .null,
             "embedding_length": details.embeddingLength.map { .number(Double($0)) } ?? .null,
             "quantization": string(details.quantization),
-            "capabilities": .array(details.capabilities.map(JSONValue.string)),
+            "capabilities": .array((details.capabilities?.names ?? []).map(JSONValue.string)),
             "model_parameters": string(details.parameters), "system": string(details.system),
             "license": string(details.license),
         ]
@@ -53,8 +53,8 @@ struct ShowCommand: AsyncParsableCommand {
             ("quantization", details.quantization),
         ]
         out += section(facts.compactMap { key, value in value.map { [key, $0] } })
-        if !details.capabilities.isEmpty {
-            out += "\n  Capabilities\n" + section(details.capabilities.map { [$0] })
+        if let capabilities = details.capabilities?.names, !capabilities.isEmpty {
+            out += "\n  Capabilities\n" + section(capabilities.map { [$0] })
         }
         if let parameters = details.parameters, !parameters.isEmpty {
             let rows = parameters.split(separator: "\n").map { line -> [String] in

@@ -110,7 +110,7 @@ import TachikomaCore
         let backend = MockBackend()
         backend.details = ModelDetails(
             name: "llama3.2", architecture: "llama", parameterSize: "3.2B", contextLength: 131072, quantization: "Q4_K_M",
-            capabilities: ["completion", "tools"], parameters: "stop \"<|eot_id|>\"", template: "{{ .Prompt }}", license: "LICENSE TEXT")
+            capabilities: [.completion, .tools], parameters: "stop \"<|eot_id|>\"", template: "{{ .Prompt }}", license: "LICENSE TEXT")
         let (repl, _, output) = makeREPL(["/show", "/show template", "/show license", "/show parameters", "/show nonsense"], backend: backend)
         _ = await repl.run()
         #expect(output.text.contains("    architecture        llama\n"))

@@ -34,7 +34,7 @@ enum ScriptStep: Sendable {
 }
 
 /// A backend that answers from a script and records every request.
-final class MockBackend: ModelManaging, @unchecked Sendable {
+final class MockBackend: ModelListing, ModelDescribing, ModelPulling, @unchecked Sendable {
     let requests = Locked<[CompletionRequest]>([])
     let answers = Locked<[[ScriptStep]]>([])
     let models = Locked<[ModelSummary]>([])
@@ -69,7 +69,7 @@ final class MockBackend: ModelManaging, @unchecked Sendable {
     }
 
     func info() async throws -> BackendInfo {
-        BackendInfo(name: "Mock", version: "1.0", endpoint: "mock://", defaultModel: "m", capabilities: BackendCapabilities())
+        BackendInfo(name: "Mock", version: "1.0", endpoint: "mock://", defaultModel: "m")
     }
 
     /// What `complete` answers, in order; when none is left it fails.

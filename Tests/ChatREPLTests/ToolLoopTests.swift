@@ -218,7 +218,7 @@ struct ToolLoopTests {
 
     @Test func aModelWithoutToolsIsToldOnceAndTheTurnGoesOn() async throws {
         let backend = MockBackend()
-        backend.details = ModelDetails(name: "llama3.2", capabilities: ["completion"])
+        backend.details = ModelDetails(name: "llama3.2", capabilities: [.completion])
         backend.enqueueAnswer(["plain"])
         backend.enqueueAnswer(["again"])
         let (repl, _, output, _) = makeToolREPL(["hi", "more"], backend: backend, tools: [RecordingTool("echo")])
@@ -226,6 +226,19 @@ struct ToolLoopTests {
         #expect(backend.requests.get().allSatisfy { $0.tools.isEmpty })
         #expect(output.text.components(separatedBy: "cannot call tools").count == 2)
         #expect(output.text.contains("again"))
+    }
+
+    @Test(arguments: [nil, [.completion, .tools]] as [ModelCapabilities?])
+    func aModelThatMayCallToolsIsOfferedThem(capabilities: ModelCapabilities?) async throws {
+        // nil: the server does not say what the model can do (an OpenAI-compatible one), so the
+        // model has the benefit of the doubt and the server refuses tools itself if it must.
+        let backend = MockBackend()
+        backend.details = ModelDetails(name: "llama3.2", capabilities: capabilities)
+        backend.enqueueAnswer(["plain"])
+        let (repl, _, output, _) = makeToolREPL(["hi"], backend: backend, tools: [RecordingTool("echo")])
+        _ = await repl.run()
+        #expect(backend.requests.get().first?.tools.map(\.name) == ["echo"])
+        #expect(!output.text.contains("cannot call tools"))
     }
 
     @Test func toolsCommandListsSwitchesAndEnablesOneByOne() async throws {

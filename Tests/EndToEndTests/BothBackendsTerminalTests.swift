@@ -110,6 +110,22 @@ import TachikomaCore
         }
     }
 
+    /// An OpenAI-compatible server serves the models it was started with: `pull` says so in one
+    /// line and asks the server nothing.
+    @Test func pullOnAnOpenAIServerSaysItCannotInOneLine() async throws {
+        try await ScriptedOllamaServer.withRunning { server in
+            let home = ScratchHome()
+            try writeConfig(home, [("compat", .openai, server.openAIBaseURL)])
+            let pull = try await runCommand(BuiltProducts.tachikoma, ["pull", "gemma3:1b"], environment: home.environment)
+            #expect(pull.exitCode == 1)
+            #expect(pull.stdout.isEmpty)
+            #expect(
+                pull.stderr
+                    == "Error: server 'compat' cannot pull models; it serves the models it was started with, so add 'gemma3:1b' there\n")
+            #expect(server.recordedRequests().isEmpty)
+        }
+    }
+
     @Test func aConversationMovesFromOllamaToAnOpenAIServerAndBack() async throws {
         var openAIScript = ServerScript()
         openAIScript.reply.content = .tokens(["over", " SSE"])

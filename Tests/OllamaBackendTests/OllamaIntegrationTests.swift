@@ -15,8 +15,10 @@ struct OllamaIntegrationTests {
             let info = try await backend.info()
             #expect(info.name == "Ollama")
             #expect(info.endpoint == server.baseURL)
-            #expect(info.capabilities.tools)  // llama3.1:8b has tools
-            #expect(!info.capabilities.thinking)
+            // What a model can do is the model's, from /api/show.
+            let llama = try await backend.modelDetails("llama3.1:8b")
+            #expect(llama.capabilities == [.completion, .tools])
+            #expect(!llama.mayHave(.thinking))
         }
     }
 
@@ -39,7 +41,7 @@ struct OllamaIntegrationTests {
             let qwen = try await backend.modelDetails("qwen3:4b")
             #expect(qwen.contextLength == 262_144)
             #expect(qwen.architecture == "qwen3")
-            #expect(qwen.capabilities.contains("thinking"))
+            #expect(qwen.capabilities == [.completion, .tools, .thinking])
             #expect(qwen.parameters?.contains("temperature") == true)
         }
     }

@@ -147,15 +147,16 @@ struct OpenAIRoundTripTests {
         }
     }
 
-    @Test func pullingIsUnsupportedWithAClearSentence() async throws {
+    /// Such a server serves the models it was started with: the backend is no `ModelPulling`, so
+    /// nothing offers to pull through it. It can list and describe, though not what a model can do.
+    @Test func itCannotPullAndDoesNotSayWhatAModelCanDo() async throws {
         try await withOpenAIServer { _, backend in
-            let (_, error) = await collect(backend.pullModel("llama3.2"))
-            guard case .unsupported(let what) = error as? BackendError else {
-                Issue.record("expected unsupported, got \(String(describing: error))")
-                return
-            }
-            #expect(what.contains("serves the models it was started with"))
-            #expect(what.contains("llama3.2"))
+            let erased: any Backend = backend
+            #expect(erased as? any ModelPulling == nil)
+            #expect(erased as? any ModelListing != nil)
+            let details = try await backend.modelDetails("qwen3:4b")
+            #expect(details.capabilities == nil)
+            #expect(details.mayHave(.tools))
         }
     }
 

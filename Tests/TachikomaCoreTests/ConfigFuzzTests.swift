@@ -27,9 +27,9 @@ import Testing
     /// Reads `bytes` as a config file; records an issue unless the outcome is a config within every
     /// range, or an error that is one line free of control characters.
     @discardableResult
-    static func readCleanly(_ bytes: [UInt8]) -> TachikomaConfig? {
+    static func readCleanly(_ bytes: [UInt8], kinds: ServerKindRegistry = ServerKindRegistry()) -> TachikomaConfig? {
         do {
-            let config = try TachikomaConfig.parse(bytes: bytes, file: "c.json")
+            let config = try TachikomaConfig.parse(bytes: bytes, file: "c.json", kinds: kinds)
             expectWithinRanges(config)
             return config
         } catch {

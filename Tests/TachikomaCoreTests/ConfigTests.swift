@@ -72,7 +72,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/config.json"
         try #"{"tool_roots": ["~/notes", "/abs"]}"#.write(toFile: path, atomically: true, encoding: .utf8)
-        let config = try TachikomaConfig.load(explicitPath: path, environment: ["HOME": "/home/someone"])
+        let config = try TachikomaConfig.load(explicitPath: path, environment: ["HOME": "/home/someone"], kinds: .forTests)
         #expect(config.toolRoots == ["/home/someone/notes", "/abs"])
     }
 
@@ -123,18 +123,18 @@ import Testing
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("tachikoma"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let environment = ["XDG_CONFIG_HOME": directory.path, "HOME": "/nonexistent"]
-        #expect(try TachikomaConfig.load(explicitPath: nil, environment: environment) == TachikomaConfig())
+        #expect(try TachikomaConfig.load(explicitPath: nil, environment: environment, kinds: .forTests) == TachikomaConfig())
 
         try #"{"host": "10.0.0.1", "model": "from-file"}"#.write(
             to: directory.appendingPathComponent("tachikoma/config.json"), atomically: true, encoding: .utf8)
-        let fromFile = try TachikomaConfig.load(explicitPath: nil, environment: environment)
+        let fromFile = try TachikomaConfig.load(explicitPath: nil, environment: environment, kinds: .forTests)
         #expect(fromFile.host == "10.0.0.1")
         #expect(fromFile.model == "from-file")
 
         var withEnvironment = environment
         withEnvironment["OLLAMA_HOST"] = ":5555"
         withEnvironment["NO_COLOR"] = "1"
-        let overridden = try TachikomaConfig.load(explicitPath: nil, environment: withEnvironment)
+        let overridden = try TachikomaConfig.load(explicitPath: nil, environment: withEnvironment, kinds: .forTests)
         #expect(overridden.host == ":5555")
         #expect(overridden.model == "from-file")
         #expect(!overridden.color)
@@ -142,7 +142,7 @@ import Testing
 
     @Test func missingExplicitFileIsAnError() {
         #expect(throws: ConfigError.missingFile(path: "/nonexistent/t.json")) {
-            try TachikomaConfig.load(explicitPath: "/nonexistent/t.json", environment: [:])
+            try TachikomaConfig.load(explicitPath: "/nonexistent/t.json", environment: [:], kinds: .forTests)
         }
     }
 

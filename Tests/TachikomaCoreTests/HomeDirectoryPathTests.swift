@@ -22,7 +22,7 @@ import Testing
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
         try #"{"history_file": "~/state/h"}"#.write(to: home.appendingPathComponent("c.json"), atomically: true, encoding: .utf8)
-        let config = try TachikomaConfig.load(explicitPath: "~/c.json", environment: ["HOME": home.path])
+        let config = try TachikomaConfig.load(explicitPath: "~/c.json", environment: ["HOME": home.path], kinds: .forTests)
         #expect(config.historyFile == home.path + "/state/h")
     }
 
@@ -32,9 +32,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: home) }
         let file = home.appendingPathComponent("c.json").path
         try #"{"history_file": "~no-such-user-tk/h"}"#.write(toFile: file, atomically: true, encoding: .utf8)
-        #expect(throws: ConfigError.self) { try TachikomaConfig.load(explicitPath: file, environment: ["HOME": home.path]) }
+        #expect(throws: ConfigError.self) { try TachikomaConfig.load(explicitPath: file, environment: ["HOME": home.path], kinds: .forTests) }
         do {
-            _ = try TachikomaConfig.load(explicitPath: file, environment: ["HOME": home.path])
+            _ = try TachikomaConfig.load(explicitPath: file, environment: ["HOME": home.path], kinds: .forTests)
         } catch {
             #expect(error.description == "\(file): \"history_file\" is \"~no-such-user-tk/h\": ~no-such-user-tk cannot be expanded: there is no user no-such-user-tk; write the full path")
         }

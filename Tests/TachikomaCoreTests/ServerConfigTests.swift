@@ -14,13 +14,13 @@ import Testing
                 "openai": {"kind": "openai", "url": "https://api.openai.com/v1", "api_key_env": "OPENAI_API_KEY",
                            "ca_file": "/etc/ssl/private-ca.pem"}},
              "default_server": "vllm"}
-            """, file: "c.json")
-        #expect(config.servers["local"] == ServerEntry(kind: .ollama, url: "127.0.0.1:11434"))
-        #expect(config.servers["vllm"] == ServerEntry(kind: .openai, url: "http://10.0.0.5:8000/v1"))
+            """, file: "c.json", kinds: .forTests)
+        #expect(config.servers["local"] == ServerEntry(kind: "ollama", url: "127.0.0.1:11434"))
+        #expect(config.servers["vllm"] == ServerEntry(kind: "openai", url: "http://10.0.0.5:8000/v1"))
         #expect(
             config.servers["openai"]
                 == ServerEntry(
-                    kind: .openai, url: "https://api.openai.com/v1", apiKeyEnvironmentVariable: "OPENAI_API_KEY",
+                    kind: "openai", url: "https://api.openai.com/v1", apiKeyEnvironmentVariable: "OPENAI_API_KEY",
                     caFile: "/etc/ssl/private-ca.pem"))
         #expect(config.defaultServer == "vllm")
     }
@@ -29,7 +29,7 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let text = try String(contentsOf: root.appendingPathComponent("config.servers.example.json"), encoding: .utf8)
-        let config = try TachikomaConfig.parse(text, file: "config.servers.example.json")
+        let config = try TachikomaConfig.parse(text, file: "config.servers.example.json", kinds: .forTests)
         #expect(Set(config.servers.keys) == ["llama-server", "vllm", "lmstudio", "openai", "gpu-box"])
         #expect(config.servers["openai"]?.apiKeyEnvironmentVariable == "OPENAI_API_KEY")
         #expect(config.defaultServer == "ollama", "the implicit Ollama server may be the default")
@@ -53,7 +53,7 @@ import Testing
     ])
     func mistakesAreOneLine(text: String, expected: String) {
         do {
-            _ = try TachikomaConfig.parse(text, file: "c.json")
+            _ = try TachikomaConfig.parse(text, file: "c.json", kinds: .forTests)
             Issue.record("accepted: \(text)")
         } catch {
             let line = error.description
@@ -81,13 +81,13 @@ import Testing
 
         for mode in [0o600, 0o644, 0o640, 0o444] {
             #expect(chmod(path, mode_t(mode)) == 0)
-            let config = try TachikomaConfig.load(explicitPath: path, environment: [:])
+            let config = try TachikomaConfig.load(explicitPath: path, environment: [:], kinds: .forTests)
             #expect(config.model == "qwen3:8b", "mode \(String(mode, radix: 8)) is safe")
         }
         for mode in [0o664, 0o646, 0o666, 0o620] {
             #expect(chmod(path, mode_t(mode)) == 0)
             #expect(throws: ConfigError.insecurePermissions(path: path, mode: String(mode, radix: 8))) {
-                try TachikomaConfig.load(explicitPath: path, environment: [:])
+                try TachikomaConfig.load(explicitPath: path, environment: [:], kinds: .forTests)
             }
         }
         // The default file is checked too, not only one named with --config.
@@ -97,7 +97,8 @@ import Testing
         try Data("{}".utf8).write(to: URL(fileURLWithPath: defaultFile))
         #expect(chmod(defaultFile, 0o666) == 0)
         do {
-            _ = try TachikomaConfig.load(explicitPath: nil, environment: ["XDG_CONFIG_HOME": folder.appendingPathComponent("xdg").path])
+            _ = try TachikomaConfig.load(
+                explicitPath: nil, environment: ["XDG_CONFIG_HOME": folder.appendingPathComponent("xdg").path], kinds: .forTests)
             Issue.record("a world-writable default config file was read")
         } catch {
             #expect(error.description.contains("chmod go-w \(defaultFile)"), "\(error.description)")

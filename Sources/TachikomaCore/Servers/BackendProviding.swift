@@ -1,7 +1,7 @@
 /// A server the chat can switch to, as `/server` lists it.
 public struct ServerListing: Sendable, Hashable {
     public var name: String
-    /// e.g. "ollama" or "openai".
+    /// The name of its kind, as the config file's `kind` spells it.
     public var kind: String
     /// Where it is, as configured (never with a key in it).
     public var url: String

@@ -1,20 +1,12 @@
-/// The protocol a configured server speaks.
-public enum ServerKind: String, Sendable, Hashable, CaseIterable {
-    /// Ollama's own API (`/api/chat`, `/api/tags`, …); the URL is read as `OLLAMA_HOST` is.
-    case ollama
-    /// OpenAI's chat completions API, as llama-server, vLLM, LM Studio and hosted APIs speak it; the
-    /// URL is the API base as OpenAI's clients take it, e.g. `http://127.0.0.1:8080/v1`.
-    case openai
-}
-
 /// One named server from the config file's `servers` map.
 ///
 /// A key is never stored here: `apiKeyEnvironmentVariable` names the variable that holds it, read
 /// only when the backend is built.
 public struct ServerEntry: Sendable, Hashable {
+    /// One of the kinds registered when the file was read.
     public var kind: ServerKind
     public var url: String
-    /// The environment variable holding a key sent as `Authorization: Bearer`, e.g. `OPENAI_API_KEY`.
+    /// The environment variable holding a key sent as `Authorization: Bearer`, e.g. `VENDOR_API_KEY`.
     public var apiKeyEnvironmentVariable: String?
     /// A PEM file of certificates to trust for an `https://` URL with a private certificate.
     public var caFile: String?
@@ -25,10 +17,6 @@ public struct ServerEntry: Sendable, Hashable {
         self.apiKeyEnvironmentVariable = apiKeyEnvironmentVariable
         self.caFile = caFile
     }
-
-    /// The name of the server that `--host`, `OLLAMA_HOST` and the `host` key describe, present
-    /// unless the config file defines a server of that name itself.
-    public static let implicitOllamaName = "ollama"
 
     /// Whether `name` can name a server: letters, digits, `.`, `_` and `-`, so that it is one word
     /// on the `/server` line and in Tab completion.

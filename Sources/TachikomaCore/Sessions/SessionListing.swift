@@ -1,7 +1,7 @@
 import Foundation
 
 /// `tachikoma sessions` (and the chat's `/sessions`): every session with the models that answered in
-/// it, its message count and when it was last used, as a table like `ollama list` or as JSON.
+/// it, its message count and when it was last used, as a table like a model list or as JSON.
 public enum SessionListing {
     /// NAME, MODELS, MESSAGES, LAST USED; the header alone when there are none. `clean` is applied
     /// to the stored names before the columns are measured: pass the terminal sanitizer.
