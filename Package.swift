@@ -119,6 +119,11 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
 
+        // The process's one signal router (one handler, one self-pipe) that the line editor, the chat's
+        // turns, `run`, `pull` and the MCP helper subscribe to. Imports nothing of ours, so the line
+        // editor can use it without knowing about chat.
+        .target(name: "SignalRouting"),
+
         // A small Swift line editor over libedit: prompt, history, completion, multi-line input.
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
 
@@ -179,6 +184,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
+        .testTarget(name: "SignalRoutingTests", dependencies: ["SignalRouting"]),
         // Command tools and MCP servers against real processes. Naming `tachikoma-mcp` and
         // `mcp-test-server` makes `swift build --build-tests` build them; the tests run them from beside
         // the test runner.
