@@ -125,7 +125,7 @@ let package = Package(
         .target(name: "SignalRouting"),
 
         // A small Swift line editor over libedit: prompt, history, completion, multi-line input.
-        .target(name: "LineEditor", dependencies: ["CLibEdit"]),
+        .target(name: "LineEditor", dependencies: ["CLibEdit", "SignalRouting"]),
 
         // The interactive chat: conversation, slash commands, rendering.
         .target(name: "ChatREPL", dependencies: ["TachikomaCore", "LineEditor"]),
