@@ -128,7 +128,7 @@ let package = Package(
         .target(name: "LineEditor", dependencies: ["CLibEdit", "SignalRouting"]),
 
         // The interactive chat: conversation, slash commands, rendering.
-        .target(name: "ChatREPL", dependencies: ["TachikomaCore", "LineEditor"]),
+        .target(name: "ChatREPL", dependencies: ["TachikomaCore", "LineEditor", "SignalRouting"]),
 
         // The command line: argument parsing and wiring only.
         .executableTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import SignalRouting
 import TachikomaCore
 
 /// The interactive chat: reads the prompt, runs slash commands, streams answers.
@@ -33,7 +34,6 @@ public final class ChatREPL {
     let interrupter: TurnInterrupter
     private let handlesSignals: Bool
     var handlesSignalsForTurns: Bool { handlesSignals }
-    private let terminationWatcher = SignalWatcher()
     let startupTimeout: Duration
     /// The tools the model may call, and their policies; `useTools` sets them before `run()`.
     private(set) var toolCatalog = ToolCatalog(.noTools)
@@ -134,8 +134,9 @@ public final class ChatREPL {
 
     private func runChat() async -> Int32 {
         installCompletion()
+        var termination: SignalSubscription?
         if handlesSignals {
-            terminationWatcher.start([SIGTERM, SIGHUP]) { [reader, interrupter] signalNumber in
+            termination = SignalRouter.shared.subscribe(to: [SIGTERM, SIGHUP]) { [reader, interrupter] signalNumber in
                 interrupter.recordTermination(signalNumber)
                 interrupter.interrupt()
                 reader.terminate(signalNumber)
@@ -143,7 +144,7 @@ public final class ChatREPL {
         }
         let terminalMode = TerminalModeGuard()
         defer {
-            terminationWatcher.stop()
+            termination?.cancel()
             input.restoreTerminal()
         }
         await start()

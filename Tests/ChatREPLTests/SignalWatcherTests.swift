@@ -36,18 +36,4 @@ import Testing
         }
         #expect(seen.get() == [SIGUSR1, SIGUSR1])
     }
-
-    @Test func outputGateStopsWritesOnceClosed() {
-        let output = CapturingOutput()
-        let gate = OutputGate(output)
-        gate.write("before\n")
-        #expect(gate.atLineStart)
-        gate.write("partial\u{1B}[0m")
-        #expect(!gate.atLineStart)
-        gate.close()
-        gate.write("after")
-        #expect(output.text == "before\npartial\u{1B}[0m")
-        #expect(OutputGate.endsWithNewline("x\n\u{1B}[90m\u{1B}[0m") == true)
-        #expect(OutputGate.endsWithNewline("\u{1B}[0m") == nil)
-    }
 }
