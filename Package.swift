@@ -135,7 +135,7 @@ let package = Package(
             name: "tachikoma",
             dependencies: [
                 "TachikomaCore", "HTTPStreaming", "OllamaBackend", "OpenAIBackend", "LineEditor", "ChatREPL", "SessionStore",
-                "ToolKit",
+                "ToolKit", "SignalRouting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The toolchain's static-stdlib link exports every symbol of the program's own code
