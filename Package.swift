@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "MCPHost",
             dependencies: [
-                "TachikomaCore", "ToolKit",
+                "TachikomaCore", "ToolKit", "SignalRouting",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -161,7 +161,7 @@ let package = Package(
         .executableTarget(
             name: "fake-ollama",
             dependencies: [
-                "OllamaTestSupport", "TachikomaCore",
+                "OllamaTestSupport", "TachikomaCore", "SignalRouting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OllamaTestSupport
+import SignalRouting
 import TachikomaCore
 
 /// Serves the scripted Ollama API on 127.0.0.1 until SIGINT or SIGTERM.
@@ -170,33 +171,9 @@ struct FakeOllama: AsyncParsableCommand {
 
     /// Suspends until SIGINT or SIGTERM arrives.
     static func waitForTerminationSignal() async {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let sources = SignalSources()
-        let stream = AsyncStream<Void> { continuation in
-            sources.watch([SIGINT, SIGTERM]) { continuation.yield() }
-        }
-        for await _ in stream {
-            sources.cancel()
-            return
-        }
-    }
-}
-
-/// Dispatch signal sources kept alive while the server runs.
-final class SignalSources: @unchecked Sendable {
-    private var sources: [any DispatchSourceSignal] = []
-
-    func watch(_ signals: [Int32], handler: @escaping @Sendable () -> Void) {
-        sources = signals.map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: handler)
-            source.resume()
-            return source
-        }
-    }
-
-    func cancel() {
-        sources.forEach { $0.cancel() }
+        let signalled = OneShot<Int32>()
+        let subscription = SignalRouter.shared.subscribe(to: [SIGINT, SIGTERM]) { signalled.fire($0) }
+        _ = await signalled.wait()
+        subscription.cancel()
     }
 }
