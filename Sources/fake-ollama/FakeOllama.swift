@@ -108,9 +108,13 @@ struct FakeOllama: AsyncParsableCommand {
 
     func run() async throws {
         let server = try await ScriptedOllamaServer.start(port: port, script: makeScript())
+        // Trapped before the line is printed: whoever reads it may stop the server at once.
+        let signalled = OneShot<Int32>()
+        let termination = SignalRouter.shared.subscribe(to: [SIGINT, SIGTERM]) { signalled.fire($0) }
         print(openai ? "fake-ollama listening on \(server.openAIBaseURL) (OpenAI-compatible)" : "fake-ollama listening on \(server.baseURL)")
         fflush(nil)
-        await Self.waitForTerminationSignal()
+        _ = await signalled.wait()
+        termination.cancel()
         try await server.shutdown()
     }
 
@@ -167,13 +171,5 @@ struct FakeOllama: AsyncParsableCommand {
             throw ValidationError("--tool-call \(name): the arguments must be a JSON object, not '\(rest)'.")
         }
         return ScriptedToolCall(name: name, arguments: arguments)
-    }
-
-    /// Suspends until SIGINT or SIGTERM arrives.
-    static func waitForTerminationSignal() async {
-        let signalled = OneShot<Int32>()
-        let subscription = SignalRouter.shared.subscribe(to: [SIGINT, SIGTERM]) { signalled.fire($0) }
-        _ = await signalled.wait()
-        subscription.cancel()
     }
 }
