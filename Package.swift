@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "MCPHost",
             dependencies: [
-                "TachikomaCore", "ToolKit",
+                "TachikomaCore", "ToolKit", "SignalRouting",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -119,8 +119,13 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
 
+        // The process's one signal router (one handler, one self-pipe) that the line editor, the chat's
+        // turns, `run`, `pull` and the MCP helper subscribe to. Imports nothing of ours, so the line
+        // editor can use it without knowing about chat.
+        .target(name: "SignalRouting"),
+
         // A small Swift line editor over libedit: prompt, history, completion, multi-line input.
-        .target(name: "LineEditor", dependencies: ["CLibEdit"]),
+        .target(name: "LineEditor", dependencies: ["CLibEdit", "SignalRouting"]),
 
         // Text for a terminal, shared by the chat and `run`: the sanitizer, one width model, word
         // wrapping, help and message wrapping, and the renderer of an answer as it streams.
@@ -132,15 +137,14 @@ let package = Package(
         .target(name: "ChatEngine", dependencies: ["TachikomaCore"]),
 
         // The interactive chat: reads, dispatches slash commands, renders.
-        .target(name: "ChatREPL", dependencies: ["TachikomaCore", "ChatEngine", "TerminalText", "LineEditor"]),
+        .target(name: "ChatREPL", dependencies: ["TachikomaCore", "ChatEngine", "TerminalText", "LineEditor", "SignalRouting"]),
 
         // The command line: argument parsing and wiring only.
         .executableTarget(
             name: "tachikoma",
             dependencies: [
                 "TachikomaCore", "HTTPStreaming", "OllamaBackend", "OpenAIBackend", "LineEditor", "TerminalText", "ChatEngine",
-                "ChatREPL", "SessionStore",
-                "ToolKit",
+                "ChatREPL", "SessionStore", "ToolKit", "SignalRouting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The toolchain's static-stdlib link exports every symbol of the program's own code
@@ -166,7 +170,7 @@ let package = Package(
         .executableTarget(
             name: "fake-ollama",
             dependencies: [
-                "OllamaTestSupport", "TachikomaCore",
+                "OllamaTestSupport", "TachikomaCore", "SignalRouting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -189,6 +193,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
+        .testTarget(name: "SignalRoutingTests", dependencies: ["SignalRouting"]),
         // Command tools and MCP servers against real processes. Naming `tachikoma-mcp` and
         // `mcp-test-server` makes `swift build --build-tests` build them; the tests run them from beside
         // the test runner.

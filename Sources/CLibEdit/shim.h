@@ -6,8 +6,8 @@
  * globals or unions Swift cannot reach comfortably. Everything is static inline because a
  * system library target compiles no .c files.
  *
- * The signal flags below are static: each Swift file that includes this header gets its own
- * copy in debug builds, so only LineEditor's one wrapper file (LibEditSession.swift) may use them.
+ * No signal handling here: the line editor hears its signals through the process's SignalRouter
+ * (LineEditor's PromptSignals.swift).
  */
 
 #include <histedit.h>
@@ -15,7 +15,7 @@
 #include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
-#include <sys/select.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -139,152 +139,30 @@ static inline int tk_history_clear(HistoryW *h) {
     return history_w(h, &event, H_CLEAR);
 }
 
-/* ---- Signals while reading ---- */
-
-static volatile sig_atomic_t tk_interrupt_pending = 0;
-static volatile sig_atomic_t tk_resize_pending = 0;
-static volatile sig_atomic_t tk_continue_pending = 0;
-
-/* The self-pipe: blocking a signal in the reading thread does not stop the kernel from handing a
- * process-wide SIGINT to another thread (NIO's, the concurrency pool's), whose handler run would not
- * wake our pselect. Every handler therefore also writes a byte here, and the wait watches it. */
-static int tk_wake_pipe[2] = {-1, -1};
-
-static inline void tk_wake_reader(void) {
-    int saved = errno;
-    if (tk_wake_pipe[1] >= 0) {
-        char byte = 1;
-        ssize_t ignored = write(tk_wake_pipe[1], &byte, 1);
-        (void)ignored;
-    }
-    errno = saved;
-}
-
-static inline void tk_note_interrupt(int signo) { (void)signo; tk_interrupt_pending = 1; tk_wake_reader(); }
-static inline void tk_note_resize(int signo) { (void)signo; tk_resize_pending = 1; tk_wake_reader(); }
-static inline void tk_note_continue(int signo) { (void)signo; tk_continue_pending = 1; tk_wake_reader(); }
-
-static inline void tk_drain_wake_pipe(void) {
-    char buffer[64];
-    while (tk_wake_pipe[0] >= 0 && read(tk_wake_pipe[0], buffer, sizeof buffer) > 0) {}
-}
-
-typedef struct {
-    struct sigaction previous_interrupt;
-    struct sigaction previous_resize;
-    struct sigaction previous_continue;
-    sigset_t previous_mask;
-    sigset_t waiting_mask;
-} tk_signal_state;
-
-/* Installs flag-setting SIGINT/SIGWINCH/SIGCONT handlers without SA_RESTART and blocks those
- * signals; they are delivered only inside tk_wait_for_input, so a signal can never slip in
- * between checking the flags and waiting. (A blocked SIGCONT still resumes the process.) */
-static inline void tk_signals_begin(tk_signal_state *state) {
-    struct sigaction action;
-    sigset_t block;
-    memset(&action, 0, sizeof action);
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;
-
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGWINCH);
-    sigaddset(&block, SIGCONT);
-    sigprocmask(SIG_BLOCK, &block, &state->previous_mask);
-    state->waiting_mask = state->previous_mask;
-    sigdelset(&state->waiting_mask, SIGINT);
-    sigdelset(&state->waiting_mask, SIGWINCH);
-    sigdelset(&state->waiting_mask, SIGCONT);
-
-    if (tk_wake_pipe[0] < 0) {
-        if (pipe(tk_wake_pipe) == 0) {
-            for (int end = 0; end < 2; end++) {
-                fcntl(tk_wake_pipe[end], F_SETFL, fcntl(tk_wake_pipe[end], F_GETFL) | O_NONBLOCK);
-                fcntl(tk_wake_pipe[end], F_SETFD, FD_CLOEXEC);
-            }
-        } else {
-            tk_wake_pipe[0] = tk_wake_pipe[1] = -1;
-        }
-    }
-    tk_drain_wake_pipe();
-    tk_interrupt_pending = 0;
-    tk_resize_pending = 0;
-    tk_continue_pending = 0;
-    action.sa_handler = tk_note_interrupt;
-    sigaction(SIGINT, &action, &state->previous_interrupt);
-    action.sa_handler = tk_note_resize;
-    sigaction(SIGWINCH, &action, &state->previous_resize);
-    action.sa_handler = tk_note_continue;
-    sigaction(SIGCONT, &action, &state->previous_continue);
-}
-
-/* Takes SIGWINCH and SIGCONT back from libedit, whose EL_SIGNAL handlers (installed by el_wgets
- * itself) call el_resize and redraw inside the signal handler, on whichever thread the signal
- * reaches: with the reader thread drawing at that moment, that freed the display under it (a
- * crash seen on resize). Ours only note the signal; the reader resizes and redraws itself.
- * libedit keeps SIGINT, SIGTSTP, SIGHUP, SIGTERM and SIGQUIT, where it puts the terminal back in
- * cooked mode first. */
-static inline void tk_reclaim_resize_signals(void) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;
-    action.sa_handler = tk_note_resize;
-    sigaction(SIGWINCH, &action, NULL);
-    action.sa_handler = tk_note_continue;
-    sigaction(SIGCONT, &action, NULL);
-}
+/* ---- Waiting for input ---- */
 
 /* Back from Ctrl-Z: libedit's SIGTSTP handler left the terminal in cooked mode; raw again. */
 static inline void tk_el_restore_raw_mode(EditLine *el) {
     el_set(el, EL_PREP_TERM, 1);
 }
 
-/* Puts back the handlers first, then the mask, so a late Ctrl-C reaches the caller's handler. */
-static inline void tk_signals_end(tk_signal_state *state) {
-    sigaction(SIGINT, &state->previous_interrupt, NULL);
-    sigaction(SIGWINCH, &state->previous_resize, NULL);
-    sigaction(SIGCONT, &state->previous_continue, NULL);
-    sigprocmask(SIG_SETMASK, &state->previous_mask, NULL);
-}
-
-static inline int tk_take_interrupt(void) {
-    int seen = tk_interrupt_pending;
-    tk_interrupt_pending = 0;
-    return seen;
-}
-
-static inline int tk_take_resize(void) {
-    int seen = tk_resize_pending;
-    tk_resize_pending = 0;
-    return seen;
-}
-
-static inline int tk_take_continue(void) {
-    int seen = tk_continue_pending;
-    tk_continue_pending = 0;
-    return seen;
-}
-
-/* Waits until `fd` is readable (1), a signal arrived (0), the timeout passed (2), or an error
- * (-1). A negative timeout waits for ever. */
-static inline int tk_wait_for_input(int fd, const tk_signal_state *state, long timeout_ms) {
-    fd_set readable;
-    struct timespec timeout;
-    int wake = tk_wake_pipe[0];
-    FD_ZERO(&readable);
-    FD_SET(fd, &readable);
-    if (wake >= 0) FD_SET(wake, &readable);
-    timeout.tv_sec = timeout_ms / 1000;
-    timeout.tv_nsec = (timeout_ms % 1000) * 1000000L;
-    int result = pselect((wake > fd ? wake : fd) + 1, &readable, NULL, NULL, timeout_ms < 0 ? NULL : &timeout,
-                         &state->waiting_mask);
+/* Waits until `fd` is readable (1), `wake_fd` is (0: a signal waits in the line editor's inbox,
+ * see PromptSignals.swift), the timeout passed (2), or an error (-1). A negative timeout waits for
+ * ever; a negative `wake_fd` is not watched. */
+static inline int tk_wait_for_input(int fd, int wake_fd, int timeout_ms) {
+    struct pollfd watched[2];
+    watched[0].fd = fd;
+    watched[0].events = POLLIN;
+    watched[0].revents = 0;
+    watched[1].fd = wake_fd;
+    watched[1].events = POLLIN;
+    watched[1].revents = 0;
+    int result = poll(watched, wake_fd >= 0 ? 2 : 1, timeout_ms < 0 ? -1 : timeout_ms);
     if (result > 0) {
-        if (wake >= 0 && FD_ISSET(wake, &readable)) {
-            tk_drain_wake_pipe();
+        if (wake_fd >= 0 && (watched[1].revents & POLLIN)) {
             return 0;
         }
+        /* Readable, or hung up: the read that follows tells which. */
         return 1;
     }
     if (result == 0) {

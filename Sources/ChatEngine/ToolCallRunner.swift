@@ -110,54 +110,19 @@ public struct ToolCallRunner: Sendable {
     /// tool that is slow to notice cancellation never holds the prompt; it is cancelled too.
     static func runAbandoningOnCancel(_ tool: any Tool, _ arguments: JSONValue) async -> Result<String, ToolError> {
         let name = tool.definition.name
-        let waiter = OnceContinuation<Result<String, ToolError>>()
+        let outcome = OneShot<Result<String, ToolError>>()
         let task = Task {
-            let result: Result<String, ToolError>
             do throws(ToolError) {
-                result = .success(try await tool.run(arguments))
+                outcome.fire(.success(try await tool.run(arguments)))
             } catch {
-                result = .failure(error)
+                outcome.fire(.failure(error))
             }
-            waiter.resume(result)
         }
         return await withTaskCancellationHandler {
-            await waiter.wait()
+            // A result that came before the cancellation still counts.
+            await outcome.wait() ?? .failure(.cancelled(tool: name))
         } onCancel: {
             task.cancel()
-            waiter.resume(.failure(.cancelled(tool: name)))
         }
-    }
-}
-
-/// A continuation resumed once by whichever comes first; a value that arrives before the wait is kept.
-final class OnceContinuation<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Value, Never>?
-    private var value: Value?
-
-    func wait() async -> Value {
-        await withCheckedContinuation { continuation in
-            lock.lock()
-            if let value {
-                lock.unlock()
-                continuation.resume(returning: value)
-                return
-            }
-            self.continuation = continuation
-            lock.unlock()
-        }
-    }
-
-    func resume(_ newValue: Value) {
-        lock.lock()
-        guard value == nil else {
-            lock.unlock()
-            return
-        }
-        value = newValue
-        let continuation = self.continuation
-        self.continuation = nil
-        lock.unlock()
-        continuation?.resume(returning: newValue)
     }
 }

@@ -1,5 +1,6 @@
 import ChatEngine
 import Foundation
+import SignalRouting
 import TachikomaCore
 import TerminalText
 
@@ -40,7 +41,6 @@ public final class ChatREPL {
     let interrupter: TurnInterrupter
     private let handlesSignals: Bool
     var handlesSignalsForTurns: Bool { handlesSignals }
-    private let terminationWatcher = SignalWatcher()
     let startupTimeout: Duration
     /// The tools the model may call, and their policies; `useTools` sets them before `run()`.
     var toolCatalog: ToolCatalog { session.tools }
@@ -139,8 +139,9 @@ public final class ChatREPL {
 
     private func runChat() async -> Int32 {
         installCompletion()
+        var termination: SignalSubscription?
         if handlesSignals {
-            terminationWatcher.start([SIGTERM, SIGHUP]) { [reader, interrupter] signalNumber in
+            termination = SignalRouter.shared.subscribe(to: [SIGTERM, SIGHUP]) { [reader, interrupter] signalNumber in
                 interrupter.recordTermination(signalNumber)
                 interrupter.interrupt()
                 reader.terminate(signalNumber)
@@ -148,7 +149,7 @@ public final class ChatREPL {
         }
         let terminalMode = TerminalModeGuard()
         defer {
-            terminationWatcher.stop()
+            termination?.cancel()
             input.restoreTerminal()
         }
         await start()

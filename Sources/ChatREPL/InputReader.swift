@@ -1,56 +1,68 @@
 import Dispatch
-import Foundation
+import Synchronization
+import TachikomaCore
 
 /// Reads the prompt on a thread of its own, so waiting for the user blocks no task, and lets a
 /// termination signal end the wait.
-final class InputReader: @unchecked Sendable {
+final class InputReader: Sendable {
     enum Result: Sendable, Hashable {
         case input(ChatInputEvent)
         case terminated(Int32)
     }
 
-    // The input is used only by the reading thread while a read is outstanding and by the REPL
-    // otherwise, never by both at once. `pending` and `termination` are guarded by `lock`.
-    private let input: any ChatInput
+    private enum State {
+        case idle
+        /// A read is under way; its outcome comes from the reading thread or from `terminate`,
+        /// whichever is first.
+        case reading(OneShot<Result>)
+        /// Every read from now on ends at once with `.terminated`.
+        case terminated(Int32)
+    }
+
+    // Used only by the reading thread while a read is outstanding and by the REPL otherwise,
+    // never by both at once.
+    private nonisolated(unsafe) let input: any ChatInput
     private let queue = DispatchQueue(label: "tachikoma.input")
-    private let lock = NSLock()
-    private var pending: CheckedContinuation<Result, Never>?
-    private var termination: Int32?
+    private let state = Mutex(State.idle)
 
     init(_ input: any ChatInput) {
         self.input = input
     }
 
     func read(prompt: String, continuationPrompt: String) async -> Result {
-        await withCheckedContinuation { continuation in
-            lock.lock()
-            if let termination {
-                lock.unlock()
-                continuation.resume(returning: .terminated(termination))
-                return
-            }
-            pending = continuation
-            lock.unlock()
-            queue.async { [self] in
-                let event = input.nextInput(prompt: prompt, continuationPrompt: continuationPrompt)
-                finish(.input(event))
-            }
+        let outcome = OneShot<Result>()
+        let terminated: Int32? = state.withLock { state in
+            if case .terminated(let signalNumber) = state { return signalNumber }
+            state = .reading(outcome)
+            return nil
         }
+        if let terminated { return .terminated(terminated) }
+        queue.async { [self] in
+            outcome.fire(.input(input.nextInput(prompt: prompt, continuationPrompt: continuationPrompt)))
+        }
+        // Not cut short by a cancelled task: the terminal is the reading thread's until it returns,
+        // or until a termination signal ends the chat.
+        let result = await outcome.waitEvenIfCancelled()
+        state.withLock { state in
+            if case .reading = state { state = .idle }
+        }
+        return result
     }
 
     /// Ends the current read, and every later one, with `.terminated`.
     func terminate(_ signalNumber: Int32) {
-        lock.lock()
-        if termination == nil { termination = signalNumber }
-        lock.unlock()
-        finish(.terminated(signalNumber))
-    }
-
-    private func finish(_ result: Result) {
-        lock.lock()
-        let continuation = pending
-        pending = nil
-        lock.unlock()
-        continuation?.resume(returning: result)
+        let current: OneShot<Result>? = state.withLock { state in
+            switch state {
+            case .terminated:
+                return nil
+            case .idle:
+                state = .terminated(signalNumber)
+                return nil
+            case .reading(let outcome):
+                state = .terminated(signalNumber)
+                return outcome
+            }
+        }
+        current?.fire(.terminated(signalNumber))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SignalRouting
 
 /// Lets a task carry the REPL although the REPL is not `Sendable`: the REPL awaits that task before
 /// it touches its own state again, so only one task uses it at a time.
@@ -24,16 +25,16 @@ extension ChatREPL {
         }
         let task = Task { await body(gate) }
         interrupter.arm(gate: gate, cancel: { task.cancel() })
-        let sigintWatcher = SignalWatcher()
+        var ctrlC: SignalSubscription?
         if handlesSignalsForTurns {
-            sigintWatcher.start([SIGINT]) { [interrupter] _ in interrupter.interrupt() }
+            ctrlC = SignalRouter.shared.subscribe(to: [SIGINT]) { [interrupter] _ in interrupter.interrupt() }
             input.holdTypeAhead()
         }
         let value = await task.value
         if handlesSignalsForTurns {
             input.releaseTypeAhead()
         }
-        sigintWatcher.stop()
+        ctrlC?.cancel()
         let interrupted = interrupter.disarm()
         if interrupted { acknowledgeInterruption() }
         return (value, interrupted, gate)

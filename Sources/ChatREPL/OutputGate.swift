@@ -1,43 +1,57 @@
 import TerminalText
 import Foundation
+import Synchronization
+import TachikomaCore
 
 /// The REPL's way to the screen: an output that can be shut at once and opened again, and that
 /// can show one transient mark (the waiting spinner) which the next write erases.
 ///
-/// Ctrl-C closes it from the signal queue, so printing stops even before the interrupted task has
-/// noticed its cancellation; the REPL reopens it once that task has ended.
-final class OutputGate: TextOutput, @unchecked Sendable {
+/// Ctrl-C closes it from the signal router's queue, so printing stops even before the interrupted
+/// task has noticed its cancellation; the REPL reopens it once that task has ended.
+final class OutputGate: TextOutput, Sendable {
+    /// Whether writes get through.
+    private enum Passage {
+        case open
+        case shut
+    }
+
+    /// Where the cursor is after what got through.
+    private enum Cursor {
+        case lineStart
+        /// At the start of a line, with a transient mark drawn there (the next write erases it).
+        case afterTransient
+        case midLine
+    }
+
+    private struct State {
+        var passage = Passage.open
+        var cursor = Cursor.lineStart
+    }
+
     private let output: any TextOutput
-    // Guards everything below, and is held during a write so `close` waits for it.
-    private let lock = NSLock()
-    private var isOpen = true
-    private var lastWasNewline = true
-    /// A transient mark is on screen at the start of the cursor's line.
-    private var transientShown = false
-    private var failureReported = false
-    /// Called once, on the writing thread, when a write fails (e.g. the reader of a pipe left).
-    private let onFailure: @Sendable (OutputFailure) -> Void
+    // Held during a write, so `close` waits for one under way.
+    private let state = Mutex(State())
+    /// The first failed write; the failure handler runs once, on the writing thread, when it fires.
+    private let failure = OneShot<OutputFailure>()
 
     /// Erases a transient mark drawn at the start of a line.
     static let eraseTransient = "\r\u{1B}[K"
 
+    /// - Parameter onFailure: called once, on the writing thread, when a write fails (e.g. the
+    ///   reader of a pipe left).
     init(_ output: any TextOutput, onFailure: @escaping @Sendable (OutputFailure) -> Void = { _ in }) {
         self.output = output
-        self.onFailure = onFailure
+        failure.whenFired(onFailure)
     }
 
     func write(_ text: String) {
-        lock.lock()
-        guard isOpen else {
-            lock.unlock()
-            return
+        let failed: OutputFailure? = state.withLock { state in
+            guard state.passage == .open else { return nil }
+            output.write(Self.erasingTransient(&state) + text)
+            if let endsLine = Self.endsWithNewline(text) { state.cursor = endsLine ? .lineStart : .midLine }
+            return output.writeFailure
         }
-        output.write(erasingTransient() + text)
-        if let endsLine = Self.endsWithNewline(text) { lastWasNewline = endsLine }
-        let failure = failureReported ? nil : output.writeFailure
-        if failure != nil { failureReported = true }
-        lock.unlock()
-        if let failure { onFailure(failure) }
+        if let failed { failure.fire(failed) }
     }
 
     var writeFailure: OutputFailure? { output.writeFailure }
@@ -48,57 +62,52 @@ final class OutputGate: TextOutput, @unchecked Sendable {
 
     /// Shuts the gate: after this returns, nothing more gets through until `reopen`.
     func close() {
-        lock.lock()
-        isOpen = false
-        lock.unlock()
+        state.withLock { $0.passage = .shut }
     }
 
     /// Opens the gate again, first erasing a transient mark left on screen.
     func reopen() {
-        lock.lock()
-        defer { lock.unlock() }
-        isOpen = true
-        let erase = erasingTransient()
-        if !erase.isEmpty { output.write(erase) }
+        state.withLock { state in
+            state.passage = .open
+            let erase = Self.erasingTransient(&state)
+            if !erase.isEmpty { output.write(erase) }
+        }
     }
 
     var isClosed: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return !isOpen
+        state.withLock { $0.passage == .shut }
     }
 
     /// Draws `mark` (e.g. a spinner frame) at the start of the current line, replacing the
     /// previous mark; only when the cursor is at the start of a line and the gate is open.
     func showTransient(_ mark: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard isOpen, lastWasNewline else { return }
-        output.write(erasingTransient() + mark)
-        transientShown = true
+        state.withLock { state in
+            guard state.passage == .open, state.cursor != .midLine else { return }
+            output.write(Self.erasingTransient(&state) + mark)
+            state.cursor = .afterTransient
+        }
     }
 
     /// Erases the transient mark, if one is shown (and the gate is open).
     func clearTransient() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard isOpen else { return }
-        let erase = erasingTransient()
-        if !erase.isEmpty { output.write(erase) }
+        state.withLock { state in
+            guard state.passage == .open else { return }
+            let erase = Self.erasingTransient(&state)
+            if !erase.isEmpty { output.write(erase) }
+        }
     }
 
     /// Whether the cursor is at the start of a line after what got through.
     var atLineStart: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return lastWasNewline
+        state.withLock { $0.cursor != .midLine }
     }
 
-    // Called with the lock held.
-    private func erasingTransient() -> String {
-        guard transientShown else { return "" }
-        transientShown = false
-        return Self.eraseTransient
+    /// The escape that erases a transient mark when one is shown (which the caller writes next),
+    /// else nothing.
+    private static func erasingTransient(_ state: inout State) -> String {
+        guard state.cursor == .afterTransient else { return "" }
+        state.cursor = .lineStart
+        return eraseTransient
     }
 
     /// Whether the visible text ends with a newline, ignoring trailing SGR sequences; nil when the

@@ -37,7 +37,7 @@ final class LibEditSession {
     private let history: OpaquePointer
     private var promptText: UnsafeMutablePointer<CChar>?
     private(set) var visiblePrompt = ""
-    private var signals = tk_signal_state()
+    private let signals = PromptSignals()
 
     private var inputBuffer: [UInt8] = []
     private var inputOffset = 0
@@ -45,8 +45,8 @@ final class LibEditSession {
     private var decoder = UTF8ScalarAssembler()
     private var decodedScalars: [Unicode.Scalar] = []
     private var reachedEndOfInput = false
-    /// Whether this el_wgets call's SIGWINCH and SIGCONT handlers are ours again (see
-    /// `tk_reclaim_resize_signals`).
+    /// Whether this el_wgets call's SIGWINCH and SIGCONT handlers are the router's again (see
+    /// `PromptSignals`).
     private var resizeSignalsReclaimed = false
     /// The width the current line was last drawn for.
     private var knownColumns: Int32 = 0
@@ -157,12 +157,12 @@ final class LibEditSession {
             noncanonical.c_lflag &= ~tcflag_t(ICANON | ECHO)
             tcsetattr(STDIN_FILENO, TCSADRAIN, &noncanonical)
         }
-        tk_signals_begin(&signals)
+        signals.begin()
         tk_write_stdout(BracketedPasteCollector.enableSequence)
         defer {
             tk_write_stdout(BracketedPasteCollector.disableSequence)
             if haveTerminal { tcsetattr(STDIN_FILENO, TCSADRAIN, &savedTerminal) }
-            tk_signals_end(&signals)
+            signals.end()
         }
 
         var assembler = MultilineAssembler()
@@ -208,10 +208,10 @@ final class LibEditSession {
             cooked.c_lflag |= tcflag_t(ICANON | ECHO | ISIG)
             tcsetattr(STDIN_FILENO, TCSADRAIN, &cooked)
         }
-        tk_signals_begin(&signals)
+        signals.begin()
         defer {
             if haveTerminal { tcsetattr(STDIN_FILENO, TCSADRAIN, &savedTerminal) }
-            tk_signals_end(&signals)
+            signals.end()
         }
         var assembler = MultilineAssembler()
         var shownPrompt = prompt
@@ -309,13 +309,13 @@ final class LibEditSession {
         }
         // el_wgets has installed libedit's signal handlers by now: take the resize ones back.
         if !resizeSignalsReclaimed {
-            tk_reclaim_resize_signals()
+            signals.reclaimResizeSignals()
             resizeSignalsReclaimed = true
         }
         // A resize must be drawn before libedit acts on the next key, which it would draw for the
         // old width. SIGWINCH reaches some other thread at its own pace, maybe after keys typed
         // just after the resize are read, so the width is also asked for directly, once a key.
-        if acceptsEscapeCodes, tk_take_resize() != 0 || tk_terminal_columns() != knownColumns { redrawAfterResize() }
+        if acceptsEscapeCodes, signals.take(SIGWINCH) || tk_terminal_columns() != knownColumns { redrawAfterResize() }
         if decodedScalars.isEmpty {
             guard ensureBuffered(1, waitingMilliseconds: -1) else { return noMoreCharacters(character) }
             if inputBuffer[inputOffset] == 0x1B, consumePasteStart() {
@@ -376,14 +376,14 @@ final class LibEditSession {
     /// `interruptStage`), or when `waitingMilliseconds` (if not negative) passes.
     private func ensureBuffered(_ count: Int, waitingMilliseconds: Int) -> Bool {
         while inputBuffer.count - inputOffset < count {
-            if tk_take_interrupt() != 0 {
+            if signals.take(SIGINT) {
                 interruptStage = .requested
                 return false
             }
-            if tk_take_resize() != 0, acceptsEscapeCodes {
+            if signals.take(SIGWINCH), acceptsEscapeCodes {
                 redrawAfterResize()
             }
-            if tk_take_continue() != 0, acceptsEscapeCodes {
+            if signals.take(SIGCONT), acceptsEscapeCodes {
                 // Back from Ctrl-Z: the shell has used the terminal meanwhile.
                 tk_el_restore_raw_mode(editLine)
                 tk_write_stdout(BracketedPasteCollector.enableSequence)
@@ -391,7 +391,7 @@ final class LibEditSession {
                 tk_el_refresh(editLine)
             }
             if reachedEndOfInput { return false }
-            switch tk_wait_for_input(STDIN_FILENO, &signals, waitingMilliseconds) {
+            switch tk_wait_for_input(STDIN_FILENO, signals.descriptor, Int32(clamping: waitingMilliseconds)) {
             case 1:
                 let received = readChunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
                 if received > 0 {

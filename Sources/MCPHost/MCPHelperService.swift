@@ -1,4 +1,5 @@
 import Foundation
+import SignalRouting
 import Synchronization
 import TachikomaCore
 import ToolKit
@@ -14,15 +15,13 @@ public enum MCPHelperService {
     /// Serves standard input and output until standard input ends; every server is stopped on return.
     public static func run() async {
         let session = HelperSession(output: StandardOutputLines())
-        let terminate = DispatchSource.makeSignalSource(signal: SIGTERM)
-        signal(SIGTERM, SIG_IGN)
-        terminate.setEventHandler {
+        let termination = SignalRouter.shared.subscribe(to: [SIGTERM]) { _ in
             Task {
                 await session.shutdown()
                 exit(0)
             }
         }
-        terminate.resume()
+        defer { termination.cancel() }
         for await line in StandardInputLines.stream() {
             guard let request = try? JSONDecoder().decode(MCPHelperRequest.self, from: line) else { continue }
             await session.handle(request)

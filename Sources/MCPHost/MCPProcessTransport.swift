@@ -16,7 +16,7 @@ actor MCPProcessTransport: Transport {
     nonisolated let logger = Logger(label: "tachikoma.mcp.transport", factory: { _ in SwiftLogNoOpLogHandler() })
     let config: MCPServerConfig
     /// Fired once the process has gone, with why (exit status and the end of its standard error).
-    nonisolated var exit: ProcessExitSignal { process.exit }
+    nonisolated var exit: OneShot<String> { process.exit }
 
     private let incoming: AsyncThrowingStream<Data, any Error>
     private let incomingContinuation: AsyncThrowingStream<Data, any Error>.Continuation

@@ -48,7 +48,7 @@ actor MCPServerConnection {
         case .starting(let startup):
             return await startup.value
         case .ready(let tools):
-            if let reason = transport?.exit.reason { return .failure(died(reason)) }
+            if let reason = transport?.exit.value { return .failure(died(reason)) }
             return .success(tools)
         case .unavailable(let reason):
             return .failure(unavailable(reason))
@@ -63,7 +63,7 @@ actor MCPServerConnection {
             if case .unavailable(let reason) = state { throw unavailable(reason) }
             throw unavailable("it is not running")
         }
-        if let reason = transport.exit.reason { throw died(reason) }
+        if let reason = transport.exit.value { throw died(reason) }
         let request: RequestContext<CallTool.Result>
         do {
             request = try await client.callTool(name: tool, arguments: arguments)

@@ -1,6 +1,7 @@
 import Foundation
 import Subprocess
 import Synchronization
+import TachikomaCore
 
 /// A long-lived child process spoken to in lines of text over its standard input and output: an MCP
 /// server (its stdio transport) or the `tachikoma-mcp` helper. swift-subprocess owns the process: its
@@ -10,7 +11,7 @@ import Synchronization
 /// skipped. `exit` fires once the process has gone (or could not start), with why in words.
 package final class LineProcess: Sendable {
     /// Fired once the process has gone, with why (exit status and the end of its standard error).
-    package let exit = ProcessExitSignal()
+    package let exit = OneShot<String>()
 
     /// The longest line read: 16 MiB. A longer "line" is dropped, which keeps memory bounded.
     package static let lineLimit = 16 << 20
@@ -76,7 +77,7 @@ package final class LineProcess: Sendable {
     /// Queues `line` (a newline is added); false once the process has gone.
     @discardableResult
     package func send(_ line: [UInt8]) -> Bool {
-        guard exit.reason == nil else { return false }
+        guard !exit.hasFired else { return false }
         var line = line
         line.append(UInt8(ascii: "\n"))
         if case .terminated = outgoingContinuation.yield(line) { return false }

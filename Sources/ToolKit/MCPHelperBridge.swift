@@ -47,11 +47,10 @@ actor MCPHelperBridge {
         let request = make(id)
         let pending = pending
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                if pending.add(id, continuation) {
-                    process.send(JSONEncoder.helperLine(request))
-                }
-            }
+            let answer = pending.add(id)
+            // Answered already when the task was cancelled or the helper has gone: nothing to send.
+            if !answer.hasFired { process.send(JSONEncoder.helperLine(request)) }
+            return await answer.wait() ?? .failure(.cancelled)
         } onCancel: {
             if pending.resolve(id, .failure(.cancelled)), request.type == .call {
                 process.send(JSONEncoder.helperLine(MCPHelperRequest.cancel(id: id)))
@@ -89,9 +88,7 @@ actor MCPHelperBridge {
                 guard let reply = try? JSONDecoder().decode(MCPHelperReply.self, from: line) else { return }
                 pending.resolve(reply.id, .success(reply))
             })
-        Task { [exit = process.exit] in
-            if let reason = await exit.wait() { pending.failAll(reason) }
-        }
+        process.exit.whenFired { reason in pending.failAll(reason) }
         process.send(JSONEncoder.helperLine(MCPHelperRequest.configure(servers, callTimeout: callTimeout)))
         return process
     }
@@ -105,15 +102,21 @@ actor MCPHelperBridge {
     }
 }
 
-/// The requests sent to the helper and not yet answered, each resumed exactly once: by its reply, by
-/// cancellation, or by the helper's end (after which every new request fails at once).
+/// The requests sent to the helper and not yet answered, each answered exactly once (a `OneShot`):
+/// by its reply, by cancellation, or by the helper's end (after which every new request fails at once).
 private final class PendingReplies: Sendable {
     typealias Answer = Result<MCPHelperReply, MCPHelperBridge.Unanswered>
 
+    private enum Helper {
+        /// Requests go out; these wait for their answers.
+        case running(waiting: [Int: OneShot<Answer>])
+        /// The helper has gone, for this reason: nothing waits, and nothing new is sent.
+        case gone(String)
+    }
+
     private struct State {
         var nextID = 1
-        var waiting: [Int: CheckedContinuation<Answer, Never>] = [:]
-        var gone: String?
+        var helper = Helper.running(waiting: [:])
     }
 
     private let state = Mutex(State())
@@ -125,36 +128,47 @@ private final class PendingReplies: Sendable {
         }
     }
 
-    /// Registers `continuation` for `id`, called from the waiting task; false (and resumed at once)
-    /// when that task is already cancelled or the helper has gone. The check and the registering are
-    /// one step, so a cancellation handler that runs later always finds the continuation.
-    func add(_ id: Int, _ continuation: CheckedContinuation<Answer, Never>) -> Bool {
+    /// Where the answer to `id` will come, called from the waiting task. Answered at once (and not
+    /// registered) when that task is already cancelled or the helper has gone. The check and the
+    /// registering are one step, so a cancellation handler that runs later always finds it.
+    func add(_ id: Int) -> OneShot<Answer> {
+        let answer = OneShot<Answer>()
         let immediate: Answer? = state.withLock { state in
             if Task.isCancelled { return .failure(.cancelled) }
-            if let gone = state.gone { return .failure(.helperGone(gone)) }
-            state.waiting[id] = continuation
-            return nil
+            switch state.helper {
+            case .gone(let reason):
+                return .failure(.helperGone(reason))
+            case .running(var waiting):
+                state.helper = .running(waiting: [:])
+                waiting[id] = answer
+                state.helper = .running(waiting: waiting)
+                return nil
+            }
         }
-        guard let immediate else { return true }
-        continuation.resume(returning: immediate)
-        return false
+        if let immediate { answer.fire(immediate) }
+        return answer
     }
 
     /// Answers `id`; false when it was already answered.
     @discardableResult
     func resolve(_ id: Int, _ answer: Answer) -> Bool {
-        guard let waiter = state.withLock({ $0.waiting.removeValue(forKey: id) }) else { return false }
-        waiter.resume(returning: answer)
-        return true
+        let waiter: OneShot<Answer>? = state.withLock { state in
+            guard case .running(var waiting) = state.helper else { return nil }
+            state.helper = .running(waiting: [:])
+            let removed = waiting.removeValue(forKey: id)
+            state.helper = .running(waiting: waiting)
+            return removed
+        }
+        return waiter?.fire(answer) ?? false
     }
 
-    /// Answers everything waiting, and everything after, with `reason`.
+    /// Answers everything waiting, and everything after, with `reason` (the first reason stays).
     func failAll(_ reason: String) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Answer, Never>] in
-            if state.gone == nil { state.gone = reason }
-            defer { state.waiting = [:] }
-            return Array(state.waiting.values)
+        let waiters: [OneShot<Answer>] = state.withLock { state in
+            guard case .running(let waiting) = state.helper else { return [] }
+            state.helper = .gone(reason)
+            return Array(waiting.values)
         }
-        for waiter in waiters { waiter.resume(returning: .failure(.helperGone(reason))) }
+        for waiter in waiters { waiter.fire(.failure(.helperGone(reason))) }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OllamaTestSupport
+import SignalRouting
 import TachikomaCore
 
 /// Serves the scripted Ollama API on 127.0.0.1 until SIGINT or SIGTERM.
@@ -107,9 +108,13 @@ struct FakeOllama: AsyncParsableCommand {
 
     func run() async throws {
         let server = try await ScriptedOllamaServer.start(port: port, script: makeScript())
+        // Trapped before the line is printed: whoever reads it may stop the server at once.
+        let signalled = OneShot<Int32>()
+        let termination = SignalRouter.shared.subscribe(to: [SIGINT, SIGTERM]) { signalled.fire($0) }
         print(openai ? "fake-ollama listening on \(server.openAIBaseURL) (OpenAI-compatible)" : "fake-ollama listening on \(server.baseURL)")
         fflush(nil)
-        await Self.waitForTerminationSignal()
+        _ = await signalled.wait()
+        termination.cancel()
         try await server.shutdown()
     }
 
@@ -166,37 +171,5 @@ struct FakeOllama: AsyncParsableCommand {
             throw ValidationError("--tool-call \(name): the arguments must be a JSON object, not '\(rest)'.")
         }
         return ScriptedToolCall(name: name, arguments: arguments)
-    }
-
-    /// Suspends until SIGINT or SIGTERM arrives.
-    static func waitForTerminationSignal() async {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let sources = SignalSources()
-        let stream = AsyncStream<Void> { continuation in
-            sources.watch([SIGINT, SIGTERM]) { continuation.yield() }
-        }
-        for await _ in stream {
-            sources.cancel()
-            return
-        }
-    }
-}
-
-/// Dispatch signal sources kept alive while the server runs.
-final class SignalSources: @unchecked Sendable {
-    private var sources: [any DispatchSourceSignal] = []
-
-    func watch(_ signals: [Int32], handler: @escaping @Sendable () -> Void) {
-        sources = signals.map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: handler)
-            source.resume()
-            return source
-        }
-    }
-
-    func cancel() {
-        sources.forEach { $0.cancel() }
     }
 }

@@ -1,31 +1,26 @@
-import ChatREPL
 import Foundation
-import Synchronization
+import SignalRouting
+import TachikomaCore
 
 /// Catches Ctrl-C (SIGINT) for the life of a command so it can stop cleanly instead of dying mid-write.
 final class InterruptTrap: Sendable {
-    private let watcher = SignalWatcher()
-    private let state = Mutex<(fired: Bool, action: (@Sendable () -> Void)?)>((false, nil))
+    private let interrupted: OneShot<Void>
+    private let subscription: SignalSubscription
 
     init() {
-        watcher.start([SIGINT]) { [weak self] _ in self?.fire() }
-    }
-
-    private func fire() {
-        let action = state.withLock { value in
-            value.fired = true
-            return value.action
-        }
-        action?()
+        let interrupted = OneShot<Void>()
+        self.interrupted = interrupted
+        subscription = SignalRouter.shared.subscribe(to: [SIGINT]) { _ in interrupted.fire(()) }
     }
 
     /// Whether Ctrl-C was pressed.
-    var fired: Bool { state.withLock { $0.fired } }
+    var fired: Bool { interrupted.hasFired }
 
-    /// What to do on Ctrl-C (typically: cancel the task doing the work).
+    /// What to do on Ctrl-C (typically: cancel the task doing the work); at once if it was pressed
+    /// already.
     func onInterrupt(_ action: @escaping @Sendable () -> Void) {
-        state.withLock { $0.action = action }
+        interrupted.whenFired { action() }
     }
 
-    deinit { watcher.stop() }
+    deinit { subscription.cancel() }
 }

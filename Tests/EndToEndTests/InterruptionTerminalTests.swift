@@ -45,6 +45,35 @@ import TachikomaCore
         }
     }
 
+    /// `/edit` reads the new text while the command runs, so Ctrl-C is trapped twice: by the command
+    /// and by the line editor. The line editor, reading, takes it alone: the edit is abandoned and
+    /// says so, with one `^C`, rather than the command being interrupted around it.
+    @Test func ctrlCWhileEditingAMessageAbandonsTheEditOnly() async throws {
+        try await ScriptedOllamaServer.withRunning { server in
+            let chat = try startChat(server.baseURL)
+            try await chat.waitForPrompt()
+            chat.send("first question\r")
+            try await chat.waitFor("You said: first question")
+            try await chat.waitForPrompt()
+
+            let mark = chat.mark
+            chat.send("/edit\r")
+            try await chat.waitFor("Ctrl-C or an empty line leaves the conversation as it was.", since: mark)
+            try await chat.waitForPrompt(">>> first question")
+            chat.control("c")
+            try await chat.waitFor("Not edited; nothing changed.", since: mark)
+            try await chat.waitForPrompt()
+            let shown = chat.visibleText(since: mark)
+            #expect(shown.components(separatedBy: "^C").count == 2, "not one ^C: \(shown)")
+            #expect(chat.exitCode == nil)
+
+            chat.send("second question\r")
+            try await chat.waitFor("You said: second question", since: mark)
+            #expect(try lastChatMessages(server) == ["first question", "You said: first question", "second question"])
+            #expect(try await chat.quitWithCtrlD() == 0)
+        }
+    }
+
     @Test func aPasteStartingWithACommandIsOneMessage() async throws {
         try await ScriptedOllamaServer.withRunning { server in
             let chat = try startChat(server.baseURL)

@@ -27,6 +27,45 @@ import TachikomaCore
         return Array(lines[promptRow...]) == rows(">>> " + line, width: width)
     }
 
+    /// No key follows the resize: the line editor hears SIGWINCH itself (through the signal router)
+    /// and draws the prompt and line again at the new width.
+    @Test func aResizeAloneRedrawsTheLine() async throws {
+        try await ScriptedOllamaServer.withRunning { server in
+            let chat = try PseudoTerminal(
+                executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL], columns: 60)
+            try await chat.waitForPrompt()
+            chat.send(Self.longLine)
+            try await chat.waitForScreen("the line on three rows") { Self.showsInputOnce($0, line: Self.longLine, width: 60) }
+            let mark = chat.mark
+            chat.resize(columns: 40)
+            // The redraw clears from where the prompt now starts to the end of the screen.
+            try await chat.waitForRawOutput("\u{1B}[J", since: mark)
+            try await chat.waitForScreen("the prompt and line once at 40 columns") {
+                Self.showsInputOnce($0, line: Self.longLine, width: 40)
+            }
+            chat.control("c")
+            try await chat.waitFor("/bye", since: mark)
+            #expect(try await chat.quitWithCtrlD() == 0)
+        }
+    }
+
+    /// Back from Ctrl-Z (SIGCONT, which the line editor also takes back from libedit): the terminal
+    /// is raw again, bracketed paste on again and the line drawn again, and editing goes on.
+    @Test func aContinueSignalRestoresTheLine() async throws {
+        try await ScriptedOllamaServer.withRunning { server in
+            let chat = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL])
+            try await chat.waitForPrompt()
+            chat.send("half typed")
+            try await chat.waitFor("half typed")
+            let mark = chat.mark
+            chat.signal(SIGCONT)
+            try await chat.waitForRawOutput("\u{1B}[?2004h", since: mark)
+            chat.send(" and done\r")
+            try await chat.waitFor("You said: half typed and done", since: mark)
+            #expect(try await chat.quitWithCtrlD() == 0)
+        }
+    }
+
     @Test func narrowingAndWideningDuringALongLineLeavesNoStaleRows() async throws {
         try await ScriptedOllamaServer.withRunning { server in
             let chat = try PseudoTerminal(

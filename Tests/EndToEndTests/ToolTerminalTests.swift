@@ -73,6 +73,31 @@ import TachikomaCore
         }
     }
 
+    /// Ctrl-C at the question discards it as at the prompt: the round stops, with one `^C`, the call
+    /// is answered as cancelled, and the chat goes on.
+    @Test func ctrlCAtTheQuestionStopsTheRoundAndNotTheChat() async throws {
+        let (home, _) = try toolHome()
+        let server = script(calls: [ScriptedToolCall(name: "read_file", arguments: ["path": "notes.txt"])])
+        try await ScriptedOllamaServer.withRunning(server) { server in
+            let chat = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL], home: home)
+            try await chat.waitForPrompt()
+            let mark = chat.mark
+            chat.send("what do my notes say?\r")
+            try await chat.waitFor("[y]es [n]o [a]lways:", since: mark)
+            chat.control("c")
+            try await chat.waitForPrompt()
+            #expect(chat.exitCode == nil)
+            let shown = chat.visibleText(since: mark)
+            #expect(shown.components(separatedBy: "^C").count == 2, "not one ^C: \(shown)")
+
+            server.updateScript { $0.reply = ScriptedReply() }
+            chat.send("next\r")
+            try await chat.waitFor("You said: next", since: mark)
+            #expect(try lastToolResults(server) == ["error: read_file: cancelled"])
+            #expect(try await chat.quitWithCtrlD() == 0)
+        }
+    }
+
     @Test func aLinkLeadingOutsideTheRootsIsRefused() async throws {
         let (home, _) = try toolHome(policies: ["read_file": "auto"])
         let server = script(calls: [ScriptedToolCall(name: "read_file", arguments: ["path": "escape.txt"])])
