@@ -56,6 +56,9 @@ public struct TurnEvents: AsyncSequence, Sendable {
                     stage = .streaming(stream, round: round, tools: tools)
                     return .answerBegan(round: round)
                 case .streaming(var stream, let round, let tools):
+                    // The stage lets go of its copy first, so the answer's text, growing with each
+                    // delta, stays uniquely held and is appended to in place rather than copied.
+                    stage = .finished
                     switch await stream.next() {
                     case .event(let event):
                         stage = .streaming(stream, round: round, tools: tools)

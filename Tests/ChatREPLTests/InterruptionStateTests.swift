@@ -1,3 +1,4 @@
+import TerminalText
 import Dispatch
 import Foundation
 import OllamaTestSupport
