@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import OllamaTestSupport
 import TachikomaCore
+import TerminalText
 import Testing
 
 @testable import ChatREPL
