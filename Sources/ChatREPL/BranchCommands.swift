@@ -1,9 +1,9 @@
 import TachikomaCore
 import TerminalText
 
-extension CommandTable {
+extension BranchCommands {
     /// The commands that take back, redo and switch between branches of the conversation.
-    static let branchCommands: [SlashCommand] = [
+    static let slashCommands: [SlashCommand] = [
         SlashCommand(
             name: "retry", aliases: ["regenerate"],
             summary: "Answer the last message again, keeping the earlier answer as a branch",

@@ -14,7 +14,7 @@ extension CommandTable {
                 """,
             complete: { previous, _, sources in previous.isEmpty ? sources.modelNames() : [] },
             action: { context, command in await ModelCommand.run(command, in: context) })
-    ] + serverCommands + [
+    ] + ServerCommand.slashCommands + [
         SlashCommand(
             name: "ctx", aliases: ["context"], arguments: .optional("N"),
             summary: "Show how much of the context window the conversation uses, or set it to N tokens",
@@ -66,7 +66,8 @@ extension CommandTable {
                 stays saved, and the next message starts a new one (like /new).
                 """,
             action: { context, _ in BuiltinCommands.clear(in: context) }),
-    ] + branchCommands + compareCommands + sessionCommands + sessionBrowsingCommands + [
+    ] + BranchCommands.slashCommands + CompareCommand.slashCommands + SessionCommands.slashCommands
+        + SessionBrowsing.slashCommands + [
         SlashCommand(
             name: "help", aliases: ["?"], arguments: .optional("COMMAND"),
             summary: "List the commands, or explain one",

@@ -12,8 +12,8 @@ struct CompareTarget: Sendable {
     var backend: any Backend
 }
 
-extension CommandTable {
-    static let compareCommands: [SlashCommand] = [
+extension CompareCommand {
+    static let slashCommands: [SlashCommand] = [
         SlashCommand(
             name: "compare", arguments: .shown("MODEL MODEL [MODEL…] | off"),
             summary: "Send each message to several models at once, side by side",

@@ -14,9 +14,9 @@ public struct ServerChoice: Sendable {
     }
 }
 
-extension CommandTable {
+extension ServerCommand {
     /// `/server`, listed after `/model`.
-    static let serverCommands: [SlashCommand] = [
+    static let slashCommands: [SlashCommand] = [
         SlashCommand(
             name: "server", arguments: .optional("NAME"),
             summary: "List the servers, or switch to NAME keeping the conversation",

@@ -3,9 +3,9 @@ import Foundation
 import TachikomaCore
 import TerminalText
 
-extension CommandTable {
+extension SessionBrowsing {
     /// The commands that look through saved sessions, in the order `/help` lists them.
-    static let sessionBrowsingCommands: [SlashCommand] = [
+    static let slashCommands: [SlashCommand] = [
         SlashCommand(
             name: "sessions",
             summary: "List the saved sessions: name, models, messages, last used",

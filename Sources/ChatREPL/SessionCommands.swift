@@ -2,9 +2,9 @@ import Foundation
 import TachikomaCore
 import TerminalText
 
-extension CommandTable {
+extension SessionCommands {
     /// The commands about saved sessions, in the order `/help` lists them.
-    static let sessionCommands: [SlashCommand] = [
+    static let slashCommands: [SlashCommand] = [
         SlashCommand(
             name: "save", arguments: .required("NAME"),
             summary: "Name this session NAME (it makes no new model)",
