@@ -35,7 +35,7 @@ public final class ChatREPL {
     /// What a command works with: the session, the screen and the chat's services for commands.
     var commandContext: CommandContext {
         CommandContext(
-            session: session, screen: screen, prompt: prompt, history: history, work: work, answers: REPLHandle(repl: self),
+            session: session, screen: screen, prompt: prompt, history: history, work: work, answers: answering,
             servers: serverSelection, carryOver: carryOver, modelNames: modelNames, contextWindow: contextWindow,
             compareMode: compareMode, commands: commands)
     }

@@ -9,14 +9,20 @@ struct REPLHandle: @unchecked Sendable {
     let repl: ChatREPL
 }
 
-/// How commands have the chat answer: through the turn rendering below.
-extension REPLHandle: AnswerGenerating {
+/// How commands have the chat answer: through the turn rendering below, and nothing else of the
+/// chat. Private to this file, so a command cannot cast its way from the context to the chat.
+private struct ChatAnswers: AnswerGenerating, @unchecked Sendable {
+    let repl: ChatREPL
+
     func generateAnswer(continuing: ConversationEntry?) async {
         await repl.generateAnswer(continuing: continuing)
     }
 }
 
 extension ChatREPL {
+    /// The chat's answers, as a command's context offers them.
+    var answering: any AnswerGenerating { ChatAnswers(repl: self) }
+
     /// Answers the conversation's last message (or, `continuing`, goes on with the last answer): the
     /// session's turn, drawn as it comes, stopped by Ctrl-C. Tool calls are confirmed by the person
     /// at the prompt when there is one.
