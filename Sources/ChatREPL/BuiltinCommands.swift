@@ -13,13 +13,13 @@ extension CommandTable {
                 the whole of it to the new model. A model the server lacks can be pulled on the spot.
                 """,
             complete: { previous, _, sources in previous.isEmpty ? sources.modelNames() : [] },
-            action: { repl, command in await repl.modelCommand(command) })
-    ] + serverCommands + [
+            action: { context, command in await ModelCommand.run(command, in: context) })
+    ] + ServerCommand.slashCommands + [
         SlashCommand(
             name: "ctx", aliases: ["context"], arguments: .optional("N"),
             summary: "Show how much of the context window the conversation uses, or set it to N tokens",
             help: ContextHelp.text(for: .chatSettingsOnly),
-            currentHelp: { repl in ContextHelp.text(for: repl.backend.requestParameters) },
+            currentHelp: { context in ContextHelp.text(for: context.session.backend.requestParameters) },
             complete: { previous, _, sources in
                 if previous.isEmpty {
                     // Sizes only where a request can set the window.
@@ -28,14 +28,14 @@ extension CommandTable {
                 }
                 return previous == ["policy"] ? ContextPolicy.allCases.map(\.rawValue) : []
             },
-            action: { repl, command in await repl.contextCommand(command) }),
+            action: { context, command in await BuiltinCommands.contextWindow(command, in: context) }),
         SlashCommand(
             name: "set", arguments: .required("PARAM VALUE"),
             summary: "Set a parameter: temperature, top_p, seed, think, verbose, wordwrap, format…",
             help: SetCommand.help(for: SettingTable(.chatSettingsOnly)),
-            currentHelp: { repl in SetCommand.help(for: repl.settingTable) },
+            currentHelp: { context in SetCommand.help(for: context.settingTable) },
             complete: { previous, _, sources in SetCommand.completions(previous: previous, table: sources.settingTable()) },
-            action: { repl, command in repl.setCommand(command) }),
+            action: { context, command in SetCommand.run(command, in: context) }),
         SlashCommand(
             name: "system", arguments: .optional("TEXT"),
             summary: "Show the system prompt, or set it to TEXT",
@@ -43,7 +43,7 @@ extension CommandTable {
                 /system shows the system prompt; /system TEXT replaces it (it is sent first with every
                 message from now on); /system off removes it. Same as /set system TEXT.
                 """,
-            action: { repl, command in repl.systemCommand(command.argumentText) }),
+            action: { context, command in BuiltinCommands.system(command.argumentText, in: context) }),
         SlashCommand(
             name: "show", arguments: .optional("info|parameters|template|system|modelfile|license"),
             summary: "Show what the server says about the current model",
@@ -56,8 +56,8 @@ extension CommandTable {
                 /show license       the license
                 """,
             complete: { previous, _, sources in previous.isEmpty ? sources.showTopics() : [] },
-            action: { repl, command in await repl.showCommand(command) }),
-        ChatREPL.toolsSlashCommand,
+            action: { context, command in await ShowCommand.run(command, in: context) }),
+        ToolsCommand.slashCommand,
         SlashCommand(
             name: "clear",
             summary: "Forget the conversation (the system prompt stays; the session stays saved)",
@@ -65,14 +65,15 @@ extension CommandTable {
                 /clear empties the conversation; the model and the system prompt stay. The session so far
                 stays saved, and the next message starts a new one (like /new).
                 """,
-            action: { repl, _ in repl.clearCommand() }),
-    ] + branchCommands + compareCommands + sessionCommands + sessionBrowsingCommands + [
+            action: { context, _ in BuiltinCommands.clear(in: context) }),
+    ] + BranchCommands.slashCommands + CompareCommand.slashCommands + SessionCommands.slashCommands
+        + SessionBrowsing.slashCommands + [
         SlashCommand(
             name: "help", aliases: ["?"], arguments: .optional("COMMAND"),
             summary: "List the commands, or explain one",
             help: "/help lists the commands; /help NAME explains one.",
             complete: { previous, _, sources in previous.isEmpty ? sources.commandNames : [] },
-            action: { repl, command in repl.helpCommand(command) }),
+            action: { context, command in BuiltinCommands.help(command, in: context) }),
         SlashCommand(
             name: "bye", aliases: ["exit", "quit"],
             summary: "Leave (Ctrl-D on an empty line does too)",
@@ -81,11 +82,14 @@ extension CommandTable {
     ])
 }
 
-extension ChatREPL {
-    func helpCommand(_ command: ParsedCommand) -> CommandOutcome {
+/// `/help`, `/system`, `/clear` and `/ctx`.
+enum BuiltinCommands {
+    static func help(_ command: ParsedCommand, in context: CommandContext) -> CommandOutcome {
+        let screen = context.screen
+        let commands = context.commands
         guard let topic = command.arguments.first else {
-            let width = output.columns()
-            say("Available commands:")
+            let width = screen.columns()
+            screen.say("Available commands:")
             // A long usage (e.g. /show's choices) gets its own line, so the summaries stay in one
             // narrow column instead of being pushed past the edge of an 80-column terminal.
             let column = min(commands.commands.map(\.usage.count).max() ?? 0, 18) + 4
@@ -93,95 +97,101 @@ extension ChatREPL {
                 let aliases = entry.aliases.isEmpty ? "" : " (also " + entry.aliases.map { "/" + $0 }.joined(separator: ", ") + ")"
                 var usage = "  " + entry.usage
                 if usage.count + 2 > column {
-                    say(usage)
+                    screen.say(usage)
                     usage = ""
                 }
                 let row = usage.padding(toLength: column, withPad: " ", startingAt: 0) + entry.summary + aliases
-                say(width.map { HelpText.wrap(row, width: $0, hangingIndent: column).joined(separator: "\n") } ?? row)
+                screen.say(width.map { HelpText.wrap(row, width: $0, hangingIndent: column).joined(separator: "\n") } ?? row)
             }
-            say("")
-            say(HelpText.layout(
+            screen.say("")
+            screen.say(HelpText.layout(
                 "Start a message with // to send one that begins with a slash. Ctrl-C stops an answer.", width: width))
-            say("/help COMMAND explains a command.")
+            screen.say("/help COMMAND explains a command.")
             return .continue
         }
         let name = topic.hasPrefix("/") ? String(topic.dropFirst()) : topic
         guard let entry = commands.lookup(name) else {
-            say(commands.unknownCommandMessage(name))
+            screen.say(commands.unknownCommandMessage(name))
             return .continue
         }
-        say(style.bold(entry.usage) + " — " + entry.summary)
-        if !entry.aliases.isEmpty { say("Also: " + entry.aliases.map { "/" + $0 }.joined(separator: ", ")) }
-        say(HelpText.layout(entry.currentHelp?(self) ?? entry.help, width: output.columns()))
+        screen.say(screen.style.bold(entry.usage) + " — " + entry.summary)
+        if !entry.aliases.isEmpty { screen.say("Also: " + entry.aliases.map { "/" + $0 }.joined(separator: ", ")) }
+        screen.say(HelpText.layout(entry.currentHelp?(context) ?? entry.help, width: screen.columns()))
         return .continue
     }
 
-    func systemCommand(_ text: String) -> CommandOutcome {
+    static func system(_ text: String, in context: CommandContext) -> CommandOutcome {
+        let screen = context.screen
         guard !text.isEmpty else {
-            if let prompt = settings.systemPrompt, !prompt.isEmpty {
-                say(prompt)
+            if let prompt = context.settings.systemPrompt, !prompt.isEmpty {
+                screen.say(prompt)
             } else {
-                say("No system prompt is set. /system TEXT sets one.")
+                screen.say("No system prompt is set. /system TEXT sets one.")
             }
             return .continue
         }
         if ["off", "none", "clear"].contains(text.lowercased()) {
-            settings.systemPrompt = nil
-            say("Removed the system prompt.")
+            context.settings.systemPrompt = nil
+            screen.say("Removed the system prompt.")
         } else {
-            settings.systemPrompt = SetCommand.unquoteBlock(text)
-            say("Set system message.")
+            context.settings.systemPrompt = SetCommand.unquoteBlock(text)
+            screen.say("Set system message.")
         }
         return .continue
     }
 
-    func clearCommand() -> CommandOutcome {
-        record(.cleared)
-        say("Cleared session context.")
+    static func clear(in context: CommandContext) -> CommandOutcome {
+        context.record(.cleared)
+        context.screen.say("Cleared session context.")
         return .continue
     }
 
-    func contextCommand(_ command: ParsedCommand) async -> CommandOutcome {
+    /// `/ctx`.
+    static func contextWindow(_ command: ParsedCommand, in context: CommandContext) async -> CommandOutcome {
+        let screen = context.screen
+        let knowledge = context.contextWindow
         if command.arguments.first?.lowercased() == "policy" {
-            return contextPolicyCommand(command.arguments.dropFirst().first)
+            return contextPolicy(command.arguments.dropFirst().first, in: context)
         }
         if let word = command.arguments.first {
-            let table = settingTable
+            let table = context.settingTable
             guard let parameter = table.server.contextWindowParameter.flatMap({ table.named($0.name) }) else {
-                sayMessage(table.server.fixedContextWindowLine)
+                screen.sayMessage(table.server.fixedContextWindowLine)
                 return .continue
             }
-            var settings = self.settings
+            var settings = context.settings
             do {
-                say(try parameter.apply(&settings, [word]))
-                self.settings = settings
+                screen.say(try parameter.apply(&settings, [word]))
+                context.settings = settings
             } catch {
-                say(error.description)
+                screen.say(error.description)
                 return .continue
             }
-            if serverContext.modelMaximum == nil { await learnServerContext() }
-            if let warning = contextLengthWarning() { warn(warning) }
+            if knowledge.server.modelMaximum == nil { await knowledge.learn() }
+            if let warning = knowledge.lengthWarning() { screen.warn(warning) }
             return .continue
         }
-        if chosenContextLength == nil { await learnServerContext() }
-        let server = backend.requestParameters
+        if knowledge.chosenLength == nil { await knowledge.learn() }
+        let server = context.session.backend.requestParameters
         let advice = server.contextWindowParameter == nil ? "it is \(server.contextWindowHint)" : "/ctx N sets one"
-        sayMessage(ContextReport.describe(conversation.contextUsage, window: contextWindow, unknownWindowAdvice: advice))
-        say(ContextReport.describePolicy(settings.contextPolicy, conversation: conversation))
+        let conversation = context.conversation
+        screen.sayMessage(ContextReport.describe(conversation.contextUsage, window: knowledge.window, unknownWindowAdvice: advice))
+        screen.say(ContextReport.describePolicy(conversation.settings.contextPolicy, conversation: conversation))
         return .continue
     }
 
-    private func contextPolicyCommand(_ word: String?) -> CommandOutcome {
+    private static func contextPolicy(_ word: String?, in context: CommandContext) -> CommandOutcome {
+        let screen = context.screen
         guard let word else {
-            say(ContextReport.describePolicy(settings.contextPolicy, conversation: conversation))
+            screen.say(ContextReport.describePolicy(context.settings.contextPolicy, conversation: context.conversation))
             return .continue
         }
         guard let policy = ContextPolicy(rawValue: word.lowercased()) else {
-            say("/ctx policy takes warn, trim or summarize, not '\(word)'.")
+            screen.say("/ctx policy takes warn, trim or summarize, not '\(word)'.")
             return .continue
         }
-        settings.contextPolicy = policy
-        say("Context policy: \(policy.rawValue).")
+        context.settings.contextPolicy = policy
+        screen.say("Context policy: \(policy.rawValue).")
         return .continue
     }
 }

@@ -1,3 +1,6 @@
+import ChatEngine
+import TerminalText
+
 /// Tab candidates, read from the command table: command names after `/`, then each command's own
 /// candidates for its arguments.
 enum CommandCompletion {
@@ -30,5 +33,23 @@ enum CommandCompletion {
     private static func unique(_ values: [String]) -> [String] {
         var seen = Set<String>()
         return values.filter { seen.insert($0).inserted }.sorted()
+    }
+}
+
+extension CompletionSources {
+    /// What a chat completes from: the server's models (cached), the saved sessions, the tools, the
+    /// configured servers, the current server's `/show` topics and `/set` parameters. The line
+    /// editor prints candidates as they are: a name the terminal would act on is not offered.
+    static func chat(session: ChatSession, modelNames: ModelNameCache, servers: ServerChoice?) -> CompletionSources {
+        let recorder = session.recorder
+        let toolCatalog = session.tools
+        let serverNames = (servers?.provider.servers.map(\.name) ?? []).filter(TerminalSanitizer.isClean)
+        return CompletionSources(
+            modelNames: { modelNames.cachedNames().filter(TerminalSanitizer.isClean) },
+            sessionNames: { recorder.savedSessionNames().filter(TerminalSanitizer.isClean) },
+            toolNames: { toolCatalog.names.filter(TerminalSanitizer.isClean) },
+            serverNames: { serverNames },
+            showTopics: { modelNames.showTopics() },
+            settingTable: { SettingTable(modelNames.requestParameters()) })
     }
 }

@@ -12,8 +12,8 @@ struct CompareTarget: Sendable {
     var backend: any Backend
 }
 
-extension CommandTable {
-    static let compareCommands: [SlashCommand] = [
+extension CompareCommand {
+    static let slashCommands: [SlashCommand] = [
         SlashCommand(
             name: "compare", arguments: .shown("MODEL MODEL [MODEL…] | off"),
             summary: "Send each message to several models at once, side by side",
@@ -27,46 +27,58 @@ extension CommandTable {
                 it; /compare alone says what is compared. Tools are not offered while comparing.
                 """,
             complete: { _, _, sources in sources.modelNames() + ["off"] },
-            action: { repl, command in await repl.compareCommand(command) }),
+            action: { context, command in await CompareCommand.run(command, in: context) }),
     ]
 }
 
-extension ChatREPL {
-    func compareCommand(_ command: ParsedCommand) async -> CommandOutcome {
+/// The models each message goes to at once while `/compare` is on.
+///
+/// Used by one task at a time, as the session is.
+final class CompareMode: @unchecked Sendable {
+    /// nil while not comparing.
+    var targets: [CompareTarget]?
+
+    init() {}
+}
+
+/// `/compare`, and a message sent while it is on.
+enum CompareCommand {
+    static func run(_ command: ParsedCommand, in context: CommandContext) async -> CommandOutcome {
+        let screen = context.screen
         let words = command.arguments
         if words.isEmpty {
-            if let comparing {
-                say("Comparing \(comparing.map { TerminalSanitizer.clean($0.name) }.joined(separator: ", ")); /compare off ends it.")
+            if let comparing = context.compareMode.targets {
+                screen.say("Comparing \(comparing.map { TerminalSanitizer.clean($0.name) }.joined(separator: ", ")); /compare off ends it.")
             } else {
-                say("Not comparing. /compare MODEL MODEL sends each message to both at once.")
+                screen.say("Not comparing. /compare MODEL MODEL sends each message to both at once.")
             }
             return .continue
         }
         if words == ["off"] {
-            guard comparing != nil else {
-                say("Not comparing: nothing to turn off.")
+            guard context.compareMode.targets != nil else {
+                screen.say("Not comparing: nothing to turn off.")
                 return .continue
             }
-            comparing = nil
-            say("Compare mode off: messages go to \(TerminalSanitizer.clean(settings.model)) again.")
+            context.compareMode.targets = nil
+            screen.say("Compare mode off: messages go to \(TerminalSanitizer.clean(context.settings.model)) again.")
             return .continue
         }
         guard words.count >= 2 else {
-            say("/compare needs two models or more, e.g. /compare \(TerminalSanitizer.clean(settings.model)) OTHER-MODEL.")
+            screen.say("/compare needs two models or more, e.g. /compare \(TerminalSanitizer.clean(context.settings.model)) OTHER-MODEL.")
             return .continue
         }
         var targets: [CompareTarget] = []
         for word in words {
-            switch await compareTarget(word) {
+            switch await target(word, in: context) {
             case .success(let target): targets.append(target)
             case .failure(let problem):
-                say(problem.message)
+                screen.say(problem.message)
                 return .continue
             }
         }
-        comparing = targets
+        context.compareMode.targets = targets
         let names = targets.map { TerminalSanitizer.clean($0.name) }.joined(separator: ", ")
-        say("Comparing \(names): each message goes to all of them at once; /compare off ends it.")
+        screen.say("Comparing \(names): each message goes to all of them at once; /compare off ends it.")
         return .continue
     }
 
@@ -76,11 +88,11 @@ extension ChatREPL {
 
     /// `word` as a model on this server, or `server:model` on another; checked against the models
     /// the server lists when it lists them.
-    private func compareTarget(_ word: String) async -> Result<CompareTarget, CompareProblem> {
-        var backend = self.backend
+    private static func target(_ word: String, in context: CommandContext) async -> Result<CompareTarget, CompareProblem> {
+        var backend = context.session.backend
         var model = word
         var server: String?
-        if let servers, let colon = word.firstIndex(of: ":"),
+        if let servers = context.servers.choice, let colon = word.firstIndex(of: ":"),
             servers.provider.servers.map(\.name).contains(String(word[..<colon])),
             String(word[..<colon]) != servers.current
         {
@@ -88,7 +100,7 @@ extension ChatREPL {
             do {
                 backend = try servers.provider.makeBackend(forServer: name)
             } catch {
-                return .failure(CompareProblem(message: TerminalSanitizer.clean("Server \(name): \(Self.describe(error))")))
+                return .failure(CompareProblem(message: TerminalSanitizer.clean("Server \(name): \(Screen.describe(error))")))
             }
             model = String(word[word.index(after: colon)...])
             server = name
@@ -101,7 +113,7 @@ extension ChatREPL {
             do {
                 listed = try await lister.listModels()
             } catch {
-                return .failure(CompareProblem(message: TerminalSanitizer.clean(Self.describe(error))))
+                return .failure(CompareProblem(message: TerminalSanitizer.clean(Screen.describe(error))))
             }
             let names = listed.map(\.name)
             guard let found = backend.modelNaming.match(model, in: names) else {
@@ -118,14 +130,15 @@ extension ChatREPL {
 
     /// Sends `text` to every compared model at once and shows their answers as they come; each is
     /// kept as a branch after the message, and the conversation goes on with the first.
-    func compare(_ text: String, with targets: [CompareTarget]) async {
-        guard await makeRoom(for: .user(text)) else { return }
-        record(.userMessage(.user(text)))
-        let question = conversation.tree.head
-        let sides = targets.map { session.branch(model: $0.model, backend: $0.backend) }
+    static func send(_ text: String, to targets: [CompareTarget], in context: CommandContext) async {
+        let screen = context.screen
+        guard await context.makeRoom(for: .user(text)) else { return }
+        context.record(.userMessage(.user(text)))
+        let question = context.conversation.tree.head
+        let sides = targets.map { context.session.branch(model: $0.model, backend: $0.backend) }
         let names = targets.map(\.name)
-        let style = self.style
-        let (_, interrupted, _) = await runInterruptibly { gate in
+        let style = screen.style
+        let (_, interrupted, _) = await context.work.run { gate in
             var view = CompareView(names: names, output: gate, style: style)
             await Self.stream(sides) { index, event in view.apply(event, to: index) }
             view.finish()
@@ -133,16 +146,16 @@ extension ChatREPL {
         var first: Int?
         for (index, side) in sides.enumerated() {
             guard let answer = side.conversation.lastAnswer, side.conversation.tree.head != question else { continue }
-            record(.headMoved(to: question))
-            record(
+            context.record(.headMoved(to: question))
+            context.record(
                 .comparedAnswer(
-                    answer.message, model: targets[index].model, server: targets[index].server ?? recordedServerName,
+                    answer.message, model: targets[index].model, server: targets[index].server ?? context.servers.recordedName,
                     usage: answer.usage, interrupted: answer.isInterrupted))
-            if first == nil { first = conversation.tree.head }
+            if first == nil { first = context.conversation.tree.head }
         }
-        if let first { record(.headMoved(to: first)) }
+        if let first { context.record(.headMoved(to: first)) }
         if interrupted {
-            say("Stopped; what arrived is kept, each answer as a branch (/branches).")
+            screen.say("Stopped; what arrived is kept, each answer as a branch (/branches).")
         }
     }
 

@@ -80,7 +80,7 @@ struct CompareView {
             switch end {
             case .complete(let response, _): answers[index].response = response
             case .interrupted: answers[index].interrupted = true
-            case .failed(let error): answers[index].failure = ChatREPL.describe(error)
+            case .failed(let error): answers[index].failure = Screen.describe(error)
             }
             if columnWidth == nil { showWhole(index) }
         case .answerBegan, .toolCall, .toolResult, .notice:

@@ -1,3 +1,4 @@
+import ChatEngine
 import TachikomaCore
 
 /// The context window the server uses for the current model, as far as the chat knows it.
@@ -33,33 +34,51 @@ struct ServerContext: Sendable, Hashable {
     var modelMaximum: Int?
 }
 
-extension ChatREPL {
+/// What the chat knows of the current model's context window: the one chosen, where the server
+/// takes it with a request, else what the server said. A change of model forgets what the server
+/// said (`CommandContext.record(_:)`), and so does a change of server.
+///
+/// Used by one task at a time, as the session is.
+final class ContextWindowKnowledge: @unchecked Sendable {
+    private let session: ChatSession
+    /// The current model's context as the server reported it.
+    var server = ServerContext()
+
+    init(session: ChatSession) {
+        self.session = session
+    }
+
     /// The window to measure the conversation against: the one chosen, where the server takes it
     /// with a request, else what the server said.
-    var contextWindow: ContextWindow? {
-        if let chosen = chosenContextLength, let parameter = backend.requestParameters.contextWindowParameter {
+    var window: ContextWindow? {
+        if let chosen = chosenLength, let parameter = session.backend.requestParameters.contextWindowParameter {
             return ContextWindow(tokens: chosen, source: .chosen(parameter: parameter.name))
         }
-        return serverContext.window
+        return server.window
     }
 
     /// The window the user chose, when the current server receives it; one chosen on another
     /// server is kept for when the chat goes back to one that takes it.
-    var chosenContextLength: Int? {
-        backend.requestParameters.contextWindowParameter == nil ? nil : settings.contextLength
+    var chosenLength: Int? {
+        session.backend.requestParameters.contextWindowParameter == nil ? nil : session.settings.contextLength
     }
 
-    /// Asks the server what window the current model has and keeps it (see `fetchServerContext`).
-    func learnServerContext() async {
-        let model = settings.model
-        let learnt = await Self.fetchServerContext(backend: backend, model: model)
-        guard !Task.isCancelled, model == settings.model else { return }
-        serverContext = learnt
+    /// Forgets what the server said (another model, another server).
+    func forget() {
+        server = ServerContext()
+    }
+
+    /// Asks the server what window the current model has and keeps it (see `fetch`).
+    func learn() async {
+        let model = session.settings.model
+        let learnt = await Self.fetch(backend: session.backend, model: model)
+        guard !Task.isCancelled, model == session.settings.model else { return }
+        server = learnt
     }
 
     /// What the server says of `model`'s context: `/api/ps` when it is loaded, else `/api/show`;
     /// a server that cannot say leaves it unknown.
-    static func fetchServerContext(backend: any Backend, model: String) async -> ServerContext {
+    static func fetch(backend: any Backend, model: String) async -> ServerContext {
         // Both questions go out together.
         async let details: ModelDetails? = {
             guard let manager = backend as? any ModelDescribing else { return nil }
@@ -81,13 +100,13 @@ extension ChatREPL {
     }
 
     /// A warning when a chosen context window is beyond what the model was trained for.
-    func contextLengthWarning() -> String? {
-        guard let chosen = chosenContextLength, let parameter = backend.requestParameters.contextWindowParameter,
-            let maximum = serverContext.modelMaximum, chosen > maximum
+    func lengthWarning() -> String? {
+        guard let chosen = chosenLength, let parameter = session.backend.requestParameters.contextWindowParameter,
+            let maximum = server.modelMaximum, chosen > maximum
         else {
             return nil
         }
-        return "\(parameter.name) \(chosen) is more than \(settings.model) was trained for (\(maximum) tokens);"
+        return "\(parameter.name) \(chosen) is more than \(session.settings.model) was trained for (\(maximum) tokens);"
             + " answers may degrade past that."
     }
 }

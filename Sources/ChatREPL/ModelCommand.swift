@@ -1,100 +1,106 @@
 import TachikomaCore
 import TerminalText
 
-extension ChatREPL {
-    func modelCommand(_ command: ParsedCommand) async -> CommandOutcome {
+/// `/model`: the server's models, or a switch to another (pulled on the spot when the server can).
+enum ModelCommand {
+    static func run(_ command: ParsedCommand, in context: CommandContext) async -> CommandOutcome {
+        let screen = context.screen
         guard let name = command.arguments.first else {
-            await listModels()
+            await listModels(in: context)
             return .continue
         }
         guard command.arguments.count == 1 else {
-            say("/model takes one model name, e.g. /model llama3.2")
+            screen.say("/model takes one model name, e.g. /model llama3.2")
             return .continue
         }
-        await switchModel(to: name)
+        await switchModel(to: name, in: context)
         return .continue
     }
 
-    private func listModels() async {
-        guard modelLister != nil else {
-            say("Current model: \(TerminalSanitizer.clean(settings.model)) (this backend cannot list its models)")
+    private static func listModels(in context: CommandContext) async {
+        let screen = context.screen
+        guard context.modelLister != nil else {
+            screen.say("Current model: \(TerminalSanitizer.clean(context.settings.model)) (this backend cannot list its models)")
             return
         }
         do {
-            let models = try await modelNames.refresh()
+            let models = try await context.modelNames.refresh()
             guard !models.isEmpty else {
-                say(modelPuller != nil ? "The server has no models. /model NAME pulls one, e.g. /model llama3.2" : "The server has no models.")
+                screen.say(context.modelPuller != nil ? "The server has no models. /model NAME pulls one, e.g. /model llama3.2" : "The server has no models.")
                 return
             }
-            say(ModelList.render(models.sorted { $0.name < $1.name }, current: settings.model, naming: modelNaming, style: style))
+            screen.say(ModelList.render(models.sorted { $0.name < $1.name }, current: context.settings.model, naming: context.modelNaming, style: screen.style))
         } catch {
-            complain(Self.describe(error))
+            screen.complain(Screen.describe(error))
         }
     }
 
-    func switchModel(to requested: String) async {
-        guard modelLister != nil else {
-            adopt(requested)
+    static func switchModel(to requested: String, in context: CommandContext) async {
+        let screen = context.screen
+        guard context.modelLister != nil else {
+            adopt(requested, in: context)
             return
         }
         let names: [String]
         do {
-            names = try await modelNames.refresh().map(\.name)
+            names = try await context.modelNames.refresh().map(\.name)
         } catch {
-            warn("could not check the server's models (\(Self.describe(error))); switching anyway.")
-            adopt(requested)
+            screen.warn("could not check the server's models (\(Screen.describe(error))); switching anyway.")
+            adopt(requested, in: context)
             return
         }
-        if let name = modelNaming.match(requested, in: names) {
-            adopt(name)
+        if let name = context.modelNaming.match(requested, in: names) {
+            adopt(name, in: context)
             return
         }
-        if let variant = Suggestions.caseVariant(of: requested, among: names, naming: modelNaming) {
-            sayMessage(TerminalSanitizer.clean("Model '\(requested)' is not on the server; did you mean \(variant)? Names are case-sensitive."))
+        if let variant = Suggestions.caseVariant(of: requested, among: names, naming: context.modelNaming) {
+            screen.sayMessage(TerminalSanitizer.clean("Model '\(requested)' is not on the server; did you mean \(variant)? Names are case-sensitive."))
             return
         }
         let similar = Suggestions.closest(to: requested, among: names).map { " (did you mean \($0)?)" } ?? ""
-        guard modelPuller != nil else {
-            sayMessage(TerminalSanitizer.clean("Model '\(requested)' is not on the server\(similar); /model lists what is there."))
+        guard context.modelPuller != nil else {
+            screen.sayMessage(TerminalSanitizer.clean("Model '\(requested)' is not on the server\(similar); /model lists what is there."))
             return
         }
         let question = TerminalSanitizer.clean("Model '\(requested)' is not on the server\(similar). Pull it? [y/N] ")
-        guard case .input(.text(let answer)) = await reader.read(prompt: question, continuationPrompt: "") else {
-            say("")
+        guard case .input(.text(let answer)) = await context.prompt.read(question) else {
+            screen.say("")
             return
         }
         guard ["y", "yes"].contains(answer.trimmingWhitespace().lowercased()) else {
-            say("Staying with \(TerminalSanitizer.clean(settings.model)).")
+            screen.say("Staying with \(TerminalSanitizer.clean(context.settings.model)).")
             return
         }
-        if await pull(requested) {
-            modelNames.remember(requested)
-            adopt(requested)
+        if await pull(requested, in: context) {
+            context.modelNames.remember(requested)
+            adopt(requested, in: context)
         }
     }
 
     /// Makes `name` the model for the next message; the conversation stays.
-    private func adopt(_ name: String) {
-        let wasSame = modelNaming.same(name, settings.model)
-        settings.model = name
+    private static func adopt(_ name: String, in context: CommandContext) {
+        let screen = context.screen
+        let wasSame = context.modelNaming.same(name, context.settings.model)
+        context.settings.model = name
         let name = TerminalSanitizer.clean(name)
-        let count = conversation.entries.count
+        let count = context.conversation.entries.count
         if wasSame {
-            say("Already using \(name).")
+            screen.say("Already using \(name).")
         } else if count == 0 {
-            say("Switched to \(name).")
+            screen.say("Switched to \(name).")
         } else {
-            say("Switched to \(name); the conversation (\(count) message\(count == 1 ? "" : "s")) goes with it.")
+            screen.say("Switched to \(name); the conversation (\(count) message\(count == 1 ? "" : "s")) goes with it.")
         }
     }
 
     /// Downloads a model with a progress bar; Ctrl-C stops it. Returns whether it arrived.
-    private func pull(_ name: String) async -> Bool {
-        guard let manager = modelPuller else { return false }
+    private static func pull(_ name: String, in context: CommandContext) async -> Bool {
+        let screen = context.screen
+        guard let manager = context.modelPuller else { return false }
         // The bar redraws itself with escape codes; elsewhere each status gets a line.
-        let isTerminal = output.acceptsEscapeCodes
+        let isTerminal = screen.acceptsEscapeCodes
         let stream = manager.pullModel(name)
-        let (failure, interrupted, _) = await runInterruptibly { gate -> String? in
+        let (failure, interrupted, _) = await context.work.run { gate -> String? in
             var bar = PullProgressRenderer(isTerminal: isTerminal)
             do {
                 for try await progress in stream {
@@ -106,15 +112,15 @@ extension ChatREPL {
                 return nil
             } catch {
                 gate.write(bar.finish())
-                return Self.describe(error)
+                return Screen.describe(error)
             }
         }
         if interrupted {
-            say("Pull of \(TerminalSanitizer.clean(name)) stopped.")
+            screen.say("Pull of \(TerminalSanitizer.clean(name)) stopped.")
             return false
         }
         if let failure {
-            complain("could not pull \(name): \(failure)")
+            screen.complain("could not pull \(name): \(failure)")
             return false
         }
         return true

@@ -1,15 +1,29 @@
+import ChatEngine
 import TachikomaCore
 import TerminalText
 
 /// Values set on one server that the current one does not take. They are kept, never dropped:
 /// going back to a server that takes them sends them again.
-extension ChatREPL {
+///
+/// Used by one task at a time, as the session is.
+final class ParameterCarryOver: @unchecked Sendable {
+    private let session: ChatSession
+    /// The parameters of every server this chat has been on, so a value set on one is named when
+    /// another does not take it.
+    private(set) var seen: [RequestParameter]
+
+    init(session: ChatSession) {
+        self.session = session
+        self.seen = session.backend.requestParameters.parameters
+    }
+
     /// `name value` of each value set that `server` does not receive, in the order first seen.
     func unsentParameters(on server: RequestParameterTable) -> [(name: String, value: String)] {
+        let settings = session.settings
         var named = Set<String>()
         var reported: [RequestParameter] = []
         var unsent: [(name: String, value: String)] = []
-        for parameter in parametersSeen where !server.parameters.contains(where: { $0.carriesValue(of: parameter) }) {
+        for parameter in seen where !server.parameters.contains(where: { $0.carriesValue(of: parameter) }) {
             // One value under one name, though servers name it differently (num_predict, max_tokens).
             guard let value = RequestParameterValue.read(parameter, from: settings),
                 !reported.contains(where: { $0.carriesValue(of: parameter) })
@@ -37,8 +51,8 @@ extension ChatREPL {
 
     /// Adds `server`'s parameters to those the chat can name.
     func rememberParameters(of server: RequestParameterTable) {
-        for parameter in server.parameters where !parametersSeen.contains(where: { $0.carriesValue(of: parameter) && $0.name == parameter.name }) {
-            parametersSeen.append(parameter)
+        for parameter in server.parameters where !seen.contains(where: { $0.carriesValue(of: parameter) && $0.name == parameter.name }) {
+            seen.append(parameter)
         }
     }
 }

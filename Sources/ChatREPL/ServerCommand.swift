@@ -14,9 +14,9 @@ public struct ServerChoice: Sendable {
     }
 }
 
-extension CommandTable {
+extension ServerCommand {
     /// `/server`, listed after `/model`.
-    static let serverCommands: [SlashCommand] = [
+    static let slashCommands: [SlashCommand] = [
         SlashCommand(
             name: "server", arguments: .optional("NAME"),
             summary: "List the servers, or switch to NAME keeping the conversation",
@@ -28,50 +28,76 @@ extension CommandTable {
                 set with /set that NAME does not take are kept for a server that does, and named.
                 """,
             complete: { previous, _, sources in previous.isEmpty ? sources.serverNames() : [] },
-            action: { repl, command in await repl.serverCommand(command) })
+            action: { context, command in await ServerCommand.run(command, in: context) })
     ]
 }
 
-extension ChatREPL {
-    func serverCommand(_ command: ParsedCommand) async -> CommandOutcome {
-        guard let servers else {
-            say("This chat has one server; name more under \"servers\" in the config file to switch between them.")
+/// The servers `/server` switches between and the one the chat is on, and how long a server is
+/// waited for; no choice when the chat has only the backend it was given.
+///
+/// Used by one task at a time, as the session is.
+final class ServerSelection: @unchecked Sendable {
+    var choice: ServerChoice?
+    /// The longest a server is waited for before the chat gives up on it (the connect timeout).
+    let timeout: Duration
+
+    init(_ choice: ServerChoice?, timeout: Duration) {
+        self.choice = choice
+        self.timeout = timeout
+    }
+
+    /// The server saved with each answer: the current one's name when there is a choice of servers;
+    /// with one, sessions read as they always have.
+    var recordedName: String? {
+        guard let choice, choice.provider.servers.count > 1 else { return nil }
+        return choice.current
+    }
+}
+
+/// `/server`.
+enum ServerCommand {
+    static func run(_ command: ParsedCommand, in context: CommandContext) async -> CommandOutcome {
+        let screen = context.screen
+        guard let servers = context.servers.choice else {
+            screen.say("This chat has one server; name more under \"servers\" in the config file to switch between them.")
             return .continue
         }
         guard let name = command.arguments.first else {
-            say(ServerList.render(servers.provider.servers, current: servers.current, style: style))
+            screen.say(ServerList.render(servers.provider.servers, current: servers.current, style: screen.style))
             return .continue
         }
         guard command.arguments.count == 1 else {
-            say("/server takes one server name, e.g. /server \(servers.provider.servers.first?.name ?? "NAME")")
+            screen.say("/server takes one server name, e.g. /server \(servers.provider.servers.first?.name ?? "NAME")")
             return .continue
         }
-        await switchServer(to: name, in: servers)
+        await switchServer(to: name, in: servers, context: context)
         return .continue
     }
 
     /// Moves the chat to server `name` when it answers: the conversation goes with it, and the
     /// model stays when the server has it, else becomes the server's default or first one.
-    private func switchServer(to name: String, in servers: ServerChoice) async {
+    private static func switchServer(to name: String, in servers: ServerChoice, context: CommandContext) async {
+        let screen = context.screen
+        let timeout = context.servers.timeout
         let names = servers.provider.servers.map(\.name)
         guard names.contains(name) else {
             let hint = Suggestions.closest(to: name, among: names).map { "Did you mean \($0)? " } ?? ""
-            say(TerminalSanitizer.clean("Unknown server '\(name)'. \(hint)Servers: \(names.joined(separator: ", "))."))
+            screen.say(TerminalSanitizer.clean("Unknown server '\(name)'. \(hint)Servers: \(names.joined(separator: ", "))."))
             return
         }
         guard name != servers.current else {
-            say("Already on \(name).")
+            screen.say("Already on \(name).")
             return
         }
         let candidate: any Backend
         do {
             candidate = try servers.provider.makeBackend(forServer: name)
         } catch {
-            complain("cannot use server \(name); staying on \(servers.current). (\(Self.describe(error)))")
+            screen.complain("cannot use server \(name); staying on \(servers.current). (\(Screen.describe(error)))")
             return
         }
-        let model = settings.model
-        let outcome = await Deadline.run(within: startupTimeout) { () async throws -> ModelChoice in
+        let model = context.settings.model
+        let outcome = await Deadline.run(within: timeout) { () async throws -> ModelChoice in
             _ = try await candidate.healthCheck()
             return await ModelChoice.on(candidate, keeping: model)
         }
@@ -80,35 +106,35 @@ extension ChatREPL {
         case .finished(let chosen): choice = chosen
         case .failed(let error):
             // What happened first, then the backend's detail, which may be long and wrap.
-            complain("server \(name) does not answer; staying on \(servers.current). (\(Self.describe(error)))")
+            screen.complain("server \(name) does not answer; staying on \(servers.current). (\(Screen.describe(error)))")
             return
         case .timedOut:
-            complain("server \(name) has not answered within \(Deadline.describe(startupTimeout)); staying on \(servers.current).")
+            screen.complain("server \(name) has not answered within \(Deadline.describe(timeout)); staying on \(servers.current).")
             return
         case .cancelled:
-            say("Staying on \(servers.current).")
+            screen.say("Staying on \(servers.current).")
             return
         }
-        backend = candidate
-        self.servers?.current = name
-        modelNames.switchBackend(
+        context.session.backend = candidate
+        context.servers.choice?.current = name
+        context.modelNames.switchBackend(
             candidate as? any ModelListing, showTopics: candidate.modelTopics, parameters: candidate.requestParameters)
-        serverContext = ServerContext()
-        if let chosen = choice.model, chosen != settings.model { settings.model = chosen }
-        let count = conversation.entries.count
+        context.contextWindow.forget()
+        if let chosen = choice.model, chosen != context.settings.model { context.settings.model = chosen }
+        let count = context.conversation.entries.count
         let carried = count == 0 ? "" : "; the conversation (\(count) message\(count == 1 ? "" : "s")) goes with it"
-        let current = TerminalSanitizer.clean(settings.model)
+        let current = TerminalSanitizer.clean(context.settings.model)
         switch choice.reason {
         case .kept, .unlisted:
-            sayMessage("Switched to \(name) with \(current)\(carried).")
+            screen.sayMessage("Switched to \(name) with \(current)\(carried).")
         case .replaced:
-            sayMessage("Switched to \(name)\(carried); it has no \(TerminalSanitizer.clean(model)), so the model is now \(current).")
+            screen.sayMessage("Switched to \(name)\(carried); it has no \(TerminalSanitizer.clean(model)), so the model is now \(current).")
         case .noModels:
-            sayMessage("Switched to \(name)\(carried); it lists no models, so \(current) is kept and may not answer.")
+            screen.sayMessage("Switched to \(name)\(carried); it lists no models, so \(current) is kept and may not answer.")
         }
         // Set values the new server does not take stay set, for a server that does; said once here.
-        if let note = unsentParameterNote(on: candidate.requestParameters) { sayMessage(note) }
-        rememberParameters(of: candidate.requestParameters)
+        if let note = context.carryOver.unsentParameterNote(on: candidate.requestParameters) { screen.sayMessage(note) }
+        context.carryOver.rememberParameters(of: candidate.requestParameters)
     }
 }
 

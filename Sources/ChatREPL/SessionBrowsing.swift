@@ -3,14 +3,14 @@ import Foundation
 import TachikomaCore
 import TerminalText
 
-extension CommandTable {
+extension SessionBrowsing {
     /// The commands that look through saved sessions, in the order `/help` lists them.
-    static let sessionBrowsingCommands: [SlashCommand] = [
+    static let slashCommands: [SlashCommand] = [
         SlashCommand(
             name: "sessions",
             summary: "List the saved sessions: name, models, messages, last used",
             help: "/sessions lists the saved sessions, the most recently used first. /load NAME continues one.",
-            action: { repl, _ in repl.sessionsCommand() }),
+            action: { context, _ in SessionBrowsing.sessions(in: context) }),
         SlashCommand(
             name: "history", arguments: .shown("[NAME] [--all]"),
             summary: "Show this conversation, or the saved session NAME",
@@ -21,7 +21,7 @@ extension CommandTable {
                 --all shows every branch.
                 """,
             complete: { previous, _, sources in SessionNameCompletion.candidates(previous: previous, names: sources.sessionNames()) },
-            action: { repl, command in repl.historyCommand(command.argumentText) }),
+            action: { context, command in SessionBrowsing.history(command.argumentText, in: context) }),
         SlashCommand(
             name: "search", arguments: .required("TEXT"),
             summary: "Find messages containing TEXT across all saved sessions",
@@ -29,27 +29,32 @@ extension CommandTable {
                 /search TEXT finds the messages of every saved session that contain all the words of
                 TEXT, the newest first, with the session's name. /load NAME continues that session.
                 """,
-            action: { repl, command in repl.searchCommand(command.argumentText) }),
+            action: { context, command in SessionBrowsing.search(command.argumentText, in: context) }),
     ]
 }
 
-extension ChatREPL {
-    func sessionsCommand() -> CommandOutcome {
-        guard let store = requireStore(for: "list") else { return .continue }
+/// `/sessions`, `/history` and `/search`.
+enum SessionBrowsing {
+    static func sessions(in context: CommandContext) -> CommandOutcome {
+        let screen = context.screen
+        guard let store = SessionCommands.requireStore(for: "list", in: context) else { return .continue }
         do {
             let summaries = try store.listSessions()
             guard !summaries.isEmpty else {
-                say("No saved sessions yet: every chat is saved from its first message.")
+                screen.say("No saved sessions yet: every chat is saved from its first message.")
                 return .continue
             }
-            say(SessionListing.table(summaries, clean: TerminalSanitizer.clean))
+            screen.say(SessionListing.table(summaries, clean: TerminalSanitizer.clean))
         } catch {
-            say(error.description)
+            screen.say(error.description)
         }
         return .continue
     }
 
-    func historyCommand(_ argument: String) -> CommandOutcome {
+    static func history(_ argument: String, in context: CommandContext) -> CommandOutcome {
+        let screen = context.screen
+        let conversation = context.conversation
+        let recorder = context.session.recorder
         var words = argument.split(whereSeparator: \.isWhitespace).map(String.init)
         let all = words.contains("--all")
         words.removeAll { $0 == "--all" }
@@ -59,30 +64,31 @@ extension ChatREPL {
         }
         if name.isEmpty {
             guard !conversation.tree.nodes.isEmpty else {
-                say("Nothing yet: the conversation starts with your first message.")
+                screen.say("Nothing yet: the conversation starts with your first message.")
                 return .continue
             }
             let transcript = (try? recorder.session.flatMap { session in try recorder.activeStore?.loadSession(id: session.id) })
                 ?? conversation.transcript(named: recorder.sessionName ?? "this chat (not saved)")
-            say(render(transcript))
+            screen.say(render(transcript))
             return .continue
         }
-        guard let store = requireStore(for: "show") else { return .continue }
-        sayFromStore { () throws(SessionStoreError) in render(try store.loadSession(named: name)) }
+        guard let store = SessionCommands.requireStore(for: "show", in: context) else { return .continue }
+        SessionCommands.sayFromStore(on: screen) { () throws(SessionStoreError) in render(try store.loadSession(named: name)) }
         return .continue
     }
 
-    func searchCommand(_ text: String) -> CommandOutcome {
-        guard let store = requireStore(for: "search") else { return .continue }
+    static func search(_ text: String, in context: CommandContext) -> CommandOutcome {
+        let screen = context.screen
+        guard let store = SessionCommands.requireStore(for: "search", in: context) else { return .continue }
         do {
             let hits = try store.search(text)
             guard !hits.isEmpty else {
-                say("No saved message contains \(TerminalSanitizer.clean(text)).")
+                screen.say("No saved message contains \(TerminalSanitizer.clean(text)).")
                 return .continue
             }
-            say(TerminalSanitizer.clean(SearchResultsText.render(hits)))
+            screen.say(TerminalSanitizer.clean(SearchResultsText.render(hits)))
         } catch {
-            say(error.description)
+            screen.say(error.description)
         }
         return .continue
     }

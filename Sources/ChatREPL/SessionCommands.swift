@@ -2,9 +2,9 @@ import Foundation
 import TachikomaCore
 import TerminalText
 
-extension CommandTable {
+extension SessionCommands {
     /// The commands about saved sessions, in the order `/help` lists them.
-    static let sessionCommands: [SlashCommand] = [
+    static let slashCommands: [SlashCommand] = [
         SlashCommand(
             name: "save", arguments: .required("NAME"),
             summary: "Name this session NAME (it makes no new model)",
@@ -14,7 +14,7 @@ extension CommandTable {
                 first words until you name it. (Some chat clients' /save makes a new model; here it
                 names the conversation.)
                 """,
-            action: { repl, command in repl.saveCommand(command.argumentText) }),
+            action: { context, command in SessionCommands.save(command.argumentText, in: context) }),
         SlashCommand(
             name: "load", arguments: .required("NAME"),
             summary: "Continue the saved session NAME here",
@@ -24,12 +24,12 @@ extension CommandTable {
                 Tab completes the names. (To switch models, use /model.)
                 """,
             complete: { previous, _, sources in SessionNameCompletion.candidates(previous: previous, names: sources.sessionNames()) },
-            action: { repl, command in repl.loadCommand(command.argumentText) }),
+            action: { context, command in SessionCommands.load(command.argumentText, in: context) }),
         SlashCommand(
             name: "new",
             summary: "Start a new session (this one stays saved)",
             help: "/new forgets the conversation and starts a new session with the same model and settings; the old one stays saved.",
-            action: { repl, _ in repl.newSessionCommand() }),
+            action: { context, _ in SessionCommands.newSession(in: context) }),
         SlashCommand(
             name: "export", arguments: .required("FILE"),
             summary: "Write this session to FILE: Markdown (.md) or JSON (.json)",
@@ -38,7 +38,7 @@ extension CommandTable {
                 FILE.json as JSON that `tachikoma import FILE` reads back. An existing file is never
                 replaced: choose another name (`tachikoma export NAME FILE --force` replaces one).
                 """,
-            action: { repl, command in repl.exportCommand(command.argumentText) }),
+            action: { context, command in SessionCommands.export(command.argumentText, in: context) }),
         SlashCommand(
             name: "replay", arguments: .required("MODEL"),
             summary: "Send this session's messages again, one by one, to MODEL",
@@ -49,7 +49,7 @@ extension CommandTable {
                 tachikoma diff compares the two.
                 """,
             complete: { previous, _, sources in previous.isEmpty ? sources.modelNames() : [] },
-            action: { repl, command in await repl.replayCommand(command.argumentText) }),
+            action: { context, command in await ReplayCommand.run(command.argumentText, in: context) }),
     ]
 }
 
@@ -65,78 +65,83 @@ enum SessionNameCompletion {
     }
 }
 
-extension ChatREPL {
+/// `/save`, `/load`, `/new` and `/export`, and what the commands about saved sessions share.
+enum SessionCommands {
     /// The store while saving works; says why not otherwise.
-    func requireStore(for action: String) -> (any SessionStoring)? {
-        if let store = recorder.activeStore { return store }
-        say("Sessions are not saved in this chat (--no-save, \"save_sessions\": false, or the store failed), so there is nothing to \(action).")
+    static func requireStore(for action: String, in context: CommandContext) -> (any SessionStoring)? {
+        if let store = context.session.recorder.activeStore { return store }
+        context.screen.say("Sessions are not saved in this chat (--no-save, \"save_sessions\": false, or the store failed), so there is nothing to \(action).")
         return nil
     }
 
     /// Says what a store call gives, or its one-line error.
-    func sayFromStore(_ body: () throws(SessionStoreError) -> String) {
+    static func sayFromStore(on screen: Screen, _ body: () throws(SessionStoreError) -> String) {
         do {
-            say(try body())
+            screen.say(try body())
         } catch {
-            say(error.description)
+            screen.say(error.description)
         }
     }
 
-    func saveCommand(_ name: String) -> CommandOutcome {
-        guard requireStore(for: "name") != nil else { return .continue }
-        let settings = self.settings
-        sayFromStore { () throws(SessionStoreError) in
+    static func save(_ name: String, in context: CommandContext) -> CommandOutcome {
+        guard requireStore(for: "name", in: context) != nil else { return .continue }
+        let settings = context.settings
+        let recorder = context.session.recorder
+        sayFromStore(on: context.screen) { () throws(SessionStoreError) in
             "Saved this session as \"\(TerminalSanitizer.clean(try recorder.name(name, settings: settings).name))\"."
         }
         return .continue
     }
 
-    func loadCommand(_ name: String) -> CommandOutcome {
-        guard let store = requireStore(for: "load") else { return .continue }
+    static func load(_ name: String, in context: CommandContext) -> CommandOutcome {
+        let screen = context.screen
+        guard let store = requireStore(for: "load", in: context) else { return .continue }
         do {
             let transcript = try store.loadSession(named: name)
-            record(.loaded(transcript))
-            let count = conversation.entries.count
-            say("Loaded \"\(TerminalSanitizer.clean(transcript.session.name))\": \(count) message\(count == 1 ? "" : "s"), model \(TerminalSanitizer.clean(settings.model)). /history shows them.")
+            context.record(.loaded(transcript))
+            let count = context.conversation.entries.count
+            screen.say("Loaded \"\(TerminalSanitizer.clean(transcript.session.name))\": \(count) message\(count == 1 ? "" : "s"), model \(TerminalSanitizer.clean(context.settings.model)). /history shows them.")
         } catch {
-            say(error.description)
+            screen.say(error.description)
         }
         return .continue
     }
 
-    func newSessionCommand() -> CommandOutcome {
-        record(.cleared)
-        say("Started a new session; the last one stays saved.")
+    static func newSession(in context: CommandContext) -> CommandOutcome {
+        context.record(.cleared)
+        context.screen.say("Started a new session; the last one stays saved.")
         return .continue
     }
 
     /// The session as saved, for /export and /history; nil (having said why) when there is none yet.
-    func savedTranscript(for action: String) -> SessionTranscript? {
-        guard let store = requireStore(for: action) else { return nil }
-        guard let session = recorder.session else {
-            say("Nothing to \(action) yet: this session starts with your first message.")
+    static func savedTranscript(for action: String, in context: CommandContext) -> SessionTranscript? {
+        let screen = context.screen
+        guard let store = requireStore(for: action, in: context) else { return nil }
+        guard let session = context.session.recorder.session else {
+            screen.say("Nothing to \(action) yet: this session starts with your first message.")
             return nil
         }
         do {
             return try store.loadSession(id: session.id)
         } catch {
-            say(error.description)
+            screen.say(error.description)
             return nil
         }
     }
 
-    func exportCommand(_ path: String) -> CommandOutcome {
-        guard let transcript = savedTranscript(for: "export") else { return .continue }
+    static func export(_ path: String, in context: CommandContext) -> CommandOutcome {
+        let screen = context.screen
+        guard let transcript = savedTranscript(for: "export", in: context) else { return .continue }
         let path = (try? HomeDirectoryPath.expand(path, environment: ProcessInfo.processInfo.environment)) ?? path
         if FileManager.default.fileExists(atPath: path) {
-            say("\(path) already exists; choose another name (tachikoma export NAME FILE --force replaces a file).")
+            screen.say("\(path) already exists; choose another name (tachikoma export NAME FILE --force replaces a file).")
             return .continue
         }
         do {
             try SessionExport.write(transcript, to: path)
-            say("Wrote \(transcript.messages.count) messages to \(path).")
+            screen.say("Wrote \(transcript.messages.count) messages to \(path).")
         } catch {
-            say(error.description)
+            screen.say(error.description)
         }
         return .continue
     }

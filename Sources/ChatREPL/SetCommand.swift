@@ -106,38 +106,43 @@ enum SetCommand {
     }
 }
 
-extension ChatREPL {
-    func setCommand(_ command: ParsedCommand) -> CommandOutcome {
+extension SetCommand {
+    static func run(_ command: ParsedCommand, in context: CommandContext) -> CommandOutcome {
+        let screen = context.screen
         do {
-            let table = settingTable
+            let table = context.settingTable
             switch try SetCommand.target(of: command, table: table) {
             case .system(let text):
                 guard !text.isEmpty else {
-                    say("/set system needs the text of the system prompt.")
+                    screen.say("/set system needs the text of the system prompt.")
                     return .continue
                 }
-                return systemCommand(text)
+                return BuiltinCommands.system(text, in: context)
             case .overview:
                 // A server's rarely changed options (a runner's threads, GPU layers…) are listed only once set.
+                let settings = context.settings
+                let style = screen.style
                 let shown = table.all.compactMap { parameter -> (String, String)? in
                     let value = parameter.current(settings)
                     if value == nil, !table.isListedWhenUnset(parameter.name) { return nil }
                     return (parameter.name, value ?? style.dim("model default"))
                 }
-                for row in table.table(shown) { say("  " + row) }
-                if let kept = unsentParameterNote(on: table.server) { sayNote(kept) }
-                say("/set PARAM VALUE changes one; /help set explains them.")
+                for row in table.table(shown) { screen.say("  " + row) }
+                if let kept = context.carryOver.unsentParameterNote(on: table.server) { screen.sayNote(kept) }
+                screen.say("/set PARAM VALUE changes one; /help set explains them.")
             case .fixedContextWindow:
-                sayMessage(table.server.fixedContextWindowLine)
+                screen.sayMessage(table.server.fixedContextWindowLine)
             case .parameter(let name, let words):
                 guard let parameter = table.named(name) else { return .continue }
-                var settings = self.settings
-                say(try parameter.apply(&settings, words))
-                self.settings = settings
-                if parameter.name == table.server.contextWindowParameter?.name, let warning = contextLengthWarning() { warn(warning) }
+                var settings = context.settings
+                screen.say(try parameter.apply(&settings, words))
+                context.settings = settings
+                if parameter.name == table.server.contextWindowParameter?.name, let warning = context.contextWindow.lengthWarning() {
+                    screen.warn(warning)
+                }
             }
         } catch {
-            say(error.description)
+            screen.say(error.description)
         }
         return .continue
     }

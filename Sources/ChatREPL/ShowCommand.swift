@@ -72,30 +72,32 @@ extension Optional where Wrapped == String {
     }
 }
 
-extension ChatREPL {
-    func showCommand(_ command: ParsedCommand) async -> CommandOutcome {
+extension ShowCommand {
+    static func run(_ command: ParsedCommand, in context: CommandContext) async -> CommandOutcome {
+        let screen = context.screen
+        let settings = context.settings
         // The server's backend says which topics it can describe.
-        let topics = backend.modelTopics.filter(ShowCommand.topics.contains)
+        let topics = context.session.backend.modelTopics.filter(ShowCommand.topics.contains)
         let topic = command.arguments.first?.lowercased() ?? topics.first ?? "info"
         guard topics.contains(topic) else {
             let hint = Suggestions.closest(to: topic, among: topics).map { " Did you mean \($0)?" } ?? ""
-            say("Unknown /show topic '\(topic)'.\(hint) Topics: \(topics.joined(separator: ", ")).")
+            screen.say("Unknown /show topic '\(topic)'.\(hint) Topics: \(topics.joined(separator: ", ")).")
             return .continue
         }
         if topic == "system", let prompt = settings.systemPrompt.nonEmpty {
-            say(TerminalSanitizer.clean(prompt))
+            screen.say(TerminalSanitizer.clean(prompt))
             return .continue
         }
-        guard let manager = modelDescriber else {
-            say("This backend cannot describe its models.")
+        guard let manager = context.modelDescriber else {
+            screen.say("This backend cannot describe its models.")
             return .continue
         }
         do {
             let details = try await manager.modelDetails(settings.model)
             // Template, license, Modelfile and parameters are the server's text.
-            say(TerminalSanitizer.clean(ShowCommand.render(topic, details: details, settings: settings, table: settingTable) ?? ""))
+            screen.say(TerminalSanitizer.clean(ShowCommand.render(topic, details: details, settings: settings, table: context.settingTable) ?? ""))
         } catch {
-            complain(Self.describe(error))
+            screen.complain(Screen.describe(error))
         }
         return .continue
     }

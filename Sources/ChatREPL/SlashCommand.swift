@@ -56,10 +56,11 @@ struct SlashCommand: Sendable {
     var help: String
     /// What `/help NAME` adds on the server the chat is on, when that differs by server (the
     /// parameters `/set` takes); `help` is the text for a server that declares none.
-    var currentHelp: (@Sendable (ChatREPL) -> String)? = nil
+    var currentHelp: (@Sendable (CommandContext) -> String)? = nil
     /// Candidates for the argument being typed: given the arguments before it and its prefix.
     var complete: @Sendable (_ previous: [String], _ prefix: String, _ sources: CompletionSources) -> [String] = { _, _, _ in [] }
-    var action: @Sendable (ChatREPL, ParsedCommand) async -> CommandOutcome
+    /// What the command does, with what it may reach of the chat (`CommandContext`).
+    var action: @Sendable (CommandContext, ParsedCommand) async -> CommandOutcome
 
     /// `/name [ARG]` as help shows it.
     var usage: String {

@@ -1,9 +1,10 @@
 import TachikomaCore
 import TerminalText
 
-extension ChatREPL {
+/// `/tools`: the tools the model may call, tool calling on or off, one tool offered or withdrawn.
+enum ToolsCommand {
     /// The `/tools` table entry.
-    static var toolsSlashCommand: SlashCommand {
+    static var slashCommand: SlashCommand {
         SlashCommand(
             name: "tools", arguments: .optional("on|off|enable NAME|disable NAME"),
             summary: "List the tools the model may call; turn tool calling on or off, or one tool",
@@ -21,54 +22,59 @@ extension ChatREPL {
                 if previous.count == 1, ["enable", "disable"].contains(previous[0].lowercased()) { return sources.toolNames() }
                 return []
             },
-            action: { repl, command in await repl.toolsCommand(command) })
+            action: { context, command in await ToolsCommand.run(command, in: context) })
     }
 
-    func toolsCommand(_ command: ParsedCommand) async -> CommandOutcome {
+    static func run(_ command: ParsedCommand, in context: CommandContext) async -> CommandOutcome {
+        let screen = context.screen
+        let toolCatalog = context.session.tools
         let words = command.arguments
         switch words.first?.lowercased() {
         case nil:
-            await loadTools()
-            listTools()
+            await loadTools(in: context)
+            listTools(in: context)
         case "on":
-            settings.toolsEnabled = true
-            await loadTools()
+            context.settings.toolsEnabled = true
+            await loadTools(in: context)
             let count = toolCatalog.offeredDefinitions.count
-            say("Tool calling is on (\(Self.count(count, "tool")) enabled).")
+            screen.say("Tool calling is on (\(Screen.count(count, "tool")) enabled).")
         case "off":
-            settings.toolsEnabled = false
-            say("Tool calling is off.")
+            context.settings.toolsEnabled = false
+            screen.say("Tool calling is off.")
         case let verb? where verb == "enable" || verb == "disable":
             guard words.count == 2 else {
-                say("/tools \(verb) takes one tool name; /tools lists them.")
+                screen.say("/tools \(verb) takes one tool name; /tools lists them.")
                 return .continue
             }
-            await loadTools()
+            await loadTools(in: context)
             guard let tool = toolCatalog.tool(named: words[1]) else {
                 let names = toolCatalog.tools.map(\.definition.name)
                 let suggestion = Suggestions.closest(to: words[1], among: names).map { " Did you mean \($0)?" } ?? ""
-                say(TerminalSanitizer.clean("There is no tool named '\(words[1])'.\(suggestion) /tools lists them."))
+                screen.say(TerminalSanitizer.clean("There is no tool named '\(words[1])'.\(suggestion) /tools lists them."))
                 return .continue
             }
             if verb == "enable" { toolCatalog.enable(tool) } else { toolCatalog.disable(tool) }
             let name = TerminalSanitizer.clean(tool.definition.name)
             let policy = toolCatalog.policy(for: tool)
-            say(verb == "enable" ? "Enabled \(name) (policy \(policy.rawValue))." : "Disabled \(name).")
-            if verb == "enable", !toolsAreOn { sayNote("Tool calling is off; /tools on turns it on.") }
+            screen.say(verb == "enable" ? "Enabled \(name) (policy \(policy.rawValue))." : "Disabled \(name).")
+            if verb == "enable", !context.settings.toolsEnabled { screen.sayNote("Tool calling is off; /tools on turns it on.") }
         case let other?:
-            say(TerminalSanitizer.clean("/tools takes on, off, enable NAME or disable NAME, not '\(other)'."))
+            screen.say(TerminalSanitizer.clean("/tools takes on, off, enable NAME or disable NAME, not '\(other)'."))
         }
         return .continue
     }
 
-    private func listTools() {
+    private static func listTools(in context: CommandContext) {
+        let screen = context.screen
+        let toolCatalog = context.session.tools
+        let toolsAreOn = context.settings.toolsEnabled
         let tools = toolCatalog.tools
         let state = "Tool calling is \(toolsAreOn ? "on" : "off")"
         guard !tools.isEmpty else {
-            say("\(state); no tools are available.")
+            screen.say("\(state); no tools are available.")
             return
         }
-        say("\(state). \(Self.count(tools.count, "tool")):")
+        screen.say("\(state). \(Screen.count(tools.count, "tool")):")
         let rows = tools.map { tool -> [String] in
             let policy = toolCatalog.policy(for: tool)
             return [
@@ -79,8 +85,17 @@ extension ChatREPL {
         let widths = (0..<3).map { column in rows.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
         for row in rows {
             let padded = (0..<3).map { row[$0] + String(repeating: " ", count: widths[$0] - DisplayWidth.of(row[$0])) }
-            say("  " + (padded + [row[3]]).joined(separator: "  "))
+            screen.say("  " + (padded + [row[3]]).joined(separator: "  "))
         }
-        sayNote("/tools enable NAME or /tools disable NAME changes one; /tools \(toolsAreOn ? "off" : "on") turns tool calling \(toolsAreOn ? "off" : "on").")
+        screen.sayNote("/tools enable NAME or /tools disable NAME changes one; /tools \(toolsAreOn ? "off" : "on") turns tool calling \(toolsAreOn ? "off" : "on").")
+    }
+
+    /// Loads the tools the first time they are needed, saying any source's problem in one line each.
+    private static func loadTools(in context: CommandContext) async {
+        let catalog = context.session.tools
+        guard !catalog.isLoaded else { return }
+        let (problems, interrupted, _) = await context.work.run { _ in await catalog.load() }
+        if interrupted { return }
+        for problem in problems { context.screen.warn(problem.description) }
     }
 }

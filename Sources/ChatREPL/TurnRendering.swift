@@ -3,9 +3,25 @@ import Foundation
 import TachikomaCore
 import TerminalText
 
+/// Lets a task carry the REPL although the REPL is not `Sendable`: the REPL awaits that task before
+/// it touches its own state again, so only one task uses it at a time.
+struct REPLHandle: @unchecked Sendable {
+    let repl: ChatREPL
+}
+
+/// How commands have the chat answer: through the turn rendering below, and nothing else of the
+/// chat. Private to this file, so a command cannot cast its way from the context to the chat.
+private struct ChatAnswers: AnswerGenerating, @unchecked Sendable {
+    let repl: ChatREPL
+
+    func generateAnswer(continuing: ConversationEntry?) async {
+        await repl.generateAnswer(continuing: continuing)
+    }
+}
+
 extension ChatREPL {
-    /// Whether tool calling is switched on for this chat.
-    var toolsAreOn: Bool { settings.toolsEnabled }
+    /// The chat's answers, as a command's context offers them.
+    var answering: any AnswerGenerating { ChatAnswers(repl: self) }
 
     /// Answers the conversation's last message (or, `continuing`, goes on with the last answer): the
     /// session's turn, drawn as it comes, stopped by Ctrl-C. Tool calls are confirmed by the person
@@ -14,8 +30,8 @@ extension ChatREPL {
         let handle = REPLHandle(repl: self)
         let policy: ToolConfirmationPolicy =
             input.isInteractive ? .ask({ tool, preview in await handle.repl.askToRun(tool: tool, preview: preview) }) : .auto
-        let turn = session.turn(policy: policy, toolsOn: toolsAreOn, continuing: continuing)
-        _ = await runInterruptibly { gate in await handle.repl.render(turn, on: gate, continuing: continuing) }
+        let turn = session.turn(policy: policy, toolsOn: settings.toolsEnabled, continuing: continuing)
+        _ = await work.run { gate in await handle.repl.render(turn, on: gate, continuing: continuing) }
     }
 
     /// Draws a turn's events: each answer through a `ResponseRenderer` (with the spinner until its
@@ -48,11 +64,11 @@ extension ChatREPL {
                 spinner?.stop()
                 finishAnswer(end, renderer: &renderer)
             case .toolCall(let call):
-                say(style.dim(ToolCallText.call(call, width: output.columns())))
+                screen.say(style.dim(ToolCallText.call(call, width: output.columns())))
             case .toolResult(let outcome):
                 if outcome.stopsRound { continue }
-                if let notice = outcome.notice { warn(notice) }
-                if outcome.succeeded { say(style.dim(ToolCallText.result(outcome.content, width: output.columns()))) }
+                if let notice = outcome.notice { screen.warn(notice) }
+                if outcome.succeeded { screen.say(style.dim(ToolCallText.result(outcome.content, width: output.columns()))) }
             case .notice(let notice):
                 say(notice)
             }
@@ -67,14 +83,14 @@ extension ChatREPL {
             renderer.abandon()
         case .failed(let error):
             renderer.abandon()
-            complain(describeTurnFailure(error))
+            screen.complain(describeTurnFailure(error))
         case .complete(let response, let message):
             renderer.finish()
             // An answer that only calls tools printed nothing to end.
             if !message.content.isEmpty || !(message.thinking ?? "").isEmpty || message.toolCalls.isEmpty {
                 output.write("\n")
             }
-            if response.finishReason == .length { sayNote(Self.cutShortNote(backend.requestParameters)) }
+            if response.finishReason == .length { screen.sayNote(Self.cutShortNote(session.backend.requestParameters)) }
             if settings.verbose {
                 let lines = UsageStatistics.lines(for: response.usage)
                 if !lines.isEmpty { output.write(lines.joined(separator: "\n") + "\n") }
@@ -86,23 +102,14 @@ extension ChatREPL {
     private func say(_ notice: TurnNotice) {
         switch notice {
         case .toolProblem(let problem):
-            warn(problem.description)
+            screen.warn(problem.description)
         case .modelCannotCallTools(let model):
-            sayNote("\(TerminalSanitizer.clean(model)) cannot call tools; this chat goes on without them.")
+            screen.sayNote("\(TerminalSanitizer.clean(model)) cannot call tools; this chat goes on without them.")
         case .callsNotRun(let count, let reason):
-            warn("the model asked for \(Self.count(count, "tool call")) that \(count == 1 ? "was" : "were") not run: \(reason).")
+            screen.warn("the model asked for \(Screen.count(count, "tool call")) that \(count == 1 ? "was" : "were") not run: \(reason).")
         case .roundLimitReached(let rounds):
-            warn("the model kept calling tools: stopped after \(Self.count(rounds, "round")) (tool_rounds); it is asked to answer without them.")
+            screen.warn("the model kept calling tools: stopped after \(Screen.count(rounds, "round")) (tool_rounds); it is asked to answer without them.")
         }
-    }
-
-    /// Loads the tools the first time they are needed, saying any source's problem in one line each.
-    func loadTools() async {
-        guard !toolCatalog.isLoaded else { return }
-        let catalog = toolCatalog
-        let (problems, interrupted, _) = await runInterruptibly { _ in await catalog.load() }
-        if interrupted { return }
-        for problem in problems { warn(problem.description) }
     }
 
     /// What an answer cut by a length limit says, in the server's names for its limits:
@@ -123,31 +130,26 @@ extension ChatREPL {
         switch error as? BackendError {
         case .modelNotFound(let model, _):
             // Only a server that can download models is offered a pull.
-            let pulls = modelPuller != nil ? ", /model \(model) pulls it" : ""
+            let pulls = session.backend is any ModelPulling ? ", /model \(model) pulls it" : ""
             return "model '\(model)' is not on the server; /model lists the models there\(pulls). /retry resends your message."
         case .serviceUnavailable, .network, .timeout, .streamEndedEarly:
-            return Self.describe(error) + " (/retry resends your message)"
+            return Screen.describe(error) + " (/retry resends your message)"
         default:
-            return Self.describe(error)
+            return Screen.describe(error)
         }
     }
 
     /// Shows exactly what will run and reads yes, no or always from the line editor.
     func askToRun(tool: String, preview: String) async -> ToolConfirmation {
         let question = TerminalSanitizer.clean("Run \(tool): \(ToolCallText.oneLine(preview))? [y]es [n]o [a]lways: ")
-        switch await reader.read(prompt: question, continuationPrompt: "") {
+        switch await prompt.read(question) {
         case .input(.text(let answer)), .input(.message(let answer)):
             return ToolConfirmation(answer: answer)
         case .input(.interrupted), .input(.endOfFile):
-            say("")
+            screen.say("")
             return .cancel
-        case .terminated(let signalNumber):
-            interrupter.recordTermination(signalNumber)
+        case .terminated:
             return .cancel
         }
-    }
-
-    static func count(_ number: Int, _ noun: String) -> String {
-        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 }

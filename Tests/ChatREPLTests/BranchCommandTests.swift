@@ -55,7 +55,7 @@ import TachikomaCore
         repl.record(.toolResult(.tool("12:00", name: "time", callID: "1")))
         repl.record(.answerBegan)
         repl.record(.answerEnded(.assistant("It is noon."), usage: nil, interrupted: false))
-        _ = repl.undoCommand(ParsedCommand("/undo")!)
+        _ = BranchCommands.undo(ParsedCommand("/undo")!, in: repl.commandContext)
         #expect(repl.conversation.entries.map(\.message.content) == ["hi", "plain"])
     }
 

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import OllamaTestSupport
 import TachikomaCore
+import TerminalText
 import Testing
 
 @testable import ChatREPL
