@@ -25,9 +25,9 @@ struct AnswerStream {
         let request = session.makeRequest(tools: tools)
         let backend = session.backend
         if streaming {
-            events = backend.stream(request).makeAsyncIterator()
+            events = ChatSession.send(request, to: backend).makeAsyncIterator()
         } else {
-            whole = Task { try await backend.complete(request) }
+            whole = Task { try await ChatSession.sendWhole(request, to: backend) }
         }
         session.record(continuing == nil ? .answerBegan : .continuationBegan)
     }

@@ -137,7 +137,17 @@ public final class ChatSession: @unchecked Sendable {
     public func complete(_ messages: [Message]) async throws -> String {
         let request = CompletionRequest(
             model: conversation.model, messages: messages, options: conversation.settings.requestOptions)
-        return try await backend.complete(request).content
+        return try await Self.sendWhole(request, to: backend).content
+    }
+
+    /// The one place a request goes to the backend, streamed: every answer of every turn.
+    static func send(_ request: CompletionRequest, to backend: any Backend) -> AsyncThrowingStream<StreamEvent, any Error> {
+        backend.stream(request)
+    }
+
+    /// The one place a request goes to the backend for a whole answer (`run --no-stream`, summaries).
+    static func sendWhole(_ request: CompletionRequest, to backend: any Backend) async throws -> CompletionResponse {
+        try await backend.complete(request)
     }
 
     /// Stops the tools' processes (MCP servers).
