@@ -51,10 +51,13 @@ struct CompareView {
     private(set) var answers: [Answer]
     private let output: any TextOutput
     private let style: TerminalStyle
-    /// nil: one after the other.
-    private let columnWidth: Int?
     /// Lines of the live area now on screen (columns), to be redrawn from their top.
     private var drawnLines = 0
+    /// The terminal's width when the live area was drawn: after a resize the terminal has reflowed
+    /// it, so it is left as it is and drawn anew below.
+    private var drawnAtWidth: Int?
+    /// The answers already shown whole, one after the other.
+    private var shownWhole: Set<Int> = []
     private let clock = ContinuousClock()
 
     init(names: [String], output: any TextOutput, style: TerminalStyle) {
@@ -62,7 +65,12 @@ struct CompareView {
         answers = names.map { Answer(name: $0, started: now) }
         self.output = output
         self.style = style
-        columnWidth = output.acceptsEscapeCodes ? ColumnLayout.columnWidth(count: names.count, terminalWidth: output.columns()) : nil
+    }
+
+    /// The width of each column on the terminal as it is now; nil: one after the other. Read at
+    /// every draw, so a resize is followed.
+    private var columnWidth: Int? {
+        output.acceptsEscapeCodes ? ColumnLayout.columnWidth(count: answers.count, terminalWidth: output.columns()) : nil
     }
 
     /// Takes answer `index`'s next event.
@@ -105,12 +113,14 @@ struct CompareView {
         let rows = [header(width: columnWidth)] + ColumnLayout.rows(columns, width: columnWidth)
         output.write(eraseLiveArea() + rows.joined(separator: "\n") + "\n")
         drawnLines = rows.count
+        drawnAtWidth = output.columns()
     }
 
     /// Ends the view: the live area gives way to every answer whole, side by side, with its figures.
     mutating func finish() {
         guard let columnWidth else {
             (output as? OutputGate)?.clearTransient()
+            for index in answers.indices where !shownWhole.contains(index) { showWhole(index) }
             return
         }
         let texts = answers.map { TerminalSanitizer.clean($0.text) }
@@ -126,13 +136,16 @@ struct CompareView {
         return style.bold(names.joined(separator: ColumnLayout.separator))
     }
 
-    /// Moves to the top of the live area and clears from there down.
+    /// Moves to the top of the live area and clears from there down; nothing when the terminal was
+    /// resized since it was drawn (its rows are no longer where they were).
     private func eraseLiveArea() -> String {
-        drawnLines > 0 ? "\r\u{1B}[\(drawnLines)A\u{1B}[J" : ""
+        guard drawnLines > 0, drawnAtWidth == output.columns() else { return "" }
+        return "\r\u{1B}[\(drawnLines)A\u{1B}[J"
     }
 
     /// One answer whole, under its model's name, with its figures.
-    private func showWhole(_ index: Int) {
+    private mutating func showWhole(_ index: Int) {
+        shownWhole.insert(index)
         let answer = answers[index]
         let width = max((output.columns() ?? 80) - 1, 20)
         let text = TextColumns.wrap(TerminalSanitizer.clean(answer.text), width: width).joined(separator: "\n")
