@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TachikomaCore
+import TerminalText
 
 @testable import ChatEngine
 @testable import ChatREPL
@@ -74,5 +75,29 @@ import TachikomaCore
         #expect(output.text.contains("Not comparing: nothing to turn off.\n"))
         #expect(output.text.contains("Not comparing. /compare MODEL MODEL sends each message to both at once.\n"))
         #expect(repl.comparing == nil)
+    }
+
+    @Test func aResizeMidAnswerDrawsAnewAtTheNewWidthWithoutErasingReflowedRows() {
+        let output = CapturingOutput(width: 100)
+        var view = CompareView(names: ["a", "b"], output: output, style: TerminalStyle(enabled: false))
+        view.apply(.text("alpha beta"), to: 0)
+        view.apply(.text("gamma"), to: 1)
+        #expect(output.text.contains("\u{1B}[J"), "the live area is redrawn in place while the width holds")
+        let mark = output.text.count
+        output.resize(to: 70)
+        view.apply(.text(" delta"), to: 1)
+        let afterResize = String(output.text.dropFirst(mark))
+        #expect(!afterResize.contains("\u{1B}[J"), "rows the terminal reflowed are left, not erased")
+        view.apply(.answerEnded(.interrupted), to: 0)
+        view.apply(.answerEnded(.interrupted), to: 1)
+        view.finish()
+        let last = output.text.split(separator: "\n").suffix(4)
+        #expect(last.allSatisfy { DisplayWidth.of($0.replacingOccurrences(of: "\r\u{1B}[2A\u{1B}[J", with: "")) < 70 })
+        #expect(output.text.hasSuffix("stopped\n\n"))
+        output.resize(to: 40)
+        var narrow = CompareView(names: ["a", "b"], output: output, style: TerminalStyle(enabled: false))
+        narrow.apply(.text("one"), to: 0)
+        narrow.apply(.answerEnded(.interrupted), to: 0)
+        #expect(output.text.hasSuffix("stopped\n\n") && output.text.contains("\na\none\n"))
     }
 }
