@@ -62,11 +62,12 @@ public final class ChatSession: @unchecked Sendable {
         case .continuationBegan:
             guard let answer = conversation.lastAnswer else { return false }
             recorder.resumeAnswer(answer.storedID, content: answer.message.content, thinking: answer.message.thinking)
-        case .continuationEnded(let message, let usage, let interrupted):
+        case .continuationEnded(let message, let newUsage, let interrupted):
+            let usage = Self.usage(of: conversation.lastAnswer?.usage, continuedWith: newUsage)
             let id = recorder.finishAnswer(message, usage: usage, interrupted: interrupted)
             conversation.updateLastEntry { entry in
                 entry.message = message
-                entry.usage = usage ?? entry.usage
+                entry.usage = usage
                 entry.isInterrupted = interrupted
                 entry.reachedLengthLimit = nil
                 if let id { entry.storedID = id }
@@ -98,6 +99,17 @@ public final class ChatSession: @unchecked Sendable {
             recorder.prepareReplay(of: original, model: model)
         }
         return true
+    }
+
+    /// An answer's counts once a continuation has lengthened it: the tokens and generation time of
+    /// both parts, the prompt as the continuation's request carried it (the first part included).
+    static func usage(of earlier: Usage?, continuedWith later: Usage?) -> Usage? {
+        guard let earlier, let later else { return later ?? earlier }
+        var whole = later
+        if let first = earlier.completionTokens, let second = later.completionTokens { whole.completionTokens = first + second }
+        if let first = earlier.evalDuration, let second = later.evalDuration { whole.evalDuration = first + second }
+        if let first = earlier.totalDuration, let second = later.totalDuration { whole.totalDuration = first + second }
+        return whole
     }
 
     /// The request for the conversation as it stands, offering `tools`: the one place a chat

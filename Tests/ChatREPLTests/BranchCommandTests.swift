@@ -143,6 +143,8 @@ import TachikomaCore
         #expect(output.text.contains("/continue asks for the rest"))
         #expect(backend.requests.get().last?.messages.last == .assistant("Half"))
         #expect(repl.conversation.lastAnswer?.message.content == "Half and the rest.")
+        // The answer counts both parts: 2 tokens, then the continuation's 5.
+        #expect(repl.conversation.lastAnswer?.usage?.completionTokens == 7)
     }
 
     @Test func mistakesGetOneLineAndTheChatGoesOn() async throws {
