@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TachikomaCore
 
 /// Whether and where the chat saves its conversation.
@@ -14,113 +15,163 @@ public enum SessionSaving: Sendable {
 /// Writes the conversation's changes to the session store: the session's identity, the answer
 /// streaming now, and the first failure (after which the chat goes on unsaved).
 ///
-/// A reference shared with the task that streams an answer, which saves progress through it; the
-/// lock keeps the two from writing at once.
-public final class SessionRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var store: (any SessionStoring)?
-    public private(set) var session: Session?
-    private var answer: StoredMessageID?
+/// A reference shared with the task that saves a streaming answer's progress. Its state is three
+/// small state machines behind one mutex, held during each store call, so the two never write at
+/// once and progress is never saved over an answer already finished.
+public final class SessionRecorder: Sendable {
+    /// Whether saving works.
+    private enum Saving {
+        case active(any SessionStoring)
+        /// `--no-save`.
+        case off
+        /// The store could not be opened, or a write failed: nothing is saved from then on, and the
+        /// failure is said once.
+        case failed(SessionStoreError, reported: Bool)
+    }
+
+    /// Which session the next change goes into.
+    private enum Target {
+        /// None yet: the first message starts one.
+        case none
+        /// None yet, and the next one replays `parent`, named after it.
+        case replaying(parent: Session, name: String)
+        case session(Session)
+
+        var session: Session? {
+            if case .session(let session) = self { return session }
+            return nil
+        }
+    }
+
     /// What has streamed of the answer in progress, and whether it is saved yet.
     private struct StreamedText {
         var content = ""
         var thinking = ""
         var isSaved = true
     }
-    private var streamed = StreamedText()
-    private var progressSaver: Task<Void, Never>?
-    /// What the next session starts as, when it replays another.
-    private var pendingReplay: (parent: Session, name: String)?
-    /// The first write that failed; reported once, and nothing is saved after it.
-    private var failure: SessionStoreError?
-    private var failureReported = false
+
+    /// The answer streaming now, if any.
+    private enum Answer {
+        case none
+        case streaming(StoredMessageID, StreamedText, saver: Task<Void, Never>)
+    }
+
+    private struct State {
+        var saving: Saving
+        var target = Target.none
+        var answer = Answer.none
+
+        /// Runs one store call; a failure stops all saving from then on.
+        mutating func attempt<T: Sendable>(_ body: (any SessionStoring) throws(SessionStoreError) -> T) -> T? {
+            guard case .active(let store) = saving else { return nil }
+            do throws(SessionStoreError) {
+                return try body(store)
+            } catch {
+                saving = .failed(error, reported: false)
+                return nil
+            }
+        }
+
+        /// Forgets the answer in progress, stopping its saver; returns its id.
+        mutating func endAnswer() -> StoredMessageID? {
+            guard case .streaming(let id, _, let saver) = answer else { return nil }
+            saver.cancel()
+            answer = .none
+            return id
+        }
+    }
+
+    private let state: Mutex<State>
 
     /// How often an answer still streaming is saved: what `kill -9` can lose of it.
     static let progressInterval: Duration = .milliseconds(250)
 
     init(_ saving: SessionSaving) {
         switch saving {
-        case .store(let store): self.store = store
-        case .off: store = nil
-        case .unavailable(let error): failure = error
+        case .store(let store): state = Mutex(State(saving: .active(store)))
+        case .off: state = Mutex(State(saving: .off))
+        case .unavailable(let error): state = Mutex(State(saving: .failed(error, reported: false)))
         }
     }
 
     /// The store, while saving works.
-    public var activeStore: (any SessionStoring)? { lock.withLock { store } }
-
-    public var sessionName: String? { lock.withLock { session?.name } }
-
-    /// The failure not reported yet, once: the caller says it.
-    public func takeUnreportedFailure() -> SessionStoreError? {
-        lock.withLock {
-            guard let failure, !failureReported else { return nil }
-            failureReported = true
-            return failure
+    public var activeStore: (any SessionStoring)? {
+        state.withLock { state in
+            if case .active(let store) = state.saving { return store }
+            return nil
         }
     }
 
-    /// Runs one store call; a failure stops all saving from then on.
-    private func attempt<T>(_ body: (any SessionStoring) throws(SessionStoreError) -> T) -> T? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let store else { return nil }
-        do throws(SessionStoreError) {
-            return try body(store)
-        } catch {
-            failure = error
-            self.store = nil
-            return nil
+    /// The session changes go into, once there is one.
+    public var session: Session? { state.withLock { $0.target.session } }
+
+    public var sessionName: String? { session?.name }
+
+    /// The failure not reported yet, once: the caller says it.
+    public func takeUnreportedFailure() -> SessionStoreError? {
+        state.withLock { state in
+            guard case .failed(let failure, reported: false) = state.saving else { return nil }
+            state.saving = .failed(failure, reported: true)
+            return failure
         }
     }
 
     /// Starts a session for the conversation's first message, with the settings in force.
     private func ensureSession(firstUserText: String, settings: ChatSettings) -> Session? {
-        let (existing, replay) = lock.withLock { (session, pendingReplay) }
-        if let existing { return existing }
-        let created = attempt { store throws(SessionStoreError) in
-            guard let replay else {
-                return try store.createSession(
-                    NewSession(firstUserText: firstUserText, settings: Self.startingChanges(settings)))
+        state.withLock { state in
+            let replay: (parent: Session, name: String)?
+            switch state.target {
+            case .session(let session): return session
+            case .none: replay = nil
+            case .replaying(let parent, let name): replay = (parent, name)
             }
-            // A replay is named after what it replays; a taken name gets a number.
-            var number = 1
-            while true {
-                do throws(SessionStoreError) {
+            let created = state.attempt { store throws(SessionStoreError) in
+                guard let replay else {
                     return try store.createSession(
-                        NewSession(
-                            name: SessionName.numbered(replay.name, number), firstUserText: firstUserText,
-                            parentID: replay.parent.id, settings: Self.startingChanges(settings)))
-                } catch .nameTaken where number < 1000 {
-                    number += 1
+                        NewSession(firstUserText: firstUserText, settings: Self.startingChanges(settings)))
+                }
+                // A replay is named after what it replays; a taken name gets a number.
+                var number = 1
+                while true {
+                    do throws(SessionStoreError) {
+                        return try store.createSession(
+                            NewSession(
+                                name: SessionName.numbered(replay.name, number), firstUserText: firstUserText,
+                                parentID: replay.parent.id, settings: Self.startingChanges(settings)))
+                    } catch .nameTaken where number < 1000 {
+                        number += 1
+                    }
                 }
             }
+            if let created { state.target = .session(created) }
+            return created
         }
-        lock.withLock {
-            session = created
-            pendingReplay = nil
+    }
+
+    /// Runs one store call in the current session, if there is one and saving works.
+    private func inSession<T: Sendable>(_ body: (any SessionStoring, Session) throws(SessionStoreError) -> T) -> T? {
+        state.withLock { state in
+            guard let session = state.target.session else { return nil }
+            return state.attempt { store throws(SessionStoreError) in try body(store, session) }
         }
-        return created
     }
 
     func recordUser(_ message: Message, settings: ChatSettings) -> StoredMessageID? {
-        guard let session = ensureSession(firstUserText: message.content, settings: settings) else { return nil }
-        return attempt { store throws(SessionStoreError) in try store.appendMessage(message, to: session.id).id }
+        guard ensureSession(firstUserText: message.content, settings: settings) != nil else { return nil }
+        return inSession { store, session throws(SessionStoreError) in try store.appendMessage(message, to: session.id).id }
     }
 
     /// Saves a tool's result in the session the answer that called the tool is in.
     func recordToolResult(_ message: Message) -> StoredMessageID? {
-        guard let session = lock.withLock({ session }) else { return nil }
-        return attempt { store throws(SessionStoreError) in try store.appendMessage(message, to: session.id).id }
+        inSession { store, session throws(SessionStoreError) in try store.appendMessage(message, to: session.id).id }
     }
 
     /// The next session replays `parent` with `model`: it is linked to it and named after both.
     public func prepareReplay(of parent: Session, model: String) {
         let base = String("\(parent.name) · \(model)".prefix(SessionName.maximumLength))
-        lock.withLock {
-            session = nil
-            answer = nil
-            pendingReplay = (parent, base)
+        state.withLock { state in
+            _ = state.endAnswer()
+            state.target = .replaying(parent: parent, name: base)
         }
     }
 
@@ -134,8 +185,9 @@ public final class SessionRecorder: @unchecked Sendable {
     /// from then on what streams is saved every `progressInterval` by a task of its own, so the
     /// stream itself never waits on the disk or reads the clock.
     func beginAnswer(model: String, server: String? = nil) {
-        guard let session = lock.withLock({ session }) else { return }
-        let id = attempt { store throws(SessionStoreError) in try store.beginAnswer(in: session.id, model: model, server: server) }
+        let id = inSession { store, session throws(SessionStoreError) in
+            try store.beginAnswer(in: session.id, model: model, server: server)
+        }
         guard let id else { return }
         startSaving(id, StreamedText())
     }
@@ -149,119 +201,117 @@ public final class SessionRecorder: @unchecked Sendable {
                 self?.saveProgress()
             }
         }
-        lock.withLock {
-            progressSaver?.cancel()
-            answer = id
-            streamed = text
-            progressSaver = saver
+        state.withLock { state in
+            _ = state.endAnswer()
+            state.answer = .streaming(id, text, saver: saver)
         }
     }
 
     /// Takes up a saved answer again (`/continue`): what streams from now on is added to `content`
     /// and `thinking`, saved as `beginAnswer`'s answers are, and `finishAnswer` completes it.
     func resumeAnswer(_ id: StoredMessageID?, content: String, thinking: String?) {
-        guard let id, lock.withLock({ session != nil }) else { return }
+        guard let id, session != nil else { return }
         startSaving(id, StreamedText(content: content, thinking: thinking ?? "", isSaved: true))
     }
 
     /// Where the session's current branch ends (`/undo`, `/edit`, `/retry`, `/branch`): the next
     /// message recorded follows `message`; nil, it starts anew.
     func moveHead(to message: StoredMessageID?) {
-        guard let session = lock.withLock({ session }) else { return }
-        _ = attempt { store throws(SessionStoreError) in try store.moveHead(of: session.id, to: message) }
+        _ = inSession { store, session throws(SessionStoreError) in try store.moveHead(of: session.id, to: message) }
     }
 
     /// Adds to the answer streaming now; saved at the next tick.
     func answerStreamed(content: String = "", thinking: String = "") {
-        lock.lock()
-        defer { lock.unlock() }
-        guard answer != nil else { return }
-        streamed.content += content
-        streamed.thinking += thinking
-        streamed.isSaved = false
+        state.withLock { state in
+            guard case .streaming(let id, var text, let saver) = state.answer else { return }
+            // Let go of the stored copy first, so the text grows in place.
+            state.answer = .none
+            text.content += content
+            text.thinking += thinking
+            text.isSaved = false
+            state.answer = .streaming(id, text, saver: saver)
+        }
     }
 
     /// Saves what has streamed since the last save. Holds the lock throughout, so that it never
     /// writes over an answer `finishAnswer` has completed.
     private func saveProgress() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let answer, !streamed.isSaved, let store else { return }
-        do throws(SessionStoreError) {
-            try store.saveProgress(
-                of: answer, content: streamed.content, thinking: streamed.thinking.isEmpty ? nil : streamed.thinking)
-            streamed.isSaved = true
-        } catch {
-            failure = error
-            self.store = nil
+        state.withLock { state in
+            guard case .streaming(let id, var text, let saver) = state.answer, !text.isSaved else { return }
+            let saved = state.attempt { store throws(SessionStoreError) in
+                try store.saveProgress(of: id, content: text.content, thinking: text.thinking.isEmpty ? nil : text.thinking)
+            }
+            text.isSaved = saved != nil
+            state.answer = .streaming(id, text, saver: saver)
         }
     }
 
     /// Saves the answer whole; nil `message` drops the row begun for an answer that brought nothing.
     func finishAnswer(_ message: Message?, usage: Usage?, interrupted: Bool) -> StoredMessageID? {
-        let id = lock.withLock { () -> StoredMessageID? in
-            defer {
-                answer = nil
-                streamed = StreamedText()
-                progressSaver?.cancel()
-                progressSaver = nil
+        state.withLock { state in
+            guard let id = state.endAnswer() else { return nil }
+            guard let message else {
+                _ = state.attempt { store throws(SessionStoreError) in try store.deleteMessage(id) }
+                return nil
             }
-            return answer
-        }
-        guard let id else { return nil }
-        guard let message else {
-            _ = attempt { store throws(SessionStoreError) in try store.deleteMessage(id) }
-            return nil
-        }
-        return attempt { store throws(SessionStoreError) in
-            try store.finishAnswer(id, with: message, usage: usage, interrupted: interrupted).id
+            return state.attempt { store throws(SessionStoreError) in
+                try store.finishAnswer(id, with: message, usage: usage, interrupted: interrupted).id
+            }
         }
     }
 
     /// Records what changed between two settings, in the session when it has begun (before that,
     /// the session starts with the settings then in force).
     func recordSettings(from old: ChatSettings, to new: ChatSettings) {
-        guard let session = lock.withLock({ session }) else { return }
         let changes = Self.changes(from: old, to: new)
         guard !changes.isEmpty else { return }
-        _ = attempt { store throws(SessionStoreError) in
+        _ = inSession { store, session throws(SessionStoreError) in
             for change in changes { try store.recordSetting(change, in: session.id) }
         }
     }
 
     /// The next message starts a new session; the one so far stays saved.
     public func detach() {
-        lock.withLock {
-            session = nil
-            answer = nil
+        state.withLock { state in
+            _ = state.endAnswer()
+            state.target = .none
         }
     }
 
-    deinit { progressSaver?.cancel() }
+    deinit { state.withLock { _ = $0.endAnswer() } }
 
     /// Continues a saved session: what is recorded from now on goes into it.
     public func attach(to session: Session) {
-        lock.withLock {
-            self.session = session
-            answer = nil
+        state.withLock { state in
+            _ = state.endAnswer()
+            state.target = .session(session)
         }
     }
 
     /// Names the session: renames it once it exists, else starts it now under that name.
     public func name(_ name: String, settings: ChatSettings) throws(SessionStoreError) -> Session {
-        let state = lock.withLock { (store, session, failure) }
-        guard let store = state.0 else {
-            throw state.2 ?? .cannotOpen(path: "the session store", reason: "saving is off for this chat")
+        let outcome: Result<Session, SessionStoreError> = state.withLock { state in
+            let store: any SessionStoring
+            switch state.saving {
+            case .active(let active): store = active
+            case .failed(let failure, _): return .failure(failure)
+            case .off: return .failure(.cannotOpen(path: "the session store", reason: "saving is off for this chat"))
+            }
+            do throws(SessionStoreError) {
+                let named: Session
+                if let session = state.target.session {
+                    named = try store.renameSession(session.id, to: name)
+                } else {
+                    named = try store.createSession(
+                        NewSession(name: name, firstUserText: "", settings: Self.startingChanges(settings)))
+                }
+                state.target = .session(named)
+                return .success(named)
+            } catch {
+                return .failure(error)
+            }
         }
-        if let session = state.1 {
-            let renamed = try store.renameSession(session.id, to: name)
-            lock.withLock { self.session = renamed }
-            return renamed
-        }
-        let created = try store.createSession(
-            NewSession(name: name, firstUserText: "", settings: Self.startingChanges(settings)))
-        lock.withLock { session = created }
-        return created
+        return try outcome.get()
     }
 
     /// Everything a session starts with, so a replay sends its first turn as it was sent.
