@@ -121,7 +121,9 @@ enum BranchCommands {
         let position = users[number - 1]
         let original = conversation.entries[position].message
         context.prompt.prefill(original.content)
-        screen.sayNote("Editing message \(number): Enter sends it; Ctrl-C or an empty line leaves the conversation as it was.")
+        // Several lines come back as a """ block, open at its last line.
+        let send = original.content.contains("\n") ? "a \"\"\" line ends it and sends it" : "Enter sends it"
+        screen.sayNote("Editing message \(number): \(send); Ctrl-C or an empty line leaves the conversation as it was.")
         let edited: String
         switch await context.prompt.read(">>> ", continuationPrompt: "... ") {
         case .input(.text(let text)), .input(.message(let text)):

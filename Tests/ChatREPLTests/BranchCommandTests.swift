@@ -191,4 +191,17 @@ import TachikomaCore
         #expect(saved.messages.map(\.message.content) == ["a", "one", "b", "two", "c", "three"])
         #expect(saved.allMessages.count == 8)
     }
+
+    @Test func editingAMessageOfSeveralLinesSaysHowToSendIt() async throws {
+        let backend = Self.backend(answers: ["one", "two"])
+        let input = ScriptedInput(events: [.message("line one\nline two"), .text("/edit"), .message("line one\nline 2")])
+        let output = CapturingOutput()
+        let repl = ChatREPL(
+            backend: backend, settings: ChatSettings(model: "llama3.2", color: false), input: input, output: output,
+            handlesSignals: false, startupTimeout: inProcessStartupTimeout)
+        _ = await repl.run()
+        #expect(input.prefills.get() == ["line one\nline two"])
+        #expect(output.text.contains("Editing message 1: a \"\"\" line ends it and sends it;"))
+        #expect(backend.requests.get().last?.messages.map(\.content) == ["line one\nline 2"])
+    }
 }
