@@ -238,7 +238,7 @@ public final class SessionRecorder: Sendable {
     private func saveProgress() {
         state.withLock { state in
             guard case .streaming(let id, var text, let saver) = state.answer, !text.isSaved else { return }
-            let saved = state.attempt { store throws(SessionStoreError) in
+            let saved: Void? = state.attempt { store throws(SessionStoreError) in
                 try store.saveProgress(of: id, content: text.content, thinking: text.thinking.isEmpty ? nil : text.thinking)
             }
             text.isSaved = saved != nil
