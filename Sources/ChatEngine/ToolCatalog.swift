@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TachikomaCore
 
 /// The tools a chat knows, each with the policy in force: the tool's default, else the config's
@@ -6,18 +7,20 @@ import TachikomaCore
 ///
 /// Loaded once, when tools are first needed (MCP servers start then). Changed by the REPL's task
 /// (or one it awaits); read by Tab completion on the input thread too, hence the lock.
-public final class ToolCatalog: @unchecked Sendable {
+public final class ToolCatalog: Sendable {
     public let setup: ToolSetup
-    private let lock = NSLock()
-    private var loadedTools: [any Tool]?
-    private var loaded: [any Tool]? {
-        get { lock.withLock { loadedTools } }
-        set { lock.withLock { loadedTools = newValue } }
+
+    /// What changes while the chat runs: the tools once loaded, and the person's choices.
+    private struct State {
+        /// nil until `load` has run.
+        var loaded: [any Tool]?
+        /// Policies changed this session, by tool name.
+        var sessionPolicies: [String: ToolPolicy] = [:]
+        /// Tools the user answered "always" for.
+        var alwaysAllowed: Set<String> = []
     }
-    /// Policies changed this session, by tool name.
-    private var sessionPolicies: [String: ToolPolicy] = [:]
-    /// Tools the user answered "always" for.
-    private var alwaysAllowed: Set<String> = []
+
+    private let state = Mutex(State())
 
     public init(_ setup: ToolSetup) {
         self.setup = setup
@@ -26,12 +29,12 @@ public final class ToolCatalog: @unchecked Sendable {
     /// Asks the provider for its tools the first time; returns the problems found then (to be said
     /// once), nothing after.
     public func load() async -> [ToolError] {
-        guard loaded == nil else { return [] }
+        guard !isLoaded else { return [] }
         let found = await setup.provider.tools()
         // The first tool of a name wins: a command or MCP tool cannot shadow a built-in.
         var seen: Set<String> = []
         let tools = found.tools.filter { seen.insert($0.definition.name).inserted }
-        loaded = tools
+        state.withLock { $0.loaded = tools }
         // A policy for a name no source has is most likely a typo: say so rather than ignore it.
         let strays = setup.policies.keys.filter { !seen.contains($0) }.sorted().map { name in
             ToolError.failed(tool: name, message: "tool_policy names it, but no tool has that name")
@@ -40,10 +43,10 @@ public final class ToolCatalog: @unchecked Sendable {
     }
 
     /// Whether `load` has run.
-    public var isLoaded: Bool { loaded != nil }
+    public var isLoaded: Bool { state.withLock { $0.loaded != nil } }
 
     /// Every tool, in the provider's order (empty before `load`).
-    public var tools: [any Tool] { loaded ?? [] }
+    public var tools: [any Tool] { state.withLock { $0.loaded ?? [] } }
 
     /// The tools' names, for Tab.
     public var names: [String] { tools.map(\.definition.name) }
@@ -55,7 +58,7 @@ public final class ToolCatalog: @unchecked Sendable {
     /// The policy in force for a tool.
     public func policy(for tool: any Tool) -> ToolPolicy {
         let name = tool.definition.name
-        return sessionPolicies[name] ?? setup.policies[name] ?? tool.defaultPolicy
+        return state.withLock { $0.sessionPolicies[name] } ?? setup.policies[name] ?? tool.defaultPolicy
     }
 
     /// The definitions sent with a request: every tool whose policy is not `off`.
@@ -65,29 +68,30 @@ public final class ToolCatalog: @unchecked Sendable {
 
     /// Whether a call must be confirmed first.
     public func needsConfirmation(_ tool: any Tool) -> Bool {
-        policy(for: tool) == .ask && !alwaysAllowed.contains(tool.definition.name)
+        policy(for: tool) == .ask && !state.withLock { $0.alwaysAllowed.contains(tool.definition.name) }
     }
 
     /// "Always" for this tool, until the chat ends.
     public func allowAlways(_ name: String) {
-        alwaysAllowed.insert(name)
+        _ = state.withLock { $0.alwaysAllowed.insert(name) }
     }
 
     /// Offers a tool again: the config's policy unless that is `off`, else `ask`.
     public func enable(_ tool: any Tool) {
         let name = tool.definition.name
-        sessionPolicies[name] = nil
-        if policy(for: tool) == .off { sessionPolicies[name] = .ask }
+        state.withLock { $0.sessionPolicies[name] = nil }
+        if policy(for: tool) == .off { state.withLock { $0.sessionPolicies[name] = .ask } }
     }
 
     /// Stops offering a tool for this session.
     public func disable(_ tool: any Tool) {
-        sessionPolicies[tool.definition.name] = .off
+        let name = tool.definition.name
+        state.withLock { $0.sessionPolicies[name] = .off }
     }
 
     /// Stops whatever the provider started (MCP servers).
     public func shutdown() async {
-        guard loaded != nil else { return }
+        guard isLoaded else { return }
         await setup.provider.shutdown()
     }
 }

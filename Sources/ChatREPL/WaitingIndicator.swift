@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import TachikomaCore
 
 /// The spinner shown while a request has produced nothing yet, as `ollama run` shows one.
@@ -7,15 +8,21 @@ import TachikomaCore
 /// It appears only after `delay` (a quick answer shows no spinner at all), draws through the
 /// gate's transient mark, so the first real output (or the REPL after Ctrl-C) erases it, and
 /// draws nothing once `stop` has returned.
+// Unchecked only for the Dispatch timer, which is safe to use from any thread but not marked
+// Sendable; the state is in the mutex.
 final class WaitingIndicator: @unchecked Sendable {
     static let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
 
+    private enum Phase {
+        /// Drawing; `frame` is the next frame's number.
+        case spinning(frame: Int)
+        case stopped
+    }
+
     private let gate: OutputGate
     private let timer: any DispatchSourceTimer
-    // Guards `stopped` and `frame`; held while a frame is drawn so `stop` waits for it.
-    private let lock = NSLock()
-    private var stopped = false
-    private var frame = 0
+    /// Held while a frame is drawn, so `stop` waits for it.
+    private let phase = Mutex(Phase.spinning(frame: 0))
 
     /// Starts the clock; frames follow every `interval` once `delay` has passed.
     init(gate: OutputGate, delay: Duration = .seconds(1), interval: Duration = .milliseconds(100)) {
@@ -28,11 +35,12 @@ final class WaitingIndicator: @unchecked Sendable {
 
     /// Stops the spinner and erases it; safe to call more than once.
     func stop() {
-        lock.lock()
-        let wasRunning = !stopped
-        stopped = true
-        lock.unlock()
-        guard wasRunning else { return }
+        let wasSpinning = phase.withLock { phase in
+            defer { phase = .stopped }
+            if case .spinning = phase { return true }
+            return false
+        }
+        guard wasSpinning else { return }
         timer.cancel()
         gate.clearTransient()
     }
@@ -40,11 +48,11 @@ final class WaitingIndicator: @unchecked Sendable {
     deinit { stop() }
 
     private func draw() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !stopped else { return }
-        gate.showTransient(Self.frames[frame % Self.frames.count] + " ")
-        frame += 1
+        phase.withLock { phase in
+            guard case .spinning(let frame) = phase else { return }
+            gate.showTransient(Self.frames[frame % Self.frames.count] + " ")
+            phase = .spinning(frame: frame + 1)
+        }
     }
 
     private static func dispatch(_ duration: Duration) -> DispatchTimeInterval {
