@@ -32,6 +32,8 @@ public final class SQLiteSessionStore: SessionStoring {
     public init(path: String, options: Options = Options()) throws(SessionStoreError) {
         location = path
         try StoreLocation.prepare(path)
+        // Before SQLite opens it for writing, which would fold another program's -wal into its file.
+        try StoreFileCheck.check(path)
         var configuration = Configuration()
         let waiter = BusyWaiter(timeout: options.busyTimeout)
         configuration.busyMode = .callback { tries in waiter.shouldRetry(afterTries: tries) }
@@ -118,7 +120,7 @@ public final class SQLiteSessionStore: SessionStoring {
     /// GRDB makes its empty `grdb_migrations` table in a transaction of its own before the first
     /// migration, which sets the application id. When that migration fails (a full disk), the file
     /// holds the empty table alone: ours, unfinished, not another program's.
-    private static func isOurUnfinishedStart(_ db: Database) throws -> Bool {
+    static func isOurUnfinishedStart(_ db: Database) throws -> Bool {
         let names = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
         guard names == ["grdb_migrations"] else { return false }
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 0

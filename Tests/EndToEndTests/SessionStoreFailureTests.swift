@@ -63,6 +63,42 @@ import TachikomaCore
         }
     }
 
+    /// Another program's database in WAL mode, open in that program (this test) with its changes
+    /// still in its `-wal`: every command and the chat refuse it, and the main file, the `-wal` and
+    /// the `-shm` keep every byte (opening it for writing would fold the `-wal` into the file and
+    /// delete both on closing).
+    @Test(arguments: [nil, 0x1234_5678] as [Int32?])
+    func anotherProgramsWALDatabaseIsLeftAloneWithItsWALAndSHM(applicationID: Int32?) async throws {
+        try await withSessionHome { home in
+            let path = home.databasePath
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let program = try DatabaseQueue(path: path)
+            try await program.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                // Checkpoints only at close: the rows stay in the -wal while the program runs.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            }
+            try await program.write { db in
+                if let applicationID { try db.execute(sql: "PRAGMA application_id = \(applicationID)") }
+                try db.execute(sql: "CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('x')")
+            }
+            let files = [path, path + "-wal", path + "-shm"]
+            let before = files.map(fileBytes)
+            #expect(before.allSatisfy { ($0?.count ?? 0) > 0 }, "the -wal and -shm are there, the -wal with the rows")
+            try await Self.expectRefused(home, problem: "another program's SQLite database")
+            let chat = try PseudoTerminal(
+                executable: BuiltProducts.tachikoma, arguments: ["--host", "http://127.0.0.1:9"],
+                environment: ["XDG_DATA_HOME": home.home.path + "/data"], home: home.home)
+            try await chat.waitFor("another program's SQLite database")
+            try await chat.waitForPrompt()
+            #expect(try await chat.quitWithCtrlD() == 0)
+            #expect(files.map(fileBytes) == before)
+            let urls = try await program.read { db in try String.fetchAll(db, sql: "SELECT url FROM bookmarks") }
+            #expect(urls == ["x"])
+        }
+    }
+
     @Test func aDatabaseFromANewerTachikomaIsLeftAlone() async throws {
         try await withSessionHome { home in
             try home.seedSample()
