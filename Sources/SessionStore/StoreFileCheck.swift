@@ -6,10 +6,10 @@ import TachikomaCore
 /// program's WAL database for writing and closing it again checkpoints its `-wal` into it and
 /// deletes its `-wal` and `-shm`, changing a file that is not ours.
 ///
-/// The main file's header says most of it without SQLite: not a database, or another program's
-/// application id. A file with no application id and a `-wal` with content (another program's WAL
-/// database, or a new one of ours whose first transactions have not reached the main file) is read
-/// from a private copy, so its own three files are never touched.
+/// The main file's header says most of it without SQLite: not a database, damaged, or another
+/// program's application id. A file whose `-wal` holds changes (another program's WAL database, a
+/// new one of ours whose first transactions have not reached the main file, or one a newer
+/// Tachikoma has migrated) is read from a private copy, so its own three files are never touched.
 enum StoreFileCheck {
     /// Throws `.notADatabase`, `.damaged` or `.notOurs` when the file at `path` must not be opened
     /// for writing; returns when it is missing, empty, ours, or to be judged as before.
@@ -30,8 +30,11 @@ enum StoreFileCheck {
             throw .damaged(path: path, detail: "its header is not valid")
         }
         let applicationID = header[68..<72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        if Int32(bitPattern: applicationID) == StoreSchema.applicationID { return }
-        if applicationID != 0 { throw .notOurs(path: path) }
+        let ours = Int32(bitPattern: applicationID) == StoreSchema.applicationID
+        if !ours, applicationID != 0 { throw .notOurs(path: path) }
+        // Without a -wal holding changes, opening and closing changes nothing, and the store judges
+        // the file as it opens it. With one, closing would fold it in: judge a copy first (ours
+        // too, as a newer Tachikoma's migrations may be in it).
         guard Self.size(of: path + "-wal") > 0 else { return }
         try inspectCopy(of: path)
     }
@@ -49,19 +52,26 @@ enum StoreFileCheck {
             // The copy is a precaution: when it cannot be made, what follows judges as before.
             return
         }
-        let ours: Bool
+        enum Verdict { case ours, notOurs, newer }
+        let verdict: Verdict
         do {
-            ours = try DatabaseQueue(path: copy).read { db in
+            verdict = try DatabaseQueue(path: copy).read { db in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                if applicationID == StoreSchema.applicationID { return true }
+                if applicationID == StoreSchema.applicationID {
+                    return try StoreSchema.migrator.hasBeenSuperseded(db) ? .newer : .ours
+                }
                 let objects = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
-                guard applicationID == 0 else { return false }
-                return try objects == 0 || SQLiteSessionStore.isOurUnfinishedStart(db)
+                guard applicationID == 0 else { return .notOurs }
+                return try objects == 0 || SQLiteSessionStore.isOurUnfinishedStart(db) ? .ours : .notOurs
             }
         } catch {
             throw StoreFailure.map(error, path: path)
         }
-        if !ours { throw .notOurs(path: path) }
+        switch verdict {
+        case .ours: return
+        case .notOurs: throw .notOurs(path: path)
+        case .newer: throw .newerSchema(path: path)
+        }
     }
 
     /// The first 100 bytes of the file (fewer when it is shorter); nil when it cannot be read.

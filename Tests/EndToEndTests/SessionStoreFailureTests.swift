@@ -99,6 +99,24 @@ import TachikomaCore
         }
     }
 
+    /// A newer Tachikoma's database, its migration still in the `-wal` of the chat that made it:
+    /// refused, its three files byte-identical.
+    @Test func aNewerTachikomasDatabaseWithItsMigrationInTheWALIsLeftAlone() async throws {
+        try await withSessionHome { home in
+            try home.seedSample()
+            let path = home.databasePath
+            let newer = try DatabaseQueue(path: path)
+            try await newer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            try await newer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v9 from the future')") }
+            let files = [path, path + "-wal", path + "-shm"]
+            let before = files.map(fileBytes)
+            #expect((before[1]?.count ?? 0) > 0, "the migration is in the -wal")
+            try await Self.expectRefused(home, problem: "newer Tachikoma")
+            #expect(files.map(fileBytes) == before)
+            _ = newer
+        }
+    }
+
     @Test func aDatabaseFromANewerTachikomaIsLeftAlone() async throws {
         try await withSessionHome { home in
             try home.seedSample()
