@@ -76,6 +76,8 @@ struct ChatLauncher {
         var settings = Self.settings(
             model: chosen.model, config: config, system: system, think: think, verbose: verbose, noColor: noColor)
         settings.toolsEnabled = tools ?? config.tools
+        // As `ollama run` takes it: set to anything, the chat starts as after `/set nohistory`.
+        if let noHistory = environment["OLLAMA_NOHISTORY"], !noHistory.isEmpty { settings.recordsHistory = false }
         let saving = noSave || !config.saveSessions ? SessionSaving.off : SessionSaving.open(environment: environment)
         // A session that cannot be resumed is said before the terminal is touched.
         let transcript = try resume.map { resume in

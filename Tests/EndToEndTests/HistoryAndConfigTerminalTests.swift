@@ -76,6 +76,28 @@ import Testing
         #expect(lines == ["kept line", "/set nohistory", "later line", "/bye"])
     }
 
+    /// `OLLAMA_NOHISTORY` set starts the chat as `/set nohistory` would, as `ollama run` does;
+    /// `/set history` turns it back on.
+    @Test func ollamaNoHistoryStartsWithInputHistoryOff() async throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let history = workspace.path + "/state/history"
+        let config = try workspace.writeConfig("{\"history_file\": \"\(history)\"}")
+        try await ScriptedOllamaServer.withRunning { server in
+            let chat = try PseudoTerminal(
+                executable: BuiltProducts.tachikoma, arguments: ["--host", server.baseURL, "--config", config],
+                environment: ["OLLAMA_NOHISTORY": "1"])
+            try await enter("secret line", in: chat, expecting: "You said: secret line")
+            try await enter("/set history", in: chat, expecting: "Input history is on.")
+            try await enter("later line", in: chat, expecting: "You said: later line")
+            try await chat.waitForPrompt()
+            chat.send("/bye\r")
+            #expect(try await chat.waitForExit() == 0)
+        }
+        let lines = try String(contentsOfFile: history, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines == ["later line", "/bye"])
+    }
+
     @Test func aHistoryFileThatIsADirectoryIsWarnedAboutOnce() async throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
