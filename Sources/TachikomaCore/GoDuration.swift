@@ -3,10 +3,10 @@
 ///
 /// Checked here so that a mistyped `keep_alive` is one line at start-up, not a 400 from the server on
 /// every message.
-enum GoDuration {
+public enum GoDuration {
     /// The duration in seconds, or nil when Go would refuse the text (bad syntax, or beyond the
     /// ±292 years an int64 of nanoseconds holds).
-    static func seconds(_ text: String) -> Double? {
+    public static func seconds(_ text: String) -> Double? {
         var rest = Substring(text)
         var sign = 1.0
         if let first = rest.first, first == "-" || first == "+" {

@@ -14,6 +14,8 @@ struct ChatCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @OptionGroup var keepAlive: KeepAliveOption
+
     @Option(name: [.short, .long], help: "The model to chat with (default: the config file's, else llama3.1:8b).")
     var model: String?
 
@@ -50,7 +52,8 @@ struct ChatCommand: AsyncParsableCommand {
     func run() async throws {
         try await ChatLauncher(
             connection: connection, model: model, system: system, think: think, verbose: verbose, noColor: noColor,
-            resume: resume ? (sessionName.map(SessionReference.named) ?? .latest) : nil, noSave: noSave, tools: tools
+            resume: resume ? (sessionName.map(SessionReference.named) ?? .latest) : nil, noSave: noSave, tools: tools,
+            keepAlive: keepAlive.keepAlive
         ).run()
     }
 }
@@ -67,9 +70,11 @@ struct ChatLauncher {
     var noSave = false
     /// `--tools` / `--no-tools`; nil leaves the config's choice.
     var tools: Bool? = nil
+    /// `--keepalive`; nil leaves the config's `keep_alive`.
+    var keepAlive: String? = nil
 
     func run() async throws {
-        let chosen = try connection.makeBackend(model: model)
+        let chosen = try connection.makeBackend(model: model, keepAlive: keepAlive)
         let (backend, config) = (chosen.backend, chosen.config)
         let servers = ServerChoice(provider: chosen.catalog, current: chosen.server)
         let environment = ProcessInfo.processInfo.environment

@@ -66,9 +66,12 @@ struct ConnectionOptions: ParsableArguments {
     /// The servers of the config file and the implicit Ollama one, with the name of the one this
     /// command uses.
     func makeCatalog(
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, keepAlive: String? = nil
     ) throws -> (catalog: ServerCatalog, server: String, config: TachikomaConfig) {
-        let config = try loadConfig(environment: environment)
+        var loaded = try loadConfig(environment: environment)
+        // `--keepalive` of `chat` and `run` over the config's `keep_alive`.
+        if let keepAlive { loaded.keepAlive = keepAlive }
+        let config = loaded
         let catalog = ServerCatalog(config: config, environment: environment) { [host] in
             try Self.serverConfig(config, host: host, environment: environment)
         }
@@ -96,10 +99,10 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// The backend for the chosen server and `model` (default: the config file's).
-    func makeBackend(model: String? = nil) throws -> ChosenBackend {
+    func makeBackend(model: String? = nil, keepAlive: String? = nil) throws -> ChosenBackend {
         // Read once: building the dictionary is a measurable part of `run`'s start-up.
         let environment = ProcessInfo.processInfo.environment
-        let (catalog, server, config) = try makeCatalog(environment: environment)
+        let (catalog, server, config) = try makeCatalog(environment: environment, keepAlive: keepAlive)
         let model = model ?? config.model
         do {
             let backend = try catalog.makeBackend(forServer: server, model: model)

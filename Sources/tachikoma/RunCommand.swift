@@ -20,6 +20,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @OptionGroup var keepAlive: KeepAliveOption
+
     @Argument(help: "The model, e.g. llama3.1:8b.")
     var model: String
 
@@ -63,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let chosen = try connection.makeBackend(model: model)
+        let chosen = try connection.makeBackend(model: model, keepAlive: keepAlive.keepAlive)
         let (backend, config) = (chosen.backend, chosen.config)
         var text = prompt.joined(separator: " ")
         if isatty(STDIN_FILENO) == 0 {
@@ -71,7 +73,8 @@ struct RunCommand: AsyncParsableCommand {
             text = [piped, text].filter { !$0.isEmpty }.joined(separator: text.isEmpty ? "" : "\n")
         } else if text.isEmpty {
             try await ChatLauncher(
-                connection: connection, model: model, system: system, think: think, verbose: verbose, noColor: false
+                connection: connection, model: model, system: system, think: think, verbose: verbose, noColor: false,
+                keepAlive: keepAlive.keepAlive
             ).run()
             return
         }

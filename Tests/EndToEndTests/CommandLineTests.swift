@@ -177,6 +177,30 @@ import TachikomaCore
         }
     }
 
+    /// `--keepalive` goes in the request as given (a Go duration as a string, whole seconds as a
+    /// number), only when given; a value Go would refuse is a usage error before anything is sent.
+    @Test func keepAliveIsSentOnlyWhenGivenAndABadOneIsAUsageError() async throws {
+        try await ScriptedOllamaServer.withRunning { server in
+            func lastBody() throws -> [String: JSONValue] {
+                try #require(server.recordedRequests().last { $0.path == "/api/chat" }?.json?.objectValue)
+            }
+            #expect(try await run(["run", "llama3.1:8b", "hi", "--host", server.baseURL]).exitCode == 0)
+            #expect(try lastBody()["keep_alive"] == nil)
+            #expect(try await run(["run", "llama3.1:8b", "hi", "--keepalive", "1h30m", "--host", server.baseURL]).exitCode == 0)
+            #expect(try lastBody()["keep_alive"] == .string("1h30m"))
+            #expect(try await run(["run", "llama3.1:8b", "hi", "--keepalive", "-1", "--host", server.baseURL]).exitCode == 0)
+            #expect(try lastBody()["keep_alive"] == .number(-1))
+            // The chat too (here its input piped).
+            #expect(try await run(["--keepalive", "10m", "--host", server.baseURL], stdin: "hello\n").exitCode == 0)
+            #expect(try lastBody()["keep_alive"] == .string("10m"))
+            let requests = server.recordedRequests().count
+            let bad = try await run(["run", "llama3.1:8b", "hi", "--keepalive", "5x", "--host", server.baseURL])
+            #expect(bad.exitCode == 2)
+            #expect(bad.stderr.hasPrefix("Error: --keepalive takes a duration such as 10m, 1h30m or -1 (Go's syntax), or whole seconds, not '5x'\n"))
+            #expect(server.recordedRequests().count == requests)
+        }
+    }
+
     @Test func runWithAMissingModelSuggestsPulling() async throws {
         try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["run", "ghost:7b", "hi", "--host", server.baseURL])
