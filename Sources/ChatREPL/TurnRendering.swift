@@ -43,10 +43,12 @@ extension ChatREPL {
         let showsSpinner = output.acceptsEscapeCodes && input.isInteractive
         var renderer = ResponseRenderer.chat(output: gate, style: style, wraps: wraps)
         var spinner: WaitingIndicator?
+        var firstToken = FirstTokenClock()
         defer { spinner?.stop() }
         for await event in turn {
             switch event {
             case .answerBegan(let round):
+                firstToken.begin()
                 renderer = ResponseRenderer.chat(output: gate, style: style, wraps: wraps)
                 spinner = showsSpinner ? WaitingIndicator(gate: gate) : nil
                 // A continuation starts on screen with the last line of what it continues.
@@ -56,13 +58,15 @@ extension ChatREPL {
                 }
             case .thinking(let delta):
                 spinner?.stop()
+                firstToken.tokenArrived()
                 renderer.thinking(delta)
             case .text(let delta):
                 spinner?.stop()
+                firstToken.tokenArrived()
                 renderer.content(delta)
             case .answerEnded(let end):
                 spinner?.stop()
-                finishAnswer(end, renderer: &renderer)
+                finishAnswer(end, renderer: &renderer, timeToFirstToken: firstToken.elapsed)
             case .toolCall(let call):
                 screen.say(style.dim(ToolCallText.call(call, width: output.columns())))
             case .toolResult(let outcome):
@@ -77,7 +81,7 @@ extension ChatREPL {
 
     /// Ends an answer on screen: the held-back word, a blank line, the cut-short note and, with
     /// `/set verbose`, the statistics; or the error that stopped it.
-    private func finishAnswer(_ end: AnswerEnd, renderer: inout ResponseRenderer) {
+    private func finishAnswer(_ end: AnswerEnd, renderer: inout ResponseRenderer, timeToFirstToken: Duration?) {
         switch end {
         case .interrupted:
             renderer.abandon()
@@ -92,7 +96,7 @@ extension ChatREPL {
             }
             if response.finishReason == .length { screen.sayNote(Self.cutShortNote(session.backend.requestParameters)) }
             if settings.verbose {
-                let lines = UsageStatistics.lines(for: response.usage)
+                let lines = UsageStatistics.lines(for: response.usage, timeToFirstToken: timeToFirstToken)
                 if !lines.isEmpty { output.write(lines.joined(separator: "\n") + "\n") }
             }
         }

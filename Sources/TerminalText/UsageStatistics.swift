@@ -3,8 +3,9 @@ import TachikomaCore
 
 /// The statistics `ollama run --verbose` prints after an answer, with the same labels and formats.
 public enum UsageStatistics {
-    /// One line per known figure, in Ollama's order; figures the server did not report are left out.
-    public static func lines(for usage: Usage) -> [String] {
+    /// One line per known figure, in Ollama's order, then the time to the first token when it was
+    /// measured; figures the server did not report are left out.
+    public static func lines(for usage: Usage, timeToFirstToken: Duration? = nil) -> [String] {
         var lines: [String] = []
         if let total = usage.totalDuration, total > .zero {
             lines.append("total duration:       \(goDuration(total))")
@@ -27,6 +28,9 @@ public enum UsageStatistics {
         if let duration = usage.evalDuration, duration > .zero {
             lines.append("eval duration:        \(goDuration(duration))")
             lines.append("eval rate:            \(rate(evalCount, duration)) tokens/s")
+        }
+        if let timeToFirstToken, timeToFirstToken > .zero {
+            lines.append("time to first token:  \(goDuration(timeToFirstToken))")
         }
         return lines
     }

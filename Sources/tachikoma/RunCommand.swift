@@ -105,12 +105,13 @@ struct RunCommand: AsyncParsableCommand {
             try await Self.render(turn, with: renderer, model: chosen.model)
         }
         interrupt.onInterrupt { task.cancel() }
-        let outcome: Result<CompletionResponse, any Error> = await task.result
+        let outcome: Result<(CompletionResponse, Duration?), any Error> = await task.result
         await session.shutdown()
         switch outcome {
-        case .success(let response):
+        case .success(let (response, timeToFirstToken)):
             if verbose {
-                Console.standardError.write(UsageStatistics.lines(for: response.usage).joined(separator: "\n") + "\n")
+                let lines = UsageStatistics.lines(for: response.usage, timeToFirstToken: timeToFirstToken)
+                Console.standardError.write(lines.joined(separator: "\n") + "\n")
             }
             // For the benchmarks (BENCHMARKS.md): which share of the stream's lines took the light path.
             if let value = getenv("TACHIKOMA_STREAM_STATS"), String(cString: value) == "1" {
@@ -124,17 +125,22 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// Writes the turn as it comes: the answer to stdout, thinking and the tool loop's lines to
-    /// stderr. Returns the last answer's response.
+    /// stderr. Returns the last answer's response and how long its first token took.
     private static func render(_ turn: TurnEvents, with renderer: ResponseRenderer, model: String) async throws
-        -> CompletionResponse
+        -> (CompletionResponse, Duration?)
     {
         var renderer = renderer
         var last: CompletionResponse?
+        var firstToken = FirstTokenClock()
         for await event in turn {
             switch event {
-            case .answerBegan: break
-            case .thinking(let delta): renderer.thinking(delta)
-            case .text(let delta): renderer.content(delta)
+            case .answerBegan: firstToken.begin()
+            case .thinking(let delta):
+                firstToken.tokenArrived()
+                renderer.thinking(delta)
+            case .text(let delta):
+                firstToken.tokenArrived()
+                renderer.content(delta)
             case .answerEnded(.complete(let response, _)):
                 renderer.finish()
                 last = response
@@ -163,6 +169,6 @@ struct RunCommand: AsyncParsableCommand {
         }
         renderer.finish()
         guard let last else { throw BackendError.streamEndedEarly(partial: "") }
-        return last
+        return (last, firstToken.elapsed)
     }
 }

@@ -32,6 +32,15 @@ import TerminalText
         ])
     }
 
+    @Test func theTimeToTheFirstTokenComesLastWhenMeasured() {
+        let usage = Usage(promptTokens: 3, completionTokens: nil)
+        #expect(UsageStatistics.lines(for: usage, timeToFirstToken: .milliseconds(412)) == [
+            "prompt eval count:    3 token(s)",
+            "time to first token:  412ms",
+        ])
+        #expect(UsageStatistics.lines(for: usage, timeToFirstToken: .zero) == ["prompt eval count:    3 token(s)"])
+    }
+
     @Test func leavesOutWhatTheServerDidNotReport() {
         let usage = Usage(promptTokens: 3, completionTokens: nil)
         #expect(UsageStatistics.lines(for: usage) == ["prompt eval count:    3 token(s)"])

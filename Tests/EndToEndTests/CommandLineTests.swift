@@ -161,7 +161,7 @@ import TachikomaCore
             let result = try await run(["run", "llama3.1:8b", "hi", "--verbose", "--host", server.baseURL])
             #expect(result.exitCode == 0)
             #expect(result.stdout == "You said: hi\n")
-            for label in ["total duration:", "load duration:", "prompt eval count:", "eval count:", "eval rate:"] {
+            for label in ["total duration:", "load duration:", "prompt eval count:", "eval count:", "eval rate:", "time to first token:"] {
                 #expect(result.stderr.contains(label), "missing \(label) in \(result.stderr)")
             }
         }
