@@ -27,14 +27,14 @@ struct CompareView {
         /// `0.42 s to first token · 120 tokens · 35.2 tokens/s`, or how it stopped.
         var statistics: String {
             let tokens = response?.usage.completionTokens ?? deltas
+            var rate = response?.usage.completionRate
+            if rate == nil, let firstToken, let ended, seconds(ended - firstToken) > 0 {
+                rate = Double(tokens) / seconds(ended - firstToken)
+            }
             var parts: [String] = []
             if let firstToken { parts.append(String(format: "%.2f s to first token", seconds(firstToken - started))) }
-            parts.append("\(tokens) token\(tokens == 1 ? "" : "s")")
-            if let rate = response?.usage.completionRate {
-                parts.append(String(format: "%.1f tokens/s", rate))
-            } else if let firstToken, let ended, seconds(ended - firstToken) > 0 {
-                parts.append(String(format: "%.1f tokens/s", Double(tokens) / seconds(ended - firstToken)))
-            }
+            // Tokens and speed as `history` and `diff` write them.
+            parts.append(TranscriptText.counts(tokens: tokens, tokensPerSecond: rate))
             if interrupted { parts.append("stopped") }
             if let failure { parts.append("failed: " + failure) }
             return parts.joined(separator: " · ")
