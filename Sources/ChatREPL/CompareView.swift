@@ -88,7 +88,7 @@ struct CompareView {
             switch end {
             case .complete(let response, _): answers[index].response = response
             case .interrupted: answers[index].interrupted = true
-            case .failed(let error): answers[index].failure = Screen.describe(error)
+            case .failed(let error): answers[index].failure = TerminalSanitizer.clean(Screen.describe(error))
             }
             if columnWidth == nil { showWhole(index) }
         case .answerBegan, .toolCall, .toolResult, .notice:

@@ -100,4 +100,14 @@ import TerminalText
         narrow.apply(.answerEnded(.interrupted), to: 0)
         #expect(output.text.hasSuffix("stopped\n\n") && output.text.contains("\na\none\n"))
     }
+
+    @Test func aServersErrorInACompareIsSanitized() async throws {
+        let backend = MockBackend()
+        backend.enqueue([.fail(.serviceUnavailable(url: "http://127.0.0.1:1", reason: "down\u{1B}]0;owned\u{07}"))])
+        backend.enqueue([.fail(.serviceUnavailable(url: "http://127.0.0.1:1", reason: "down\u{1B}]0;owned\u{07}"))])
+        let (repl, _, output) = makeREPL(["/compare llama3.2 qwen3:8b", "hi"], backend: backend)
+        _ = await repl.run()
+        #expect(output.text.contains("failed: "))
+        #expect(!output.text.contains("\u{1B}]0;"))
+    }
 }
