@@ -109,6 +109,12 @@ extension ConfigReader {
         let description = try nonEmptyString("\(place).description", members["description"] ?? .null)
         let parameters = try parameterSchema("\(place).parameters", members["parameters"])
         let argv = try argvTemplate("\(place).argv", members["argv"] ?? .null, parameters: parameters)
+        let scriptCheck = ScriptPlaceholderCheck()
+        if let finding = scriptCheck.finding(in: argv) {
+            throw .invalidValue(
+                path: file, key: "\(place).argv[\(finding.scriptIndex)]",
+                reason: "(tool \"\(name)\") " + scriptCheck.reason(for: finding, argv: argv))
+        }
         var tool = CommandToolConfig(name: name, description: description, parameters: parameters, argv: argv)
         if let stdin = members["stdin"], stdin != .null {
             tool.input = CommandToolConfig.Input(rawValue: try oneOf("\(place).stdin", stdin, ["json"])) ?? .none
