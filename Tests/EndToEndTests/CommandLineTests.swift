@@ -130,6 +130,30 @@ import TachikomaCore
         }
     }
 
+    /// Issue 20: options before the subcommand, as `ollama` and `git` take them.
+    @Test func optionsBeforeTheSubcommandWork() async throws {
+        try await ScriptedOllamaServer.withRunning { server in
+            let list = try await run(["--host", server.baseURL, "list"])
+            #expect(list.exitCode == 0, "stderr: \(list.stderr)")
+            #expect(list.stdout.hasPrefix("NAME"))
+
+            let scratch = ScratchHome()
+            defer { scratch.remove() }
+            let config = try scratch.file("config.json")
+            try #"{"servers": {"ol": {"kind": "ollama", "url": "\#(server.baseURL)"}, "oa": {"kind": "openai", "url": "\#(server.openAIBaseURL)"}}}"#
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            let answer = try await run(["--config", config, "--server", "oa", "run", "llama3.1:8b", "hello"])
+            #expect(answer.exitCode == 0, "stderr: \(answer.stderr)")
+            #expect(answer.stdout == "You said: hello\n")
+            #expect(server.recordedRequests().last?.path == "/v1/chat/completions")
+
+            // A session named like a command is still resumed by name.
+            let resume = try await run(["--resume", "list", "--host", server.baseURL])
+            #expect(resume.exitCode == 1)
+            #expect(resume.stderr.contains("list"))
+        }
+    }
+
     @Test func runReadsThePromptFromStdin() async throws {
         try await ScriptedOllamaServer.withRunning { server in
             let result = try await run(["run", "llama3.1:8b", "--host", server.baseURL], stdin: "from a pipe")
