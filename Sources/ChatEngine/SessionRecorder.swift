@@ -281,10 +281,12 @@ public final class SessionRecorder: Sendable {
     deinit { state.withLock { _ = $0.endAnswer() } }
 
     /// Continues a saved session: what is recorded from now on goes into it.
-    public func attach(to session: Session) {
+    /// It becomes the session used last, which `--resume` without a name continues.
+    public func attach(to session: Session, at date: Date = Date()) {
         state.withLock { state in
             _ = state.endAnswer()
             state.target = .session(session)
+            _ = state.attempt { store throws(SessionStoreError) in try store.markUsed(session.id, at: date) }
         }
     }
 

@@ -236,6 +236,13 @@ public final class SQLiteSessionStore: SessionStoring {
         }
     }
 
+    public func markUsed(_ session: SessionID, at date: Date) throws(SessionStoreError) {
+        try write { db in
+            try SessionRows.touch(session, at: date, db: db)
+            if db.changesCount == 0 { throw SessionStoreError.unknownSession(id: session) }
+        }
+    }
+
     public func renameSession(_ session: SessionID, to name: String) throws(SessionStoreError) -> Session {
         let name = try SessionName.validated(name)
         return try write { db in

@@ -71,6 +71,22 @@ import TachikomaCore
         #expect(try store.loadSession(named: "My Notes").messages.count == 4)
     }
 
+    /// Issue 20: `--resume` without a name takes the session used last, and `/load` is a use.
+    @Test func loadMakesASessionTheOneUsedLast() async throws {
+        let store = InMemorySessionStore()
+        let backend = MockBackend()
+        backend.enqueueAnswer(["one"])
+        backend.enqueueAnswer(["two"])
+        let (first, _, _) = makeREPL(["older", "/save older", "/new", "newer", "/save newer"], backend: backend, saving: .store(store))
+        _ = await first.run()
+        #expect(try store.latestSession()?.session.name == "newer")
+        let (second, _, out) = makeREPL(["/load older"], backend: backend, saving: .store(store))
+        _ = await second.run()
+        #expect(out.text.contains("Loaded \"older\""))
+        #expect(try store.latestSession()?.session.name == "older")
+        #expect(try store.listSessions().map(\.session.name) == ["older", "newer"])
+    }
+
     @Test func aStoreThatFailsIsSaidOnceAndTheChatGoesOn() async throws {
         let store = InMemorySessionStore()
         store.failEveryCall(with: .diskFull(path: "/data/tachikoma.sqlite"))

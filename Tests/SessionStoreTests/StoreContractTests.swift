@@ -78,6 +78,14 @@ import Testing
             #expect(list[1].messageCount == 4)
             #expect(list[0].models.isEmpty)
             #expect(list[0].messageCount == 1)
+
+            // Marking the older one used (/load, --resume) makes it the latest; an earlier date changes nothing.
+            try store.markUsed(sample.id, at: instant(200))
+            #expect(try store.listSessions().map(\.session.id) == [sample.id, other.id])
+            #expect(try store.latestSession()?.session.id == sample.id)
+            try store.markUsed(other.id, at: instant(150))
+            #expect(try store.latestSession()?.session.id == sample.id)
+            #expect(throws: SessionStoreError.self) { try store.markUsed(SessionID(rawValue: 9999), at: instant(300)) }
         }
     }
 

@@ -131,6 +131,14 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
         }
     }
 
+    public func markUsed(_ session: SessionID, at date: Date) throws(SessionStoreError) {
+        try locked { state throws(SessionStoreError) in
+            guard var used = state.sessions[session] else { throw .unknownSession(id: session) }
+            used.lastUsedAt = max(used.lastUsedAt, date.storedPrecision)
+            state.sessions[session] = used
+        }
+    }
+
     public func renameSession(_ session: SessionID, to name: String) throws(SessionStoreError) -> Session {
         let name = try SessionName.validated(name)
         return try locked { state throws(SessionStoreError) in

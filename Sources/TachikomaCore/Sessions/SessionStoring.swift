@@ -52,6 +52,9 @@ public protocol SessionStoring: Sendable {
     /// Records a change of model, system prompt or options, in order with the messages.
     func recordSetting(_ change: SettingChange, in session: SessionID, at date: Date) throws(SessionStoreError)
 
+    /// Marks a session as used now (`/load`, `--resume`), so `--resume` without a name takes it next.
+    func markUsed(_ session: SessionID, at date: Date) throws(SessionStoreError)
+
     /// Renames a session; a name another session has is `.nameTaken`.
     func renameSession(_ session: SessionID, to name: String) throws(SessionStoreError) -> Session
 
