@@ -37,6 +37,30 @@ import Testing
             ])
     }
 
+    /// Issue 20: settings read as `/set` takes them, in /history, `tachikoma history` and Markdown
+    /// exports, never as the stored JSON.
+    @Test func settingsAppearByTheirSetNames() {
+        var options = GenerationOptions(temperature: 0.2, topK: 40, stop: ["User:", "a\"b"], contextLength: 8192)
+        options.extraOptions["num_gpu"] = 0
+        let events: [SessionEvent] = [
+            .setting(StoredSettingChange(change: .options(options), recordedAt: Self.instant(0))),
+            .setting(StoredSettingChange(change: .think(.level("high")), recordedAt: Self.instant(0))),
+            .message(Self.stored(1, .user("hi"), at: 1)),
+            .setting(StoredSettingChange(change: .options(GenerationOptions()), recordedAt: Self.instant(2))),
+            .setting(StoredSettingChange(change: .think(.enabled(false)), recordedAt: Self.instant(2))),
+        ]
+        let transcript = SessionTranscript(
+            session: Session(id: SessionID(rawValue: 1), name: "s", createdAt: Self.instant(0), lastUsedAt: Self.instant(2)),
+            events: events)
+        for text in [TranscriptText.render(transcript, timeZone: Self.utc), MarkdownTranscript.render(transcript)] {
+            #expect(text.contains(#"Options: temperature 0.2, top_k 40, num_ctx 8192, stop "User:" "a\"b", num_gpu 0"#), "\(text)")
+            #expect(text.contains("Thinking: high"))
+            #expect(text.contains("Options: model defaults"))
+            #expect(text.contains("Thinking: off"))
+            #expect(!text.contains("extraOptions") && !text.contains("{\"") && !text.contains("level("))
+        }
+    }
+
     @Test func theSessionTableHasOllamasColumns() {
         let summary = SessionSummary(
             session: Self.sample().session, models: ["llama3.1:8b", "qwen3:4b"], messageCount: 4)

@@ -43,10 +43,8 @@ public enum MarkdownTranscript {
         case .model(let model): "Model: \(model)"
         case .systemPrompt(let prompt?): "System prompt: \(prompt)"
         case .systemPrompt(nil): "System prompt removed"
-        case .options(let options):
-            "Options: " + (String(data: (try? JSONEncoder().encode(options)) ?? Data(), encoding: .utf8) ?? "{}")
-        case .think(let think?): "Thinking: \(think)"
-        case .think(nil): "Thinking: model default"
+        case .options(let options): "Options: " + SettingText.options(options)
+        case .think(let think): "Thinking: " + SettingText.think(think)
         case .format(.json?): "Format: JSON"
         case .format(.schema?): "Format: JSON schema"
         case .format(nil): "Format: free text"
