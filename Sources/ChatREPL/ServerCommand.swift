@@ -99,7 +99,7 @@ enum ServerCommand {
         let model = context.settings.model
         let outcome = await Deadline.run(within: timeout) { () async throws -> ModelChoice in
             _ = try await candidate.healthCheck()
-            return await ModelChoice.on(candidate, keeping: model)
+            return await ModelChoice.on(candidate, keeping: model, namedBy: context.session.backend.modelNaming)
         }
         let choice: ModelChoice
         switch outcome {
@@ -145,13 +145,16 @@ struct ModelChoice: Sendable {
     var model: String?
     var reason: Reason
 
-    /// Keeps `model` when `backend` has it; else its default model when listed, else the first it
-    /// lists (Ollama lists the most recently changed first).
-    static func on(_ backend: any Backend, keeping model: String) async -> ModelChoice {
+    /// Keeps `model` when `backend` has it, by its own naming rule or by the rule of the server the
+    /// name came from (`beta:latest` on Ollama is `beta` on a server without tags); else its default
+    /// model when listed, else the first it lists (Ollama lists the most recently changed first).
+    static func on(_ backend: any Backend, keeping model: String, namedBy previous: any ModelNaming) async -> ModelChoice {
         guard let lister = backend as? any ModelListing, let names = try? await lister.listModels().map(\.name) else {
             return ModelChoice(model: nil, reason: .unlisted)
         }
-        if let same = backend.modelNaming.match(model, in: names) { return ModelChoice(model: same, reason: .kept) }
+        if let same = backend.modelNaming.match(model, in: names) ?? names.first(where: { previous.same(model, $0) }) {
+            return ModelChoice(model: same, reason: .kept)
+        }
         if let preferred = try? await backend.info().defaultModel, let listed = backend.modelNaming.match(preferred, in: names) {
             return ModelChoice(model: listed, reason: .replaced)
         }

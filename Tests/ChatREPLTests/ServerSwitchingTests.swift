@@ -75,6 +75,28 @@ func makeSingleServerREPL(_ lines: [String]) -> (ChatREPL, ScriptedInput, Captur
         #expect(repl.servers?.current == "b")
     }
 
+    /// Issue 20: `beta` on a server without tags becomes `beta:latest` on Ollama and `beta` again on
+    /// the way back, each server's rule matching the other's name.
+    @Test func aModelSurvivesRoundTripsBetweenServersThatSpellItDifferently() async throws {
+        let compat = MockBackend(models: ["alpha", "beta"])
+        compat.modelNaming = ExactModelNaming()
+        let ollama = MockBackend(models: ["alpha:latest", "beta:latest"])
+        for _ in 0..<3 {
+            compat.enqueueAnswer(["c"])
+            ollama.enqueueAnswer(["o"])
+        }
+        let input = ScriptedInput(["/model beta", "one", "/server ol", "two", "/server oa", "three", "/server ol", "four"])
+        let output = CapturingOutput()
+        let repl = ChatREPL(
+            backend: compat, settings: ChatSettings(model: "alpha", color: false), saving: .off, input: input, output: output,
+            handlesSignals: false, servers: ServerChoice(provider: MockServers([("oa", compat), ("ol", ollama)]), current: "oa"))
+        _ = await repl.run()
+        #expect(compat.requests.get().map(\.model) == ["beta", "beta"])
+        #expect(ollama.requests.get().map(\.model) == ["beta:latest", "beta:latest"])
+        #expect(!output.text.contains("so the model is now"), "\(output.text)")
+        #expect(output.text.contains("Switched to oa with beta;"))
+    }
+
     @Test func aServerWithoutTheModelGetsItsFirstModelSaidInOneLine() async throws {
         let a = MockBackend()
         let b = MockBackend(models: ["phi3:mini", "mistral:7b"])

@@ -51,8 +51,10 @@ final class MockBackend: ModelListing, ModelDescribing, ModelPulling, @unchecked
         self.models.set(models.map { ModelSummary(name: $0, digest: "sha256:abc", sizeBytes: 2_000_000_000, modifiedAt: nil) })
     }
 
-    /// Names and topics as an Ollama server has them, which the chat's tests were written against.
-    var modelNaming: any ModelNaming { TaggedModelNaming(defaultTag: "latest") }
+    /// Names as an Ollama server has them, which the chat's tests were written against, unless a
+    /// test gives another server's rule.
+    var modelNaming: any ModelNaming = TaggedModelNaming(defaultTag: "latest")
+    /// Topics as an Ollama server has them.
     var modelTopics: [String] { ["info", "parameters", "template", "system", "modelfile", "license"] }
     /// Ollama's parameters unless a test gives another server's.
     var requestParameters: RequestParameterTable = OllamaNaming.requestParameters
