@@ -1,5 +1,6 @@
 import ChatEngine
 import TachikomaCore
+import TerminalText
 
 /// The chat's start-up check of the server: whether it answers and has the model, and what it says
 /// of the model's context window.
@@ -25,8 +26,17 @@ enum ServerCheck {
             if model == settings.model { context.contextWindow.server = learnt }
             // Says so at once when the model is not on the server, rather than at the first message.
             if let names, !names.isEmpty, context.modelNaming.match(settings.model, in: names) == nil {
-                let pulls = context.modelPuller != nil ? "/model \(settings.model) pulls it, " : ""
-                screen.warn("model '\(settings.model)' is not on the server; \(pulls)/model lists what is there.")
+                if names.count == 1, context.modelPuller == nil {
+                    // A server of one model (llama-server, most vLLM) answers with it whatever is asked:
+                    // name it rather than send a name it does not have.
+                    context.settings.model = names[0]
+                    context.contextWindow.forget()
+                    screen.say(TerminalSanitizer.clean(
+                        "Model '\(model)' is not on this server; it serves one model, \(names[0]), so the chat uses that."))
+                } else {
+                    let pulls = context.modelPuller != nil ? "/model \(settings.model) pulls it, " : ""
+                    screen.warn("model '\(settings.model)' is not on the server; \(pulls)/model lists what is there.")
+                }
             }
             return health.version
         case .failed(let error):

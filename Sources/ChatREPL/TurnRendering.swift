@@ -132,7 +132,7 @@ extension ChatREPL {
     /// A failed turn in one line, pointing at what to do next.
     private func describeTurnFailure(_ error: any Error) -> String {
         switch error as? BackendError {
-        case .modelNotFound(let model, _):
+        case .modelNotFound(let model, _), .modelNotServed(let model, _):
             // Only a server that can download models is offered a pull.
             let pulls = session.backend is any ModelPulling ? ", /model \(model) pulls it" : ""
             return "model '\(model)' is not on the server; /model lists the models there\(pulls). /retry resends your message."

@@ -23,7 +23,7 @@ struct OpenAIErrorMapping: Sendable {
         case 401, 403:
             return .api(status: status, message: keyAdvice(status: status) + ": " + message)
         case 404 where model != nil && Self.isAboutModel(detail, model: model ?? ""):
-            return .modelNotFound(model: model ?? "", message: message)
+            return .modelNotServed(model: model ?? "", message: message)
         case 429:
             var text = "rate limited by the server (\(message))"
             if let retryAfter {

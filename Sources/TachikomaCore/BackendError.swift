@@ -14,8 +14,11 @@ public enum BackendError: Error, Sendable, Hashable {
     /// The server began a successful answer, then sent an error line in it (e.g. the model runner
     /// stopped); there is no error status to show, only the server's message.
     case streamError(message: String)
-    /// The server does not have this model.
+    /// The server does not have this model, and can download it (Ollama).
     case modelNotFound(model: String, message: String)
+    /// The server does not serve this model and cannot download one (OpenAI-compatible servers):
+    /// only another model, or restarting the server with this one, helps.
+    case modelNotServed(model: String, message: String)
     /// The server's answer was not what the API promises.
     case parsing(message: String, snippet: String)
     /// The stream stopped before the server said it was done; `partial` is what had arrived.
@@ -67,6 +70,8 @@ extension BackendError: CustomStringConvertible {
             return "the server stopped with an error: \(message)"
         case .modelNotFound(let model, let message):
             return "model '\(model)' not found\(Self.detail(message, beyond: model)); download it with `tachikoma pull \(model)`"
+        case .modelNotServed(let model, let message):
+            return "model '\(model)' is not served here\(Self.detail(message, beyond: model)); `tachikoma list` shows the models this server has"
         case .parsing(let message, let snippet):
             return "unexpected answer from the server: \(message); it began: \(snippet)"
         case .streamEndedEarly(let partial):

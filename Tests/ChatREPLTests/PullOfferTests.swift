@@ -40,6 +40,17 @@ final class NonPullingBackend: ModelListing, ModelDescribing, @unchecked Sendabl
         #expect(!output.text.contains("pulls it"))
     }
 
+    /// Issue 20: llama-server with the default model configured: the one model it serves is used and
+    /// named, and the next request carries that name; no pull is suggested.
+    @Test func aServerOfOneModelIsUsedWithThatModelAndSaysSo() async throws {
+        let backend = NonPullingBackend(models: ["qwen2.5-7b-instruct"])
+        backend.inner.enqueueAnswer(["hi"])
+        let output = await run(["hello"], backend: backend)
+        #expect(output.text.contains("Model 'llama3.2' is not on this server; it serves one model, qwen2.5-7b-instruct, so the chat uses that."))
+        #expect(!output.text.contains("pull"))
+        #expect(backend.inner.requests.get().map(\.model) == ["qwen2.5-7b-instruct"])
+    }
+
     @Test func aServerThatCanPullIsOfferedOneAtStartUp() async {
         let output = await run([], backend: MockBackend(models: ["gpt-x"]))
         #expect(output.text.contains("model 'llama3.2' is not on the server; /model llama3.2 pulls it, /model lists what is there."))

@@ -2,7 +2,7 @@ import TachikomaCore
 
 /// The case of a `BackendError` without its payload, for tests that check which kind was thrown.
 enum BackendErrorKind: Equatable {
-    case configuration, serviceUnavailable, network, timeout, api, streamError, modelNotFound, parsing, streamEndedEarly
+    case configuration, serviceUnavailable, network, timeout, api, streamError, modelNotFound, modelNotServed, parsing, streamEndedEarly
     case cancelled, unsupported
 
     init(_ error: BackendError) {
@@ -14,6 +14,7 @@ enum BackendErrorKind: Equatable {
         case .api: self = .api
         case .streamError: self = .streamError
         case .modelNotFound: self = .modelNotFound
+        case .modelNotServed: self = .modelNotServed
         case .parsing: self = .parsing
         case .streamEndedEarly: self = .streamEndedEarly
         case .cancelled: self = .cancelled

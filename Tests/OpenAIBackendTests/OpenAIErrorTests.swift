@@ -107,8 +107,8 @@ struct OpenAIErrorTests {
     @Test func anUnknownModelIsModelNotFound() async throws {
         try await withOpenAIServer { _, backend in
             for error in await Self.errors(of: backend, model: "gpt-nope") {
-                guard case .modelNotFound("gpt-nope", let message) = error else {
-                    Issue.record("expected modelNotFound, got \(String(describing: error))")
+                guard case .modelNotServed("gpt-nope", let message) = error else {
+                    Issue.record("expected modelNotServed, got \(String(describing: error))")
                     continue
                 }
                 #expect(message.contains("does not exist"))

@@ -138,7 +138,7 @@ struct OpenAIRoundTripTests {
             let models = try await backend.listModels()
             #expect(models.map(\.name) == ["llama3.1:8b", "qwen3:4b"])
             #expect(try await backend.modelDetails("qwen3:4b").name == "qwen3:4b")
-            await #expect(throws: BackendError.modelNotFound(model: "nope", message: "the server at \(server.openAIBaseURL) does not list it")) {
+            await #expect(throws: BackendError.modelNotServed(model: "nope", message: "the server at \(server.openAIBaseURL) does not list it")) {
                 _ = try await backend.modelDetails("nope")
             }
             let health = try await backend.healthCheck()
