@@ -54,6 +54,16 @@ public protocol ChatInput: AnyObject {
     /// Starts the next read with `text` on the line, ready to change (`/edit`); an input that
     /// cannot edit ignores it.
     func prefillNextInput(_ text: String)
+    /// Reads the answer to a question of one key, without Enter (`.text` of the key, empty for
+    /// Enter); keys typed before the question was shown are not its answer. An input that reads
+    /// lines takes a line.
+    func readKey(prompt: String) -> ChatInputEvent
+}
+
+extension ChatInput {
+    public func readKey(prompt: String) -> ChatInputEvent {
+        nextInput(prompt: prompt, continuationPrompt: "")
+    }
 }
 
 extension ChatInput {

@@ -32,7 +32,7 @@ enum ContextPolicyApplication {
                 + " (\(window.tokens) tokens, \(window.label)); the server would silently drop the oldest."
                 + " /ctx policy trim or summarize makes room, /ctx N enlarges the window, /new starts afresh.")
         guard context.prompt.isInteractive else { return true }
-        guard case .input(.text(let answer)) = await context.prompt.read("Send it anyway? [y/N] ") else {
+        guard case .input(.text(let answer)) = await context.prompt.askKey("Send it anyway? [y/N] ", width: screen.columns()) else {
             screen.say("")
             return false
         }

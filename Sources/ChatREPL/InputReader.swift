@@ -30,6 +30,15 @@ final class InputReader: Sendable {
     }
 
     func read(prompt: String, continuationPrompt: String) async -> Result {
+        await reading { input in input.nextInput(prompt: prompt, continuationPrompt: continuationPrompt) }
+    }
+
+    /// Reads the answer to a question of one key (`ChatInput.readKey`).
+    func readKey(prompt: String) async -> Result {
+        await reading { input in input.readKey(prompt: prompt) }
+    }
+
+    private func reading(_ body: @escaping @Sendable (any ChatInput) -> ChatInputEvent) async -> Result {
         let outcome = OneShot<Result>()
         let terminated: Int32? = state.withLock { state in
             if case .terminated(let signalNumber) = state { return signalNumber }
@@ -38,7 +47,7 @@ final class InputReader: Sendable {
         }
         if let terminated { return .terminated(terminated) }
         queue.async { [self] in
-            outcome.fire(.input(input.nextInput(prompt: prompt, continuationPrompt: continuationPrompt)))
+            outcome.fire(.input(body(input)))
         }
         // Not cut short by a cancelled task: the terminal is the reading thread's until it returns,
         // or until a termination signal ends the chat.

@@ -3,7 +3,15 @@ import LineEditor
 /// The line editor is the chat's input in a terminal.
 extension LineEditor: ChatInput {
     public func nextInput(prompt: String, continuationPrompt: String) -> ChatInputEvent {
-        switch readInput(prompt: prompt, continuationPrompt: continuationPrompt) {
+        Self.event(readInput(prompt: prompt, continuationPrompt: continuationPrompt))
+    }
+
+    public func readKey(prompt: String) -> ChatInputEvent {
+        Self.event(readAnswerKey(prompt: prompt))
+    }
+
+    private static func event(_ input: LineInput) -> ChatInputEvent {
+        switch input {
         case .text(let text): return .text(text)
         case .message(let text): return .message(text)
         case .interrupted: return .interrupted

@@ -63,7 +63,7 @@ enum ModelCommand {
             return
         }
         let question = TerminalSanitizer.clean("Model '\(requested)' is not on the server\(similar). Pull it? [y/N] ")
-        guard case .input(.text(let answer)) = await context.prompt.read(question) else {
+        guard case .input(.text(let answer)) = await context.prompt.askKey(question, width: screen.columns()) else {
             screen.say("")
             return
         }

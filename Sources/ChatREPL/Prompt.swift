@@ -1,4 +1,5 @@
 import ChatEngine
+import TerminalText
 
 /// The prompt as a command uses it: a question read there (Pull it? Send it anyway?), or text put
 /// on the line for the person to change (`/edit`).
@@ -23,6 +24,15 @@ struct Prompt: @unchecked Sendable {
     /// chat leaves once the command has unwound.
     func read(_ prompt: String, continuationPrompt: String = "") async -> InputReader.Result {
         let result = await reader.read(prompt: prompt, continuationPrompt: continuationPrompt)
+        if case .terminated(let signalNumber) = result { interrupter.recordTermination(signalNumber) }
+        return result
+    }
+
+    /// Asks `question`, answered by one key without Enter (`.text` of the key, empty for Enter). The
+    /// question is broken between words at `width` (the terminal's columns), so a long path in it
+    /// does not break mid-word at the edge.
+    func askKey(_ question: String, width: Int?) async -> InputReader.Result {
+        let result = await reader.readKey(prompt: HelpText.wrapLines(question, width: width))
         if case .terminated(let signalNumber) = result { interrupter.recordTermination(signalNumber) }
         return result
     }

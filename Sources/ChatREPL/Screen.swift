@@ -29,9 +29,12 @@ struct Screen: Sendable {
         output.write(text)
     }
 
-    /// Writes one line.
+    /// Writes one line (or several), each broken between words at the terminal's width so no word
+    /// is cut at the edge. A line already styled by us keeps its breaks: escape codes would be
+    /// counted as columns.
     func say(_ line: String) {
-        output.write(line + "\n")
+        let width = line.contains("\u{1B}") ? nil : output.columns()
+        output.write(HelpText.wrapLines(line, width: width) + "\n")
     }
 
     /// Writes a line explaining what went wrong; it may quote the server, so it is sanitized.

@@ -146,7 +146,7 @@ extension ChatREPL {
     /// Shows exactly what will run and reads yes, no or always from the line editor.
     func askToRun(tool: String, preview: String) async -> ToolConfirmation {
         let question = TerminalSanitizer.clean("Run \(tool): \(ToolCallText.oneLine(preview))? [y]es [n]o [a]lways: ")
-        switch await prompt.read(question) {
+        switch await prompt.askKey(question, width: screen.columns()) {
         case .input(.text(let answer)), .input(.message(let answer)):
             return ToolConfirmation(answer: answer)
         case .input(.interrupted), .input(.endOfFile):

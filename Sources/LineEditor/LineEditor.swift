@@ -77,6 +77,48 @@ public final class LineEditor {
         return plainReader?.readInput() ?? .endOfFile
     }
 
+    /// Reads the answer to a question answered by one key (`[y/N]`, `[y]es [n]o [a]lways`), without
+    /// Enter: `.text` of the key typed (empty for Enter), `.interrupted` for Ctrl-C, `.endOfFile` for
+    /// Ctrl-D. Keys typed before the question was shown are dropped, so type-ahead never answers it.
+    /// A key is echoed and ends the line. Not in a terminal: one line is read, as piped answers come.
+    public func readAnswerKey(prompt: String) -> LineInput {
+        guard session != nil else { return plainReader?.readInput() ?? .endOfFile }
+        var saved = termios()
+        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return readInput(prompt: prompt) }
+        var raw = saved
+        // Ctrl-C and Ctrl-D arrive as keys here, so the question can answer them itself.
+        raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG | IEXTEN)
+        raw.c_iflag &= ~tcflag_t(IXON | ICRNL)
+        withUnsafeMutableBytes(of: &raw.c_cc) { cc in
+            cc[Int(VMIN)] = 1
+            cc[Int(VTIME)] = 0
+        }
+        tcsetattr(STDIN_FILENO, TCSANOW, &raw)
+        defer { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
+        tcflush(STDIN_FILENO, TCIFLUSH)
+        Self.writeToTerminal(prompt)
+        var reader = KeyReader(descriptor: STDIN_FILENO)
+        let answer = reader.nextKey()
+        // The key ends the line; after Ctrl-C (shown as the terminal shows it) or Ctrl-D the caller
+        // ends it, as after a read line.
+        switch answer {
+        case .text(let key): Self.writeToTerminal(key + "\n")
+        case .interrupted: Self.writeToTerminal("^C")
+        default: break
+        }
+        return answer
+    }
+
+    private static func writeToTerminal(_ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+
     /// Adds an entry to history and appends it to the history file at once. Does nothing when
     /// not interactive, or for an empty entry or a repeat of the previous one.
     public func addToHistory(_ entry: String) {

@@ -41,26 +41,34 @@ import TachikomaCore
             var mark = chat.mark
             chat.send("what do my notes say?\r")
             try await chat.waitFor(#"[tool] read_file {"path":"notes.txt"}"#, since: mark)
-            // The question names the path as given and as it resolves (the line may wrap after it).
-            try await chat.waitFor("Run read_file: read the file notes.txt (/", since: mark)
-            try await chat.waitFor("[y]es [n]o [a]lways:", since: mark)
-            chat.send("y\r")
+            // The question names the path as given and as it resolves, broken between words.
+            try await chat.waitFor("Run read_file: read the file notes.txt", since: mark)
+            try await chat.waitFor("/files/notes.txt)? [y]es [n]o [a]lways:", since: mark)
+            // One key answers, without Enter.
+            chat.send("y")
             try await chat.waitFor("Tool results: hello tools", since: mark)
             try await chat.waitForPrompt()
             #expect(try lastToolResults(server) == ["hello tools"])
 
+            // A key typed while the answer streams, before the question, is not its answer.
+            server.updateScript { $0.reply.content = .tokens(["Let me look.", " Now."]); $0.reply.holdAfterTokens = 1 }
             mark = chat.mark
             chat.send("again\r")
+            try await chat.waitFor("Let me look.", since: mark)
+            chat.send("y")
+            server.releaseHeldStreams()
             try await chat.waitFor("[a]lways:", since: mark)
-            chat.send("n\r")
+            chat.send("n")
             try await chat.waitFor("warning: read_file: not run: the user declined", since: mark)
             try await chat.waitFor("Tool results: error: read_file: not run: the user declined", since: mark)
             try await chat.waitForPrompt()
+            #expect(!chat.visibleText(since: mark).contains("Tool results: hello tools"))
+            server.updateScript { $0.reply.content = .tokens([]); $0.reply.holdAfterTokens = nil }
 
             mark = chat.mark
             chat.send("once more\r")
             try await chat.waitFor("[a]lways:", since: mark)
-            chat.send("a\r")
+            chat.send("a")
             try await chat.waitFor("Tool results: hello tools", since: mark)
             try await chat.waitForPrompt()
             // After "always" the same tool runs without the question.
