@@ -34,16 +34,19 @@ public final class SQLiteSessionStore: SessionStoring {
         try StoreLocation.prepare(path)
         // Before SQLite opens it for writing, which would fold another program's -wal into its file.
         try StoreFileCheck.check(path)
+        // A file we cannot write, with nothing in a -wal, is read as immutable: SQLite then makes no
+        // -wal or -shm beside it, which a read-only connection could not remove again.
+        let immutable = StoreFileCheck.isUnwritableAndSettled(path)
         var configuration = Configuration()
         let waiter = BusyWaiter(timeout: options.busyTimeout)
         configuration.busyMode = .callback { tries in waiter.shouldRetry(afterTries: tries) }
-        configuration.readonly = options.openReadOnly
+        configuration.readonly = options.openReadOnly || immutable
         let pageLimit = options.pageLimit
         configuration.prepareDatabase { db in
             if let pageLimit { try db.execute(sql: "PRAGMA max_page_count = \(pageLimit)") }
         }
         do {
-            database = try DatabaseQueue(path: path, configuration: configuration)
+            database = try DatabaseQueue(path: immutable ? StoreFileCheck.immutableURI(path) : path, configuration: configuration)
         } catch {
             throw StoreFailure.map(error, path: path)
         }

@@ -39,6 +39,19 @@ enum StoreFileCheck {
         try inspectCopy(of: path)
     }
 
+    /// Whether the file exists, this process cannot write it, and no `-wal` holds changes for it:
+    /// then nothing can change it while we read, and it can be opened as immutable.
+    static func isUnwritableAndSettled(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path) && access(path, W_OK) != 0 && size(of: path + "-wal") == 0
+    }
+
+    /// The SQLite URI that opens `path` as immutable: no locks, no `-wal`, no `-shm`.
+    static func immutableURI(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return "file:" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path) + "?immutable=1"
+    }
+
     /// Reads the database and its `-wal` from copies in a private folder, removed afterwards.
     private static func inspectCopy(of path: String) throws(SessionStoreError) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tachikoma-check-\(UUID())").path
