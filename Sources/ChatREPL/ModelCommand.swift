@@ -38,7 +38,7 @@ enum ModelCommand {
     static func switchModel(to requested: String, in context: CommandContext) async {
         let screen = context.screen
         guard context.modelLister != nil else {
-            adopt(requested, in: context)
+            adopt(context.modelNaming.canonical(requested), in: context)
             return
         }
         let names: [String]
@@ -46,7 +46,7 @@ enum ModelCommand {
             names = try await context.modelNames.refresh().map(\.name)
         } catch {
             screen.warn("could not check the server's models (\(Screen.describe(error))); switching anyway.")
-            adopt(requested, in: context)
+            adopt(context.modelNaming.canonical(requested), in: context)
             return
         }
         if let name = context.modelNaming.match(requested, in: names) {
@@ -73,7 +73,7 @@ enum ModelCommand {
         }
         if await pull(requested, in: context) {
             context.modelNames.remember(requested)
-            adopt(requested, in: context)
+            adopt(context.modelNaming.canonical(requested), in: context)
         }
     }
 

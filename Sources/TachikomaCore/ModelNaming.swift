@@ -7,6 +7,13 @@ public protocol ModelNaming: Sendable {
     func match(_ name: String, in names: [String]) -> String?
     /// Whether the two names are the same model.
     func same(_ lhs: String, _ rhs: String) -> Bool
+    /// The one spelling the chat shows and sends for `name` (`sloth` → `sloth:latest` on Ollama), so a
+    /// model is never shown both ways.
+    func canonical(_ name: String) -> String
+}
+
+extension ModelNaming {
+    public func canonical(_ name: String) -> String { name }
 }
 
 /// Names are the same model only when they are equal: what most servers do.
@@ -40,7 +47,13 @@ public struct TaggedModelNaming: ModelNaming {
         normalized(lhs) == normalized(rhs)
     }
 
+    public func canonical(_ name: String) -> String {
+        normalized(name)
+    }
+
+    /// With the default tag when the name has none; a `:` before the last `/` is a registry's port.
     private func normalized(_ name: String) -> String {
-        name.contains(":") ? name : name + ":" + defaultTag
+        let lastPart = name.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(name)
+        return lastPart.contains(":") || name.isEmpty ? name : name + ":" + defaultTag
     }
 }

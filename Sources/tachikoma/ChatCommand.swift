@@ -78,8 +78,10 @@ struct ChatLauncher {
         let (backend, config) = (chosen.backend, chosen.config)
         let servers = ServerChoice(provider: chosen.catalog, current: chosen.server)
         let environment = ProcessInfo.processInfo.environment
+        // One spelling of the model everywhere: the server's (`sloth` is `sloth:latest` on Ollama).
+        let model = backend.modelNaming.canonical(chosen.model)
         var settings = Self.settings(
-            model: chosen.model, config: config, system: system, think: think, verbose: verbose, noColor: noColor)
+            model: model, config: config, system: system, think: think, verbose: verbose, noColor: noColor)
         settings.toolsEnabled = tools ?? config.tools
         // As `ollama run` takes it: set to anything, the chat starts as after `/set nohistory`.
         if let noHistory = environment["OLLAMA_NOHISTORY"], !noHistory.isEmpty { settings.recordsHistory = false }
@@ -107,7 +109,7 @@ struct ChatLauncher {
         if let (transcript, store) = transcript {
             repl = ChatREPL(
                 backend: backend, resuming: transcript, settings: settings,
-                modelOverride: model.map { _ in chosen.model }, store: store, input: editor, startupTimeout: timeout,
+                modelOverride: self.model.map { _ in model }, store: store, input: editor, startupTimeout: timeout,
                 servers: servers)
         } else {
             repl = ChatREPL(

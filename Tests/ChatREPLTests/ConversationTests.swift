@@ -71,8 +71,9 @@ import TachikomaCore
         let (repl, input, output) = makeREPL(["/model mistral", "y", "hello"], backend: backend)
         _ = await repl.run()
         #expect(backend.pulled.get() == ["mistral"])
-        #expect(repl.settings.model == "mistral")
-        #expect(backend.requests.get().first?.model == "mistral")
+        // Pulled as typed, then shown and sent as the server lists it (one spelling everywhere).
+        #expect(repl.settings.model == "mistral:latest")
+        #expect(backend.requests.get().first?.model == "mistral:latest")
         #expect(input.prompts.get().contains { $0.contains("Pull it? [y/N]") })
         #expect(output.text.contains("pulling manifest\n"))
         #expect(output.text.contains("pulling abc (1.0 KB)\n"))

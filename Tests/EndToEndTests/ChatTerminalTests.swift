@@ -21,6 +21,34 @@ import TachikomaCore
         }
     }
 
+    /// Issue 20: a model is shown one way everywhere: `-m sloth` on Ollama is `sloth:latest` in the
+    /// banner, the model list, /history and the session list.
+    @Test func aModelIsShownOneWayEverywhere() async throws {
+        let script = ServerScript(models: [ScriptedModel(name: "sloth:latest"), ScriptedModel(name: "qwen3:4b")])
+        try await ScriptedOllamaServer.withRunning(script) { server in
+            let home = ScratchHome()
+            let chat = try startChat(server.baseURL, home: home, arguments: ["-m", "sloth"])
+            let banner = try await chat.waitFor(">>> ")
+            #expect(banner.contains("sloth:latest"))
+            let mark = chat.mark
+            chat.send("hi\r")
+            try await chat.waitFor("You said: hi", since: mark)
+            try await chat.waitForPrompt()
+            for (command, shows) in [("/model", "* sloth:latest"), ("/history", "Model: sloth:latest"), ("/sessions", "MESSAGES")] {
+                let before = chat.mark
+                chat.send(command + "\r")
+                try await chat.waitFor(shows, since: before)
+                try await chat.waitFor(">>> ", since: before)
+            }
+            let shown = chat.visibleText(since: mark)
+            #expect(shown.contains("* sloth:latest"))
+            #expect(shown.contains("Model: sloth:latest"))
+            #expect(!shown.replacingOccurrences(of: "sloth:latest", with: "").contains("sloth"), "\(shown)")
+            #expect(try server.recordedRequests().last { $0.path == "/api/chat" }?.json?.objectValue?["model"] == "sloth:latest")
+            #expect(try await chat.quitWithCtrlD() == 0)
+        }
+    }
+
     @Test func answerStreamsBeforeTheStreamEnds() async throws {
         var script = ServerScript()
         script.reply.content = .tokens(["alpha", " beta", " gamma", " delta", " omega"])
