@@ -86,7 +86,17 @@ struct OpenAIChatHandler {
 
         let texts = messages.compactMap { Self.text(of: $0) }
         let lastUser = messages.last { $0.objectValue?["role"]?.stringValue == "user" }
-        let echoed = lastUser.flatMap(Self.text(of:)) ?? ""
+        // Pictures must be data URLs of real pictures; a model scripted with vision names them.
+        var seen: String?
+        do {
+            _ = try ImageInspection.inspect(try ImageInspection.dataURLImages(messages), model: model, refusedWithoutVision: false)
+            seen = try ImageInspection.inspect(
+                try ImageInspection.dataURLImages(lastUser.map { [$0] } ?? []), model: model, refusedWithoutVision: false)
+        } catch let rejection as RequestRejection {
+            try await fail(OpenAIFailure(status: rejection.status, message: rejection.message))
+            return true
+        }
+        let echoed = [lastUser.flatMap(Self.text(of:)) ?? "", seen ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
         let promptText = ([model.system] + texts).joined(separator: "\n")
         let promptTokens = max(1, (promptText.utf8.count + 3) / 4 + 4 * messages.count + 2)
         // llama-server continues a trailing assistant message.

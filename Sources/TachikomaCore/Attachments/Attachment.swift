@@ -125,6 +125,26 @@ extension Message {
         return message
     }
 
+    /// This message with `attachments` as what was attached (as read back from a store or an
+    /// archive): its pictures and sounds become `images` again, in order.
+    public func restoring(_ attachments: [Attachment]) -> Message {
+        var message = self
+        message.attachments = attachments
+        message.images = attachments.filter { $0.mediaFormat != nil }.map(\.base64)
+        return message
+    }
+
+    /// The content without the text attachments' blocks: what the person typed (what `/edit` puts
+    /// back on the line).
+    public var typedText: String {
+        var typed = content
+        for block in attachments.compactMap(\.block) {
+            guard let range = typed.range(of: block, options: .backwards) else { continue }
+            typed.removeSubrange(range)
+        }
+        return typed.trimmingWhitespace()
+    }
+
     /// The content with each text attachment's block replaced by its label, and the labels of the
     /// pictures after it: what a transcript shows in place of what was attached.
     public var contentWithLabels: String {

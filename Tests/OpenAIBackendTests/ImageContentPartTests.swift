@@ -1,0 +1,37 @@
+import Foundation
+import OllamaTestSupport
+import TachikomaCore
+import Testing
+
+@testable import OpenAIBackend
+
+/// Pictures on the OpenAI-compatible wire: `image_url` content parts with data URLs whose media type
+/// the bytes decide, in order, byte for byte.
+@Suite struct ImageContentPartTests {
+    static let png = Array(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!)
+    static let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x4A, 0x46, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x03, 0x00, 0x02, 0x01, 0x01, 0x11, 0x00, 0xFF, 0xD9]
+    static let webp: [UInt8] = Array("RIFF".utf8) + [0x1A, 0, 0, 0] + Array("WEBPVP8 ".utf8) + [UInt8](repeating: 0, count: 18)
+
+    @Test func picturesAreDataURLPartsAfterTheText() async throws {
+        var model = ScriptedModel.gemma3
+        model.capabilities = ["completion", "vision"]
+        try await withOpenAIServer(ServerScript(models: [model]), model: "gemma3:1b") { server, backend in
+            let message = Message.user("what are these?", attachments: [
+                Attachment(name: "a.png", kind: .media(.png), bytes: Self.png),
+                Attachment(name: "b.jpg", kind: .media(.jpeg), bytes: Self.jpeg),
+                Attachment(name: "c.webp", kind: .media(.webp), bytes: Self.webp),
+            ])
+            let response = try await backend.complete(CompletionRequest(messages: [message]))
+            let recorded = try #require(server.recordedRequests().last { $0.path == "/v1/chat/completions" })
+            let parts = [
+                "data:image/png;base64," + Data(Self.png).base64EncodedString(),
+                "data:image/jpeg;base64," + Data(Self.jpeg).base64EncodedString(),
+                "data:image/webp;base64," + Data(Self.webp).base64EncodedString(),
+            ].map { #"{"type":"image_url","image_url":{"url":""# + $0 + #""}}"# }
+            #expect(recorded.bodyText.contains(
+                #"{"role":"user","content":[{"type":"text","text":"what are these?"},"# + parts.joined(separator: ",") + "]}"))
+            #expect(recorded.messageImages == [[Self.png, Self.jpeg, Self.webp].map { Data($0).base64EncodedString() }])
+            #expect(response.content.hasSuffix("I see 3 images: PNG 1×1, JPEG 2×3, WEBP."))
+        }
+    }
+}
