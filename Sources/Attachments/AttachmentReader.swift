@@ -50,18 +50,21 @@ public struct AttachmentReader: Sendable {
     /// The file at `typed`: a picture or sound when its name or its first bytes say so, else text.
     public func readFile(_ typed: String) throws(AttachmentError) -> Attachment {
         if let claimed = MediaFormat(claimedBy: typed) { return try readMedia(typed, claimed: claimed) }
-        let bytes = try read(typed, limit: max(limits.mediaBytes, limits.textBytes), what: "attachments")
-        if let format = MediaFormat.sniff(bytes) {
-            guard bytes.count <= limits.mediaBytes else {
-                throw .tooLarge(name: typed, bytes: bytes.count, limit: limits.mediaBytes, what: "pictures and sounds")
-            }
+        // The first bytes say which limit applies before the whole file is read.
+        if let format = MediaFormat.sniff(head(of: typed)) {
+            let bytes = try read(typed, limit: limits.mediaBytes, what: "pictures and sounds")
             return Attachment(name: typed, kind: .media(format), bytes: bytes)
         }
+        let bytes = try read(typed, limit: limits.textBytes, what: "attached text")
         guard Self.isText(bytes) else { throw .binary(path: typed) }
-        guard bytes.count <= limits.textBytes else {
-            throw .tooLarge(name: typed, bytes: bytes.count, limit: limits.textBytes, what: "attached text")
-        }
         return Attachment(name: typed, kind: .text(.file), bytes: bytes)
+    }
+
+    /// The file's first bytes, enough to sniff; none when it cannot be read (`read` then says why).
+    func head(of typed: String) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: resolve(typed)) else { return [] }
+        defer { try? handle.close() }
+        return Array((try? handle.read(upToCount: MediaFormat.sniffLength)) ?? Data())
     }
 
     /// Text: valid UTF-8 with no NUL byte in it.

@@ -76,7 +76,8 @@ private struct FolderWalk {
             let path = relative.isEmpty ? name : relative + "/" + name
             let full = root + "/" + path
             if name.hasPrefix(".") {
-                skip("hidden")
+                // The .gitignore was read above; it is not something skipped.
+                if name != ".gitignore" { skip("hidden") }
                 continue
             }
             let attributes = try? FileManager.default.attributesOfItem(atPath: full)

@@ -9,7 +9,7 @@ public enum HTMLText {
         "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer",
         "ul", "ol", "table", "pre", "blockquote", "title", "hr", "dt", "dd",
     ]
-    private static let droppedTags: Set<String> = ["script", "style", "noscript", "template", "svg", "head"]
+    private static let droppedTags: Set<String> = ["script", "style", "noscript", "template", "svg"]
     private static let entities: [String: String] = [
         "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "mdash": "—", "ndash": "–",
         "hellip": "…", "copy": "©", "rsquo": "’", "lsquo": "‘", "rdquo": "”", "ldquo": "“",
@@ -40,7 +40,8 @@ public enum HTMLText {
                     index = html[index...].range(of: "</" + name, options: .caseInsensitive)?.lowerBound ?? html.endIndex
                     continue
                 }
-                if blockTags.contains(name) { out += "\n" }
+                // A list item or a row starts a line; other blocks are set apart by a blank line.
+                if blockTags.contains(name), !(isClosing && ["li", "tr", "dt", "dd", "br", "title"].contains(name)) { out += "\n" }
                 if !isClosing, name == "li" { out += "- " }
                 continue
             }

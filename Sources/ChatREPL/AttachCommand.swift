@@ -81,8 +81,10 @@ enum AttachCommand {
             } else if let attachment = taken.first {
                 screen.say("Attached " + TerminalSanitizer.clean(attachment.label) + ". It goes with your next message.")
             }
-        } catch {
+        } catch let error as AttachmentError {
             screen.say(TerminalSanitizer.clean(error.description))
+        } catch {
+            screen.say(TerminalSanitizer.clean("Cannot attach \(argument): \(error)."))
         }
         return .continue
     }

@@ -141,7 +141,7 @@ enum BranchCommands {
         }
         context.history.record(edited)
         context.record(.headMoved(to: position == 0 ? nil : conversation.tree.path[position - 1]))
-        let message = original.attachments.isEmpty ? .user(edited, images: original.images) : .user(edited, attachments: original.attachments)
+        let message: Message = original.attachments.isEmpty ? .user(edited, images: original.images) : .user(edited, attachments: original.attachments)
         guard await context.makeRoom(for: message) else { return .continue }
         context.record(.userMessage(message))
         await context.answers.generateAnswer()

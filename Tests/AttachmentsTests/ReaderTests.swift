@@ -55,7 +55,7 @@ import Testing
         #expect(result.attachments.map(\.name) == ["proj/README.md", "proj/keep.log", "proj/src/main.swift", "proj/src/top.txt"])
         #expect(
             result.summary(folder: "proj")
-                == "Attached 4 files from proj (43 B); skipped 2 hidden, 3 ignored by .gitignore, 1 binary, 1 pictures.")
+                == "Attached 4 files from proj (35 B); skipped 2 hidden, 3 ignored by .gitignore, 1 binary, 1 pictures.")
         try folder.write("empty/.x", "hidden\n")
         #expect(throws: AttachmentError.nothingUsable(folder: "empty", skipped: "1 hidden")) { try reader.readFolder("empty") }
     }
@@ -91,6 +91,6 @@ import Testing
             <h1>Hello &amp; welcome</h1><p>First&nbsp;para<br>next line</p><ul><li>one</li><li>two &#8212; &#x41;</li></ul>
             <!-- hidden --></body></html>
             """
-        #expect(HTMLText.text(of: html) == "The Page\n\nHello & welcome\nFirst para\nnext line\n- one\n- two — A")
+        #expect(HTMLText.text(of: html) == "The Page\n\nHello & welcome\n\nFirst para\nnext line\n\n- one\n- two — A")
     }
 }

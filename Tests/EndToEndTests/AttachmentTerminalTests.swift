@@ -18,7 +18,6 @@ import Testing
     }
 
     static func makeFiles(in home: ScratchHome) throws {
-        try Data(png).write(to: URL(fileURLWithPath: try home.file("pics/cat.png")))
         try FileManager.default.createDirectory(atPath: home.path + "/pics", withIntermediateDirectories: true)
         try Data(png).write(to: URL(fileURLWithPath: home.path + "/pics/cat.png"))
         try Data(jpeg).write(to: URL(fileURLWithPath: home.path + "/pics/my dog.jpg"))

@@ -28,8 +28,13 @@ import Testing
             let recorded = try #require(server.recordedRequests().last { $0.path == "/api/chat" })
             let pngText = Data(Self.png).base64EncodedString()
             let jpegText = Data(Self.jpeg).base64EncodedString()
-            #expect(recorded.bodyText.contains(
-                #"{"role":"user","content":"what are these?\n\nFile n.txt:\n```\nhi\n```","images":[""# + "\"\(pngText)\",\"\(jpegText)\"]}"))
+            // The pictures' bytes exactly as sent, in order, and the message as Ollama reads it.
+            #expect(recorded.bodyText.contains("\"images\":[\"\(pngText)\",\"\(jpegText)\"]"))
+            let messages = recorded.json?.objectValue?["messages"]
+            #expect(messages == [[
+                "role": "user", "content": "what are these?\n\nFile n.txt:\n```\nhi\n```",
+                "images": [.string(pngText), .string(jpegText)],
+            ]])
             #expect(recorded.messageImages == [[pngText, jpegText]])
             #expect(response.content.hasSuffix("I see 2 images: PNG 1×1, JPEG 2×3."))
         }

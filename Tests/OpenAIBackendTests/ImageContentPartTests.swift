@@ -23,13 +23,16 @@ import Testing
             ])
             let response = try await backend.complete(CompletionRequest(messages: [message]))
             let recorded = try #require(server.recordedRequests().last { $0.path == "/v1/chat/completions" })
-            let parts = [
+            let urls = [
                 "data:image/png;base64," + Data(Self.png).base64EncodedString(),
                 "data:image/jpeg;base64," + Data(Self.jpeg).base64EncodedString(),
                 "data:image/webp;base64," + Data(Self.webp).base64EncodedString(),
-            ].map { #"{"type":"image_url","image_url":{"url":""# + $0 + #""}}"# }
-            #expect(recorded.bodyText.contains(
-                #"{"role":"user","content":[{"type":"text","text":"what are these?"},"# + parts.joined(separator: ",") + "]}"))
+            ]
+            // Each URL exactly as sent, and the message as an OpenAI server reads it.
+            for url in urls { #expect(recorded.bodyText.contains("{\"url\":\"\(url)\"}")) }
+            let parts: [JSONValue] = [["type": "text", "text": "what are these?"]]
+                + urls.map { ["type": "image_url", "image_url": ["url": .string($0)]] }
+            #expect(recorded.json?.objectValue?["messages"] == [["role": "user", "content": .array(parts)]])
             #expect(recorded.messageImages == [[Self.png, Self.jpeg, Self.webp].map { Data($0).base64EncodedString() }])
             #expect(response.content.hasSuffix("I see 3 images: PNG 1×1, JPEG 2×3, WEBP."))
         }

@@ -80,4 +80,19 @@ import Testing
             #expect(imported.messages[0].message.attachments == [Self.notes, Self.picture, Self.output])
         }
     }
+
+    @Test func theReleasedDatabaseTakesAttachmentsOnceUpgraded() throws {
+        try withTemporaryFolder { folder in
+            let path = try ReleasedDatabaseTests.copyOfReleasedDatabase(in: folder)
+            let store = try SQLiteSessionStore(path: path)
+            let before = try store.loadSession(named: "first-session")
+            #expect(before.messages.allSatisfy { $0.message.attachments.isEmpty })
+            _ = try store.appendMessage(
+                .user("and this?", attachments: [Self.picture]), to: before.session.id, model: nil, usage: nil,
+                interrupted: false, at: instant(9))
+            let after = try store.loadSession(named: "first-session")
+            #expect(after.messages.last?.message.attachments == [Self.picture])
+            #expect(Array(after.messages.dropLast()) == before.messages)
+        }
+    }
 }
