@@ -45,6 +45,14 @@ public struct MessageComposer: Sendable {
         public var found: [Attachment]
     }
 
+    /// Whether what the model can take matters for this message: something pending is a picture or
+    /// a sound, or the text names a file with such an ending. Otherwise the server is not asked.
+    public func needsModelMedia(_ text: String, pending: [Attachment]) -> Bool {
+        if pending.contains(where: { $0.mediaFormat != nil }) { return true }
+        let scanner = AttachmentPathScanner(extensions: Set(MediaFormat.allCases.flatMap(\.extensions)))
+        return !scanner.find(in: text) { reader.isFile($0) }.isEmpty
+    }
+
     /// `pending` (already read, from `/attach`, `-i` or `-f`) go first, then the pictures whose
     /// paths are in `text`, which are taken out of it.
     public func compose(_ text: String, pending: [Attachment], media: ModelMedia) throws(AttachmentError) -> Composed {

@@ -48,6 +48,10 @@ final class ChatAttachments: @unchecked Sendable {
             if let describer = context.modelDescriber, let details = try? await describer.modelDetails(model) {
                 capabilities = details.capabilities
             }
+            // An answer cut short by Ctrl-C is not an answer: the next message asks again.
+            guard !Task.isCancelled else {
+                return MessageComposer.ModelMedia(model: model, reported: capabilities, configuredVision: false)
+            }
             reported[key] = .some(capabilities)
         }
         let marked = settings.visionModels[server] ?? settings.visionModels[""] ?? []
@@ -61,9 +65,20 @@ extension CommandContext {
     /// paths name. nil when something cannot go: the reason is one line, the typed text comes back
     /// on the prompt to change, and the pending attachments stay.
     func composeMessage(_ text: String) async -> Message? {
-        let media = await attachments.media(in: self)
+        let composer = MessageComposer(reader: attachments.reader())
+        var media = MessageComposer.ModelMedia(model: settings.model, reported: [], configuredVision: false)
+        if composer.needsModelMedia(text, pending: attachments.pending) {
+            // Asking the server is stopped by Ctrl-C, and then nothing is sent.
+            let context = self
+            let (found, interrupted, _) = await work.run { _ in await context.attachments.media(in: context) }
+            if interrupted {
+                if prompt.isInteractive { prompt.prefill(text) }
+                return nil
+            }
+            media = found
+        }
         do {
-            let composed = try MessageComposer(reader: attachments.reader()).compose(text, pending: attachments.pending, media: media)
+            let composed = try composer.compose(text, pending: attachments.pending, media: media)
             for found in composed.found {
                 screen.say("Added \(found.mediaFormat?.noun ?? "file") '\(TerminalSanitizer.clean(found.name))'")
             }

@@ -34,7 +34,7 @@ import Testing
         let message = try composer.compose("what is this?", pending: [notes, picture], media: Self.media(nil)).message
         #expect(message.content == "what is this?\n\nFile notes.txt:\n````\na ``` b\n````")
         #expect(message.images.count == 1 && message.attachments == [notes, picture])
-        #expect(message.contentWithLabels == "what is this?\n\n[file notes.txt · 1 line]\n[image cat.png · 70 B]")
+        #expect(message.contentWithLabels == "what is this?\n[file notes.txt · 1 line] [image cat.png · 70 B]")
         #expect(message.typedText == "what is this?")
         #expect(throws: AttachmentError.modelLacks(model: "m", capability: "vision", name: "cat.png")) {
             try composer.compose("x", pending: [picture], media: Self.media([.completion]))

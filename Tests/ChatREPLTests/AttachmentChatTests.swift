@@ -65,6 +65,20 @@ import Testing
         #expect(backend.requests.get().first?.messages.first?.images.isEmpty == true)
     }
 
+    @Test func messagesWithoutPicturesDoNotAskTheServerWhatTheModelCanDo() async throws {
+        let files = try Files()
+        let quiet = Self.backend([.completion, .vision], answers: 0)
+        _ = await makeREPL([], backend: quiet).0.run()
+        let plain = Self.backend([.completion, .vision], answers: 2)
+        _ = await makeREPL(["hello", "a/b and notes.txt"], backend: plain).0.run()
+        #expect(plain.requests.get().count == 2)
+        #expect(plain.detailsRequests.get() == quiet.detailsRequests.get())
+        let seeing = Self.backend([.completion, .vision], answers: 2)
+        _ = await makeREPL(["see \(files.path)/cat.png", "and \(files.path)/cat.png again"], backend: seeing).0.run()
+        #expect(seeing.requests.get().last?.messages.map(\.images.count) == [1, 0, 1])
+        #expect(seeing.detailsRequests.get() <= quiet.detailsRequests.get() + 1, "asked once per model, not per message")
+    }
+
     @Test func tabCompletesPathsAfterAttach() throws {
         let files = try Files()
         #expect(PathCompletion.candidates(for: files.path + "/no") == [files.path + "/notes.txt"])

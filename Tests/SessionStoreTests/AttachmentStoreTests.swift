@@ -54,7 +54,7 @@ import Testing
             _ = try Self.record(in: store)
             let transcript = try store.loadSession(named: "pics")
             let text = TranscriptText.render(transcript)
-            #expect(text.contains(">>> what is in these?\n    ... \n    ... [file notes.txt · 3 lines]\n    ... \n    ... [output of !ls · 1 line · exit 2]\n    ... [image cat.png · 184 KB]\n"))
+            #expect(text.contains(">>> what is in these?\n    ... [file notes.txt · 3 lines] [image cat.png · 184 KB] [output of !ls · 1 line · exit 2]\n"))
             #expect(!text.contains("apples"))
             let markdown = MarkdownTranscript.render(transcript)
             #expect(markdown.contains("*Attached: [file notes.txt · 3 lines] [image cat.png · 184 KB] [output of !ls · 1 line · exit 2]*"))

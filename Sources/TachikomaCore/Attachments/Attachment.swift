@@ -145,16 +145,12 @@ extension Message {
         return typed.trimmingWhitespace()
     }
 
-    /// The content with each text attachment's block replaced by its label, and the labels of the
-    /// pictures after it: what a transcript shows in place of what was attached.
+    /// What a transcript shows: what was typed, then a label for each attachment in order
+    /// (`[file notes.txt · 3 lines] [image cat.png · 184 KB]`) in place of the blocks and pictures.
     public var contentWithLabels: String {
-        var shown = content
-        for attachment in attachments {
-            guard let block = attachment.block, let range = shown.range(of: block) else { continue }
-            shown.replaceSubrange(range, with: attachment.label)
-        }
-        let media = attachments.filter { $0.mediaFormat != nil }.map(\.label)
-        guard !media.isEmpty else { return shown }
-        return shown.isEmpty ? media.joined(separator: " ") : shown + "\n" + media.joined(separator: " ")
+        guard !attachments.isEmpty else { return content }
+        let labels = attachments.map(\.label).joined(separator: " ")
+        let typed = typedText
+        return typed.isEmpty ? labels : typed + "\n" + labels
     }
 }

@@ -59,8 +59,9 @@ public enum AttachmentError: Error, Sendable, Hashable, CustomStringConvertible 
         case .unreadable(let path, let reason):
             return "Cannot attach \(path): \(reason)."
         case .notWhatItsNameSays(let path, let claimed):
-            return "Cannot attach \(path): its name says \(claimed.rawValue.uppercased()), but its contents are not an image of a kind models take (JPEG, PNG, WebP)"
-                + (claimed == .wav ? " or a WAV sound." : ".")
+            return claimed == .wav
+                ? "Cannot attach \(path): its name says WAV, but it is not a WAV sound."
+                : "Cannot attach \(path): its name says \(claimed.rawValue.uppercased()), but it is not a JPEG, PNG or WebP picture."
         case .binary(let path):
             return "Cannot attach \(path): it is a binary file; text files and JPEG, PNG or WebP pictures can be attached."
         case .tooLarge(let name, let bytes, let limit, let what):
