@@ -190,7 +190,7 @@ let package = Package(
         .executableTarget(name: "mcp-test-server"),
 
         .testTarget(name: "TachikomaCoreTests", dependencies: ["TachikomaCore", propertyBased]),
-        .testTarget(name: "AttachmentsTests", dependencies: ["Attachments", "TachikomaCore", propertyBased]),
+        .testTarget(name: "AttachmentsTests", dependencies: ["Attachments", "TachikomaCore", "OllamaTestSupport", propertyBased]),
         .testTarget(name: "HTTPStreamingTests", dependencies: ["HTTPStreaming", "TachikomaCore", propertyBased]),
         .testTarget(
             name: "OllamaBackendTests",
