@@ -121,7 +121,7 @@ enum PathCompletion {
         return names.filter { $0.hasPrefix(namePart) && (namePart.hasPrefix(".") || !$0.hasPrefix(".")) && !$0.contains(" ") }
             .map { name in
                 var isFolder: ObjCBool = false
-                FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isFolder)
+                _ = FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isFolder)
                 return folderPart + name + (isFolder.boolValue ? "/" : "")
             }
             .filter(TerminalSanitizer.isClean)

@@ -37,4 +37,15 @@ import Testing
             #expect(response.content.hasSuffix("I see 3 images: PNG 1×1, JPEG 2×3, WEBP."))
         }
     }
+
+    @Test func aSoundIsAnInputAudioPart() async throws {
+        let wav: [UInt8] = Array("RIFF".utf8) + [0x24, 0, 0, 0] + Array("WAVEfmt ".utf8) + [UInt8](repeating: 0, count: 24)
+        try await withOpenAIServer { server, backend in
+            let message = Message.user("listen", attachments: [Attachment(name: "a.wav", kind: .media(.wav), bytes: wav)])
+            _ = try? await backend.complete(CompletionRequest(messages: [message]))
+            let recorded = try #require(server.recordedRequests().last { $0.path == "/v1/chat/completions" })
+            let part: JSONValue = ["type": "input_audio", "input_audio": ["data": .string(Data(wav).base64EncodedString()), "format": "wav"]]
+            #expect(recorded.json?.objectValue?["messages"] == [["role": "user", "content": [["type": "text", "text": "listen"], part]]])
+        }
+    }
 }
