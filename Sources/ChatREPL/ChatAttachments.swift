@@ -46,7 +46,7 @@ final class ChatAttachments: @unchecked Sendable {
         if reported[key] == nil {
             var capabilities: ModelCapabilities?
             if let describer = context.modelDescriber, let details = try? await describer.modelDetails(model) {
-                capabilities = details.capabilities
+                capabilities = details.mediaInputs
             }
             // An answer cut short by Ctrl-C is not an answer: the next message asks again.
             guard !Task.isCancelled else {

@@ -39,9 +39,24 @@ struct OpenAIChatHandler {
                 try await response.sendJSON(status: 200, .object([
                     ("object", .string("list")),
                     ("data", .array(script.models.map { model in
-                        .object([("id", .string(model.name)), ("object", .string("model")), ("created", .int(1_729_418_400)),
-                                 ("owned_by", .string("library"))])
+                        var members: [(String, OrderedJSON)] = [
+                            ("id", .string(model.name)), ("object", .string("model")), ("created", .int(1_729_418_400)),
+                            ("owned_by", .string("library")),
+                        ]
+                        if script.openAI.servesProps {
+                            members.append(("meta", .object([("n_ctx_train", .int(Int64(model.contextLength))), ("size", .int(model.size))])))
+                        }
+                        return .object(members)
                     })),
+                ]))
+                return true
+            case ("GET", "/props") where script.openAI.servesProps:
+                let model = script.models.first
+                try await response.sendJSON(status: 200, .object([
+                    ("model_path", .string("/models/" + (model?.name ?? "none") + ".gguf")),
+                    ("modalities", .object([
+                        ("vision", .bool(model?.supports("vision") ?? false)), ("audio", .bool(model?.supports("audio") ?? false)),
+                    ])),
                 ]))
                 return true
             case ("POST", "/v1/chat/completions"):

@@ -41,7 +41,7 @@ enum AttachmentWiring {
             }
             var reported: ModelCapabilities?
             if let describer = backend as? any ModelDescribing, let details = try? await describer.modelDetails(model) {
-                reported = details.capabilities
+                reported = details.mediaInputs
             }
             let marked = settings.visionModels[server ?? ""] ?? settings.visionModels[""] ?? []
             let media = MessageComposer.ModelMedia(

@@ -48,4 +48,25 @@ import Testing
             #expect(recorded.json?.objectValue?["messages"] == [["role": "user", "content": [["type": "text", "text": "listen"], part]]])
         }
     }
+
+    @Test func llamaServersPropsSayWhetherItsModelSees() async throws {
+        var seeing = ScriptedModel.gemma3
+        seeing.capabilities = ["completion", "vision"]
+        var script = ServerScript(models: [seeing])
+        script.openAI.servesProps = true
+        try await withOpenAIServer(script, model: "gemma3:1b") { server, backend in
+            let details = try await backend.modelDetails("gemma3:1b")
+            #expect(details.capabilities == nil && details.inputs == [.vision] && details.mediaInputs == [.vision])
+            #expect(details.contextLength == seeing.contextLength)
+            #expect(server.recordedRequests().contains { $0.path == "/props" })
+        }
+        // A server without meta in its list (Ollama's, vLLM, LM Studio) is not asked.
+        try await withOpenAIServer(ServerScript(models: [seeing]), model: "gemma3:1b") { server, backend in
+            let details = try await backend.modelDetails("gemma3:1b")
+            #expect(details.inputs == nil && details.mediaInputs == nil)
+            #expect(!server.recordedRequests().contains { $0.path == "/props" })
+        }
+        #expect(OpenAIClient.serverRoot(of: "http://h:8080/v1/") == "http://h:8080")
+        #expect(OpenAIClient.serverRoot(of: "http://h:8080") == "http://h:8080")
+    }
 }
