@@ -79,6 +79,27 @@ import Testing
         #expect(seeing.detailsRequests.get() <= quiet.detailsRequests.get() + 1, "asked once per model, not per message")
     }
 
+    @Test func replaySendsEachMessageWithWhatWasAttachedToIt() async throws {
+        let picture = Attachment(name: "cat.png", kind: .media(.png), bytes: Self.png)
+        let notes = Attachment(name: "n.txt", kind: .text(.file), bytes: Array("hi\n".utf8))
+        let session = Session(id: SessionID(rawValue: 1), name: "s", createdAt: Date(), lastUsedAt: Date())
+        func stored(_ id: Int64, _ message: Message) -> SessionEvent {
+            .message(StoredMessage(id: StoredMessageID(rawValue: id), sessionID: session.id, message: message, createdAt: Date()))
+        }
+        let transcript = SessionTranscript(session: session, events: [
+            stored(1, .user("look", attachments: [picture, notes])), stored(2, .assistant("a cat")),
+            stored(3, .user("and now?")), stored(4, .assistant("still a cat")),
+        ])
+        let backend = Self.backend([.completion, .vision], answers: 2)
+        let (repl, _, _) = makeREPL([], backend: backend)
+        #expect(await repl.replay(transcript, with: "llama3.2"))
+        let requests = backend.requests.get()
+        try #require(requests.count == 2)
+        #expect(requests[0].messages == [.user("look", attachments: [picture, notes])])
+        #expect(requests[1].messages.first?.images == [picture.base64])
+        #expect(repl.conversation.entries.first?.message.attachments == [picture, notes])
+    }
+
     @Test func tabCompletesPathsAfterAttach() throws {
         let files = try Files()
         #expect(PathCompletion.candidates(for: files.path + "/no") == [files.path + "/notes.txt"])
