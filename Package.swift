@@ -131,19 +131,30 @@ let package = Package(
         // wrapping, help and message wrapping, and the renderer of an answer as it streams.
         .target(name: "TerminalText", dependencies: ["TachikomaCore"]),
 
+        // What a message can carry besides its text: picture paths found in it, files, folders (with
+        // .gitignore), a command's output and web pages, read within the limits of one message.
+        .target(
+            name: "Attachments",
+            dependencies: [
+                "TachikomaCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+
         // The chat engine under the chat, `run`, replay and compare: ChatSession owns the conversation
         // (a tree), the recorder (the one funnel to the store), the backend and the tool runner; a turn
         // is one sequence of events, through one tool loop.
         .target(name: "ChatEngine", dependencies: ["TachikomaCore"]),
 
         // The interactive chat: reads, dispatches slash commands, renders.
-        .target(name: "ChatREPL", dependencies: ["TachikomaCore", "ChatEngine", "TerminalText", "LineEditor", "SignalRouting"]),
+        .target(name: "ChatREPL", dependencies: ["TachikomaCore", "Attachments", "ChatEngine", "TerminalText", "LineEditor", "SignalRouting"]),
 
         // The command line: argument parsing and wiring only.
         .executableTarget(
             name: "tachikoma",
             dependencies: [
-                "TachikomaCore", "HTTPStreaming", "OllamaBackend", "OpenAIBackend", "LineEditor", "TerminalText", "ChatEngine",
+                "TachikomaCore", "Attachments", "HTTPStreaming", "OllamaBackend", "OpenAIBackend", "LineEditor", "TerminalText", "ChatEngine",
                 "ChatREPL", "SessionStore", "ToolKit", "SignalRouting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -179,6 +190,7 @@ let package = Package(
         .executableTarget(name: "mcp-test-server"),
 
         .testTarget(name: "TachikomaCoreTests", dependencies: ["TachikomaCore", propertyBased]),
+        .testTarget(name: "AttachmentsTests", dependencies: ["Attachments", "TachikomaCore", "OllamaTestSupport", propertyBased]),
         .testTarget(name: "HTTPStreamingTests", dependencies: ["HTTPStreaming", "TachikomaCore", propertyBased]),
         .testTarget(
             name: "OllamaBackendTests",

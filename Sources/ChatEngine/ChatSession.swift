@@ -51,7 +51,7 @@ public final class ChatSession: @unchecked Sendable {
         switch change {
         case .userMessage(let message):
             let id = recorder.recordUser(message, settings: conversation.settings)
-            conversation.appendUser(message.content, images: message.images, storedID: id)
+            conversation.appendUser(message, storedID: id)
         case .answerBegan:
             recorder.beginAnswer(model: conversation.model, server: serverName)
         case .answerEnded(let message, let usage, let interrupted):

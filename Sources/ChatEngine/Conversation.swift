@@ -91,7 +91,12 @@ public struct Conversation: Sendable, Hashable, Codable {
     }
 
     public mutating func appendUser(_ text: String, images: [String] = [], storedID: StoredMessageID? = nil) {
-        tree.append(ConversationEntry(message: .user(text, images: images), storedID: storedID))
+        appendUser(.user(text, images: images), storedID: storedID)
+    }
+
+    /// Appends a user message as it is, with what is attached to it.
+    public mutating func appendUser(_ message: Message, storedID: StoredMessageID? = nil) {
+        tree.append(ConversationEntry(message: message, storedID: storedID))
     }
 
     /// Appends an answer from the current model; `interrupted` marks one that stopped before the model finished.

@@ -120,9 +120,10 @@ enum BranchCommands {
         }
         let position = users[number - 1]
         let original = conversation.entries[position].message
-        context.prompt.prefill(original.content)
+        // What was typed comes back; what was attached stays attached.
+        context.prompt.prefill(original.typedText)
         // Several lines come back as a """ block, open at its last line.
-        let send = original.content.contains("\n") ? "a \"\"\" line ends it and sends it" : "Enter sends it"
+        let send = original.typedText.contains("\n") ? "a \"\"\" line ends it and sends it" : "Enter sends it"
         screen.sayNote("Editing message \(number): \(send); Ctrl-C or an empty line leaves the conversation as it was.")
         let edited: String
         switch await context.prompt.read(">>> ", continuationPrompt: "... ") {
@@ -140,8 +141,9 @@ enum BranchCommands {
         }
         context.history.record(edited)
         context.record(.headMoved(to: position == 0 ? nil : conversation.tree.path[position - 1]))
-        guard await context.makeRoom(for: .user(edited, images: original.images)) else { return .continue }
-        context.record(.userMessage(.user(edited, images: original.images)))
+        let message: Message = original.attachments.isEmpty ? .user(edited, images: original.images) : .user(edited, attachments: original.attachments)
+        guard await context.makeRoom(for: message) else { return .continue }
+        context.record(.userMessage(message))
         await context.answers.generateAnswer()
         return .continue
     }

@@ -31,13 +31,20 @@ public final class ChatREPL {
     let modelNames: ModelNameCache
     let contextWindow: ContextWindowKnowledge
     let compareMode: CompareMode
+    let attachments = ChatAttachments()
+
+    /// The limits of one message's attachments and the models the config marks as seeing.
+    public var attachmentSettings: AttachmentSettings {
+        get { attachments.settings }
+        set { attachments.settings = newValue }
+    }
 
     /// What a command works with: the session, the screen and the chat's services for commands.
     var commandContext: CommandContext {
         CommandContext(
             session: session, screen: screen, prompt: prompt, history: history, work: work, answers: answering,
             servers: serverSelection, carryOver: carryOver, modelNames: modelNames, contextWindow: contextWindow,
-            compareMode: compareMode, commands: commands)
+            compareMode: compareMode, commands: commands, attachments: attachments)
     }
 
     /// The conversation's settings; setting them goes through `record(_:)`, which saves the change.
@@ -218,8 +225,9 @@ public final class ChatREPL {
             await CompareCommand.send(text, to: comparing, in: commandContext)
             return
         }
-        guard await commandContext.makeRoom(for: .user(text)) else { return }
-        record(.userMessage(.user(text)))
+        let context = commandContext
+        guard let message = await context.composeMessage(text), await context.makeRoom(for: message) else { return }
+        record(.userMessage(message))
         await generateAnswer()
     }
 

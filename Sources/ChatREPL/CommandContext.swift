@@ -34,6 +34,8 @@ struct CommandContext: @unchecked Sendable {
     let compareMode: CompareMode
     /// Every command, for `/help`.
     let commands: CommandTable
+    /// What waits to go with the next message, and what each model can be sent.
+    var attachments = ChatAttachments()
 }
 
 /// Answers the conversation as it stands: the chat's turn, drawn as it comes, stopped by Ctrl-C.

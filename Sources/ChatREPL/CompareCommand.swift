@@ -132,8 +132,8 @@ enum CompareCommand {
     /// kept as a branch after the message, and the conversation goes on with the first.
     static func send(_ text: String, to targets: [CompareTarget], in context: CommandContext) async {
         let screen = context.screen
-        guard await context.makeRoom(for: .user(text)) else { return }
-        context.record(.userMessage(.user(text)))
+        guard let message = await context.composeMessage(text), await context.makeRoom(for: message) else { return }
+        context.record(.userMessage(message))
         let question = context.conversation.tree.head
         let sides = targets.map { context.session.branch(model: $0.model, backend: $0.backend) }
         let names = targets.map(\.name)

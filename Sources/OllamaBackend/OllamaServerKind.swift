@@ -12,6 +12,6 @@ extension ServerKindDescription {
     /// implicit server is when it is of this kind.
     public static let ollama = ServerKindDescription(
         kind: .ollama, urlForm: .httpURLOrAddress, urlExamples: ["http://127.0.0.1:11434", "127.0.0.1:11434"],
-        defaultURL: OllamaServerConfig.defaultBaseURL, optionalKeys: [.apiKeyEnvironmentVariable, .caFile],
+        defaultURL: OllamaServerConfig.defaultBaseURL, optionalKeys: [.apiKeyEnvironmentVariable, .caFile, .visionModels],
         apiKeyVariableExample: "OLLAMA_API_KEY", addressEnvironmentVariable: "OLLAMA_HOST")
 }

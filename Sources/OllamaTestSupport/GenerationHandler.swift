@@ -56,6 +56,11 @@ struct GenerationHandler {
             throw RequestRejection(status: 400, message: "\(ModelName.qualified(model.name)) does not support tools")
         }
 
+        // Every message's pictures are checked (they are sent again each turn); the answer names the last one's.
+        let images = messages.flatMap { ImageInspection.strings($0.objectValue?["images"]) }
+            + (endpoint == .generate ? (try body.array("images", goElementType: "api.ImageData") ?? []).compactMap(\.stringValue) : [])
+        let seen = try ImageInspection.inspect(images, model: model)
+
         let numCtx = options["num_ctx"]?.intValue ?? 4096
         let wasLoaded = markRunning(model, keepAlive: keepAlive, contextLength: numCtx)
         if isLoadRequest {
@@ -76,10 +81,12 @@ struct GenerationHandler {
             let texts = messages.compactMap { $0.objectValue?["content"]?.stringValue }
             promptText = ([model.system] + texts).joined(separator: "\n")
             let lastUser = messages.last { $0.objectValue?["role"]?.stringValue?.lowercased() == "user" }
-            echoed = lastUser?.objectValue?["content"]?.stringValue ?? ""
+            let lastImages = ImageInspection.strings(lastUser?.objectValue?["images"])
+            let lastSeen = try ImageInspection.inspect(lastImages, model: model)
+            echoed = [lastUser?.objectValue?["content"]?.stringValue ?? "", lastSeen ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
         } else {
             promptText = (system.isEmpty ? model.system : system) + "\n" + prompt
-            echoed = prompt
+            echoed = [prompt, seen ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
         }
         // Like Ollama, the prompt never counts more than the window: a longer one was silently truncated.
         let messageCount = max(messages.count, 1)

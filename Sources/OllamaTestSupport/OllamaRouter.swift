@@ -18,7 +18,7 @@ struct OllamaRouter {
             return false
         }
 
-        if request.path.hasPrefix("/v1/") {
+        if request.path.hasPrefix("/v1/") || (request.path == "/props" && script.openAI.servesProps) {
             return try await OpenAIChatHandler(state: state, request: request, response: response, script: script)
                 .run(method: method)
         }

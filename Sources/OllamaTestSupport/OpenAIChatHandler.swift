@@ -39,9 +39,24 @@ struct OpenAIChatHandler {
                 try await response.sendJSON(status: 200, .object([
                     ("object", .string("list")),
                     ("data", .array(script.models.map { model in
-                        .object([("id", .string(model.name)), ("object", .string("model")), ("created", .int(1_729_418_400)),
-                                 ("owned_by", .string("library"))])
+                        var members: [(String, OrderedJSON)] = [
+                            ("id", .string(model.name)), ("object", .string("model")), ("created", .int(1_729_418_400)),
+                            ("owned_by", .string("library")),
+                        ]
+                        if script.openAI.servesProps {
+                            members.append(("meta", .object([("n_ctx_train", .int(Int64(model.contextLength))), ("size", .int(model.size))])))
+                        }
+                        return .object(members)
                     })),
+                ]))
+                return true
+            case ("GET", "/props") where script.openAI.servesProps:
+                let model = script.models.first
+                try await response.sendJSON(status: 200, .object([
+                    ("model_path", .string("/models/" + (model?.name ?? "none") + ".gguf")),
+                    ("modalities", .object([
+                        ("vision", .bool(model?.supports("vision") ?? false)), ("audio", .bool(model?.supports("audio") ?? false)),
+                    ])),
                 ]))
                 return true
             case ("POST", "/v1/chat/completions"):
@@ -86,7 +101,17 @@ struct OpenAIChatHandler {
 
         let texts = messages.compactMap { Self.text(of: $0) }
         let lastUser = messages.last { $0.objectValue?["role"]?.stringValue == "user" }
-        let echoed = lastUser.flatMap(Self.text(of:)) ?? ""
+        // Pictures must be data URLs of real pictures; a model scripted with vision names them.
+        var seen: String?
+        do {
+            _ = try ImageInspection.inspect(try ImageInspection.dataURLImages(messages), model: model, refusedWithoutVision: false)
+            seen = try ImageInspection.inspect(
+                try ImageInspection.dataURLImages(lastUser.map { [$0] } ?? []), model: model, refusedWithoutVision: false)
+        } catch let rejection as RequestRejection {
+            try await fail(OpenAIFailure(status: rejection.status, message: rejection.message))
+            return true
+        }
+        let echoed = [lastUser.flatMap(Self.text(of:)) ?? "", seen ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
         let promptText = ([model.system] + texts).joined(separator: "\n")
         let promptTokens = max(1, (promptText.utf8.count + 3) / 4 + 4 * messages.count + 2)
         // llama-server continues a trailing assistant message.

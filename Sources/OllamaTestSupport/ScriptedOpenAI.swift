@@ -37,6 +37,9 @@ public struct ScriptedOpenAI: Sendable, Hashable {
     public var reasoningField: String
     /// Whether the stream ends with `data: [DONE]`.
     public var sendsDone: Bool
+    /// Serve as llama.cpp's server does: `/v1/models` lists each model's `meta`, and `GET /props`
+    /// says whether the first model sees or hears (`modalities`, from its `vision`/`audio` capabilities).
+    public var servesProps = false
 
     public init(
         requiredAPIKey: String? = nil, failures: [OpenAIFailure] = [], toolArgumentPieces: Int = 3,

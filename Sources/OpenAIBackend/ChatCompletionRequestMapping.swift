@@ -1,3 +1,4 @@
+import Foundation
 import TachikomaCore
 
 extension ChatCompletionRequestWire {
@@ -73,7 +74,9 @@ extension ChatMessageWire {
     static func dataURL(_ base64: String) -> String {
         if base64.hasPrefix("data:") { return base64 }
         let type: String
-        if base64.hasPrefix("iVBOR") {
+        if let head = Data(base64Encoded: String(base64.prefix(16))), let format = MediaFormat.sniff(head) {
+            type = format.mediaType
+        } else if base64.hasPrefix("iVBOR") {
             type = "image/png"
         } else if base64.hasPrefix("R0lGOD") {
             type = "image/gif"

@@ -109,7 +109,11 @@ struct ChatMessageWire: Encodable, Sendable {
         case toolCallID = "tool_call_id"
         case imageURL = "image_url"
         case url
+        case inputAudio = "input_audio"
+        case data, format
     }
+
+    static let wavDataURLPrefix = "data:audio/wav;base64,"
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -125,6 +129,15 @@ struct ChatMessageWire: Encodable, Sendable {
             try textPart.encode("text", forKey: .type)
             try textPart.encode(text, forKey: .text)
             for url in imageURLs {
+                // A sound goes as OpenAI's `input_audio` part, its base64 without the data-URL head.
+                if url.hasPrefix(Self.wavDataURLPrefix) {
+                    var audioPart = parts.nestedContainer(keyedBy: Keys.self)
+                    try audioPart.encode("input_audio", forKey: .type)
+                    var audio = audioPart.nestedContainer(keyedBy: Keys.self, forKey: .inputAudio)
+                    try audio.encode(String(url.dropFirst(Self.wavDataURLPrefix.count)), forKey: .data)
+                    try audio.encode("wav", forKey: .format)
+                    continue
+                }
                 var imagePart = parts.nestedContainer(keyedBy: Keys.self)
                 try imagePart.encode("image_url", forKey: .type)
                 var image = imagePart.nestedContainer(keyedBy: Keys.self, forKey: .imageURL)

@@ -11,6 +11,6 @@ extension ServerKindDescription {
     /// default), a key variable and a CA file.
     public static let openai = ServerKindDescription(
         kind: .openai, urlForm: .httpURL, urlExamples: ["http://127.0.0.1:8080/v1"],
-        defaultURL: "http://127.0.0.1:8080/v1", optionalKeys: [.apiKeyEnvironmentVariable, .caFile],
+        defaultURL: "http://127.0.0.1:8080/v1", optionalKeys: [.apiKeyEnvironmentVariable, .caFile, .visionModels],
         apiKeyVariableExample: "OPENAI_API_KEY")
 }

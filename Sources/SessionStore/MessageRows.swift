@@ -83,7 +83,9 @@ enum MessageRows {
         var arguments: [(any DatabaseValueConvertible)?] = [
             session.rawValue, position, message.role.rawValue, message.content, message.thinking,
             try json(message.toolCalls, ifEmpty: message.toolCalls.isEmpty), message.toolName,
-            try json(message.images, ifEmpty: message.images.isEmpty), model, createdAt.millisecondsSince1970,
+            // A message's pictures are kept once, as attachments, when it has them.
+            try json(message.images, ifEmpty: message.images.isEmpty || !message.attachments.isEmpty), model,
+            createdAt.millisecondsSince1970,
             completedAt?.millisecondsSince1970,
         ]
         arguments += Self.arguments(usage)
@@ -100,6 +102,7 @@ enum MessageRows {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: StatementArguments(arguments))
         let id = StoredMessageID(rawValue: db.lastInsertedRowID)
+        try AttachmentRows.insert(message.attachments, of: id, db: db)
         if case .afterHead = placement { try MessageTree.setHead(of: session, to: id, db: db) }
         return (id, parent)
     }

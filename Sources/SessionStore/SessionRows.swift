@@ -68,6 +68,14 @@ enum SessionRows {
         while let row = try cursor.next() {
             messages.append((row[18], .message(try MessageRows.message(row))))
         }
+        let attachments = try AttachmentRows.fetch(session: session.id, db: db)
+        if !attachments.isEmpty {
+            for index in messages.indices {
+                guard case .message(var stored) = messages[index].1, let found = attachments[stored.id] else { continue }
+                stored.message = stored.message.restoring(found)
+                messages[index].1 = .message(stored)
+            }
+        }
         var settings: [(Int64, SessionEvent)] = []
         let decoder = JSONDecoder()
         for row in try Row.fetchAll(

@@ -105,6 +105,33 @@ enum StoreSchema {
         CREATE INDEX session_by_head ON session(head_id);
         """
 
+    /// Attachments: each content once, by its SHA-256 (`attachment`), and each message's list of
+    /// them in order with the names they were attached under (`message_attachment`). A message's
+    /// attachments go with it (the cascade), and content no message names any more goes with the
+    /// last reference (the trigger), so deleting a session frees its pictures. Text attachments'
+    /// words are in the message's content too, which is what the full-text index and older
+    /// releases read; the `images` column stays for messages stored before this migration.
+    static let version6 = """
+        CREATE TABLE attachment (
+            digest TEXT PRIMARY KEY,
+            bytes BLOB NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE message_attachment (
+            message_id INTEGER NOT NULL REFERENCES message(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            exit_status INTEGER,
+            digest TEXT NOT NULL REFERENCES attachment(digest),
+            PRIMARY KEY (message_id, ordinal)
+        ) WITHOUT ROWID;
+        CREATE INDEX message_attachment_by_digest ON message_attachment(digest);
+        CREATE TRIGGER attachment_unreferenced AFTER DELETE ON message_attachment
+        WHEN NOT EXISTS (SELECT 1 FROM message_attachment WHERE digest = old.digest) BEGIN
+            DELETE FROM attachment WHERE digest = old.digest;
+        END;
+        """
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 sessions, messages, settings") { db in try db.execute(sql: version1) }
@@ -116,6 +143,7 @@ enum StoreSchema {
         migrator.registerMigration("v5 message tree", foreignKeyChecks: .immediate) { db in
             try db.execute(sql: version5)
         }
+        migrator.registerMigration("v6 attachments", foreignKeyChecks: .immediate) { db in try db.execute(sql: version6) }
         return migrator
     }
 }

@@ -2,7 +2,7 @@
 struct ConfigReader {
     let file: String
 
-    private func wrong(_ key: String, _ expected: String) -> ConfigError {
+    func wrong(_ key: String, _ expected: String) -> ConfigError {
         .wrongType(path: file, key: key, expected: expected)
     }
 

@@ -20,6 +20,9 @@ public struct Message: Sendable, Hashable, Codable {
     public var toolName: String?
     /// On a `.tool` message: the id of the call it answers, for backends that pair results by id.
     public var toolCallID: String?
+    /// What the person attached to a user message (`Message.user(_:attachments:)`), kept so a
+    /// transcript can name it and the store can keep it once; `content` and `images` already carry it.
+    public var attachments: [Attachment] = []
 
     public init(
         role: Role, content: String, images: [String] = [], thinking: String? = nil,

@@ -43,6 +43,9 @@ public struct ModelDetails: Sendable, Hashable {
     /// What the model can do; nil when the server does not say (then the chat gives it the
     /// benefit of the doubt: see `mayHave`).
     public var capabilities: ModelCapabilities?
+    /// What the model takes besides text (`.vision`, `.audio`), from a server that says only that
+    /// (llama.cpp's `GET /props`) and not the rest of what the model can do; nil when unsaid.
+    public var inputs: ModelCapabilities?
     /// The Modelfile parameters, one `key value` a line.
     public var parameters: String?
     public var template: String?
@@ -75,6 +78,12 @@ public struct ModelDetails: Sendable, Hashable {
     /// of the doubt, and refuses itself what the model cannot do.
     public func mayHave(_ capabilities: ModelCapabilities) -> Bool {
         self.capabilities?.isSuperset(of: capabilities) ?? true
+    }
+
+    /// Whether the model takes pictures (`.vision`) and sounds (`.audio`), from whichever the server
+    /// said: its capabilities, else its inputs; nil when it said neither.
+    public var mediaInputs: ModelCapabilities? {
+        capabilities.map { $0.intersection([.vision, .audio]) } ?? inputs
     }
 }
 

@@ -45,6 +45,11 @@ public struct TachikomaConfig: Sendable, Hashable {
     public var servers: [String: ServerEntry] = [:]
     /// The server a chat or command uses when no `--server` is given; nil means the implicit one.
     public var defaultServer: String?
+    /// `max_attachment_bytes`: how much one message may carry.
+    public var attachmentLimits = AttachmentLimits.standard
+    /// `vision_models`: models that can see, for servers that do not say (a server's own list in
+    /// `servers` comes first).
+    public var visionModels: [String] = []
 
     public init() {}
 
@@ -187,6 +192,8 @@ public struct TachikomaConfig: Sendable, Hashable {
             case "mcp_servers": config.mcpServers = try reader.mcpServers(value)
             case "servers": config.servers = try reader.servers(value, kinds: kinds)
             case "default_server": config.defaultServer = try reader.optionalString(key, value)
+            case "max_attachment_bytes": config.attachmentLimits = try reader.attachmentLimits(key, value)
+            case "vision_models": config.visionModels = try reader.modelNames(key, value)
             default:
                 throw ConfigError.unknownKey(path: file, key: key, known: Self.knownKeys)
             }
@@ -206,5 +213,6 @@ public struct TachikomaConfig: Sendable, Hashable {
         "verbose", "word_wrap", "color", "edit_mode", "history_size", "history_file", "tools", "tool_rounds",
         "tool_roots", "tool_policy", "options",
         "save_sessions", "context_policy", "command_tools", "mcp_servers", "servers", "default_server",
+        "max_attachment_bytes", "vision_models",
     ]
 }

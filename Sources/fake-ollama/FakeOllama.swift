@@ -25,6 +25,12 @@ struct FakeOllama: AsyncParsableCommand {
     @Option(name: .customLong("token-delay-ms"), help: "Pause before each streamed chunk, in milliseconds.")
     var tokenDelayMilliseconds: Int = 0
 
+    @Option(
+        help: ArgumentHelp(
+            "Models (comma-separated) that can see: /api/show lists the vision capability, and their answers name the pictures sent.",
+            valueName: "names"))
+    var vision: String = ""
+
     @Option(help: "A fixed reply, streamed word by word (instead of echoing the user).")
     var reply: String?
 
@@ -130,6 +136,10 @@ struct FakeOllama: AsyncParsableCommand {
                 }
                 return ScriptedModel(name: name, capabilities: ["completion", "tools"])
             }
+        }
+        let seeing = Set(vision.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        for index in script.models.indices where seeing.contains(script.models[index].name) {
+            if !script.models[index].supports("vision") { script.models[index].capabilities.append("vision") }
         }
         if let reply {
             script.reply.content = .tokens(WordTokens.split(reply))

@@ -116,6 +116,7 @@ struct ChatLauncher {
                 backend: backend, settings: settings, saving: saving, input: editor, startupTimeout: timeout, servers: servers)
         }
         repl.useTools(ToolWiring.setup(config))
+        repl.attachmentSettings = AttachmentWiring.settings(config)
         let code = await repl.run()
         if let failure = repl.outputFailure { throw CommandFailure.output(failure) }
         if code != 0 { throw ExitCode(code) }

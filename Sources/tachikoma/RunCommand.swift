@@ -28,6 +28,16 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The prompt.")
     var prompt: [String] = []
 
+    @Option(
+        name: [.customShort("i"), .customLong("image")],
+        help: ArgumentHelp("Attach a picture (JPEG, PNG, WebP; WAV for audio models); repeatable.", valueName: "file"))
+    var images: [String] = []
+
+    @Option(
+        name: [.customShort("f"), .customLong("file")],
+        help: ArgumentHelp("Attach a text file, or a folder's text files, as a fenced block; repeatable.", valueName: "file"))
+    var files: [String] = []
+
     @Option(help: "A system prompt.")
     var system: String?
 
@@ -89,7 +99,9 @@ struct RunCommand: AsyncParsableCommand {
         let session = ChatSession(
             backend: backend, conversation: Conversation(settings: settings), saving: .off,
             tools: tools ? ToolWiring.setup(config, unattended: yes ? .approve : .refuse) : .noTools)
-        session.record(.userMessage(.user(text)))
+        let message = try await AttachmentWiring.runMessage(
+            text, images: images, files: files, model: chosen.model, server: chosen.server, backend: backend, config: config)
+        session.record(.userMessage(message))
         let stdout = Console.standardOutput
         let stderr = Console.standardError
         let renderer = ResponseRenderer(

@@ -159,18 +159,18 @@ import Testing
             #expect(after.headID == answer)
             #expect(after.branches.count == 1)
 
-            // The file itself was upgraded: v5 is recorded, and opening it again migrates nothing.
+            // The file itself was upgraded: the latest migration is recorded, and opening it again migrates nothing.
             let migrations = try DatabaseQueue(path: path).read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
             }
-            #expect(migrations.last == "v5 message tree")
-            #expect(migrations.count == 5)
+            #expect(migrations.last == "v6 attachments")
+            #expect(migrations.count == 6)
             let again = try SQLiteSessionStore(path: path)
             #expect(try again.loadSession(named: "tools-session") == after)
-            let stillFive = try DatabaseQueue(path: path).read { db in
+            let stillSix = try DatabaseQueue(path: path).read { db in
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations")
             }
-            #expect(stillFive == 5)
+            #expect(stillSix == 6)
         }
     }
 

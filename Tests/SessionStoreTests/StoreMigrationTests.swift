@@ -71,7 +71,7 @@ import Testing
             #expect(
                 applied == [
                     "v1 sessions, messages, settings", "v2 full-text index", "v3 tool call ids", "v4 message server",
-                    "v5 message tree",
+                    "v5 message tree", "v6 attachments",
                 ])
         }
     }

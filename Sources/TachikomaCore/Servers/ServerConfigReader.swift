@@ -54,6 +54,9 @@ extension ConfigReader {
         if let caFile = members[ServerConfigKey.caFile.rawValue] {
             entry.caFile = try optionalPath(prefix + "." + ServerConfigKey.caFile.rawValue, caFile)
         }
+        if let models = members[ServerConfigKey.visionModels.rawValue] {
+            entry.visionModels = try modelNames(prefix + "." + ServerConfigKey.visionModels.rawValue, models)
+        }
         return entry
     }
 

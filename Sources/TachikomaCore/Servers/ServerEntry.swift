@@ -10,6 +10,8 @@ public struct ServerEntry: Sendable, Hashable {
     public var apiKeyEnvironmentVariable: String?
     /// A PEM file of certificates to trust for an `https://` URL with a private certificate.
     public var caFile: String?
+    /// `vision_models`: models on this server that can see, when the server does not say.
+    public var visionModels: [String] = []
 
     public init(kind: ServerKind, url: String, apiKeyEnvironmentVariable: String? = nil, caFile: String? = nil) {
         self.kind = kind

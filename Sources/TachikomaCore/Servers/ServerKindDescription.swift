@@ -57,4 +57,6 @@ public enum ServerConfigKey: String, Sendable, Hashable, CaseIterable {
     case apiKeyEnvironmentVariable = "api_key_env"
     /// A PEM file of certificates to trust for an `https://` URL.
     case caFile = "ca_file"
+    /// Models that can see, for a server that does not say what its models can do.
+    case visionModels = "vision_models"
 }

@@ -32,6 +32,9 @@ struct ArchiveDocument: Codable {
         /// Left out when absent, so archives without it (older ones) read the same.
         var toolCallID: String?
         var images: [String]?
+        /// What was attached, with names and bytes (base64); a message that has them leaves
+        /// `images` out, as its pictures are among them.
+        var attachments: [Attachment]?
         var model: String?
         var server: String?
         var createdAt: String?
@@ -84,7 +87,8 @@ struct ArchiveDocument: Codable {
                 return EventPart(
                     type: "message", role: message.role, content: message.content, thinking: message.thinking,
                     toolCalls: message.toolCalls, toolName: message.toolName, toolCallID: message.toolCallID,
-                    images: message.images,
+                    images: message.attachments.isEmpty ? message.images : nil,
+                    attachments: message.attachments.isEmpty ? nil : message.attachments,
                     model: record.model, server: record.server, createdAt: Self.text(record.createdAt),
                     completedAt: record.completedAt.map(Self.text), interrupted: record.isInterrupted,
                     usage: record.usage.map(Self.usagePart), parent: NumberOrNull(record.parent))
@@ -110,9 +114,10 @@ struct ArchiveDocument: Codable {
             case "message":
                 guard let role = part.role else { throw problem("\(place) has no \"role\"") }
                 guard let content = part.content else { throw problem("\(place) has no \"content\"") }
-                let message = Message(
+                var message = Message(
                     role: role, content: content, images: part.images ?? [], thinking: part.thinking,
                     toolCalls: part.toolCalls ?? [], toolName: part.toolName, toolCallID: part.toolCallID)
+                if let attachments = part.attachments, !attachments.isEmpty { message = message.restoring(attachments) }
                 let createdAt = try Self.date(part.createdAt, "\(place) \"createdAt\"")
                 let completedAt = try part.completedAt.map { text throws(SessionStoreError) in
                     try Self.date(text, "\(place) \"completedAt\"")

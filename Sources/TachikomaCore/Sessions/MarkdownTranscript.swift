@@ -26,6 +26,9 @@ public enum MarkdownTranscript {
             out += "<details><summary>Thinking</summary>\n\n\(thinking)\n\n</details>\n\n"
         }
         if !message.content.isEmpty { out += message.content + "\n" }
+        if !message.attachments.isEmpty {
+            out += "\n*Attached: " + message.attachments.map(\.label).joined(separator: " ") + "*\n"
+        }
         for call in message.toolCalls {
             let arguments = (try? String(decoding: JSONEncoder().encode(call.arguments), as: UTF8.self)) ?? "{}"
             out += "\nCalls `\(call.name)` with `\(arguments)`\n"

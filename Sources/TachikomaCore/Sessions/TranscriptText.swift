@@ -48,11 +48,11 @@ public enum TranscriptText {
         case .user:
             let number = userNumber.map { "[\($0)] " } ?? ""
             let indent = String(repeating: " ", count: number.count)
-            let lines = message.content.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = message.contentWithLabels.split(separator: "\n", omittingEmptySubsequences: false)
             out += lines.enumerated().map { index, line in (index == 0 ? number + ">>> " : indent + "... ") + line }
                 .joined(separator: "\n")
             out += "\n"
-            if !message.images.isEmpty { out += "[" + count(message.images.count, "image") + "]\n" }
+            if !message.images.isEmpty, message.attachments.isEmpty { out += "[" + count(message.images.count, "image") + "]\n" }
             return out
         case .assistant:
             out += answerHeading(stored) + "\n"
