@@ -1,0 +1,55 @@
+import CLibEdit
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension LibEditSession {
+    /// Hands the terminal to the editor Ctrl-G opens and takes it back: called between reads,
+    /// when libedit has left its raw mode. The editor gets the terminal in the ordinary (cooked)
+    /// mode with bracketed paste off; afterwards the terminal is as it was, and a Ctrl-C or a
+    /// resize the editor had is not taken for ours.
+    func editInExternalEditor(_ text: String) -> ExternalEditor.Outcome {
+        tk_write_stdout(BracketedPasteCollector.disableSequence)
+        var saved = termios()
+        let haveTerminal = tcgetattr(STDIN_FILENO, &saved) == 0
+        if haveTerminal {
+            var cooked = saved
+            cooked.c_lflag |= tcflag_t(ICANON | ECHO | ISIG | IEXTEN)
+            cooked.c_iflag |= tcflag_t(ICRNL)
+            cooked.c_oflag |= tcflag_t(OPOST | ONLCR)
+            tcsetattr(STDIN_FILENO, TCSADRAIN, &cooked)
+        }
+        var environment: [String: String] = [:]
+        for name in ExternalEditor.variables {
+            if let value = getenv(name) { environment[name] = String(cString: value) }
+        }
+        let outcome: ExternalEditor.Outcome
+        switch ExternalEditor.chosen(from: environment) {
+        case .success(let editor): outcome = editor.edit(text)
+        case .failure(let failure): outcome = .failed(failure.message)
+        }
+        if haveTerminal { tcsetattr(STDIN_FILENO, TCSADRAIN, &saved) }
+        tk_write_stdout(BracketedPasteCollector.enableSequence)
+        _ = signals.take(SIGINT)
+        return outcome
+    }
+
+    /// Clears what the current read drew (the prompt and `line`, the cursor at its end) and the
+    /// lines of an open block drawn above it, so the input can be drawn again in their place.
+    func eraseDrawnInput(_ line: String, above: [(prompt: String, text: String)]) {
+        let width = Int(tk_terminal_columns())
+        func rows(_ prompt: String, _ text: String) -> Int {
+            let scalars = Array(text.unicodeScalars)
+            return TerminalLayout.rows(
+                prompt: prompt, text: scalars, cursor: scalars.count, width: width,
+                characterWidth: { Int(tk_wcwidth(wchar_t(bitPattern: $0.value))) }
+            ).cursorRow
+        }
+        var up = rows(visiblePrompt, line)
+        for drawn in above { up += rows(drawn.prompt, drawn.text) + 1 }
+        tk_write_stdout("\r" + (up > 0 ? "\u{1B}[\(up)A" : "") + "\u{1B}[J")
+    }
+}
