@@ -218,6 +218,10 @@ public final class ChatREPL {
             await CompareCommand.send(text, to: comparing, in: commandContext)
             return
         }
+        if session.knownToEmbedOnly(settings.model) {
+            screen.sayMessage(ModelAbilityCheck.embeddingLine(settings.model))
+            return
+        }
         guard await commandContext.makeRoom(for: .user(text)) else { return }
         record(.userMessage(.user(text)))
         await generateAnswer()
@@ -266,6 +270,7 @@ public final class ChatREPL {
         if interrupted {
             screen.sayNote("Skipped the server checks. Type /? for help, Ctrl-D or /bye to exit.")
         } else {
+            ModelAbilityCheck.report(in: context)
             let server = version.map { "Server \(TerminalSanitizer.clean($0)). " } ?? ""
             screen.sayNote(server + "Type /? for help, Ctrl-D or /bye to exit.")
         }

@@ -39,13 +39,20 @@ struct OpenAIChatHandler {
                 try await response.sendJSON(status: 200, .object([
                     ("object", .string("list")),
                     ("data", .array(script.models.map { model in
-                        .object([("id", .string(model.name)), ("object", .string("model")), ("created", .int(1_729_418_400)),
-                                 ("owned_by", .string("library"))])
+                        var members: [(String, OrderedJSON)] = [
+                            ("id", .string(model.name)), ("object", .string("model")), ("created", .int(1_729_418_400)),
+                            ("owned_by", .string("library")),
+                        ]
+                        if script.openAI.listsModelTypes { members.append(("type", .string(Self.modelType(model)))) }
+                        return .object(members)
                     })),
                 ]))
                 return true
             case ("POST", "/v1/chat/completions"):
                 return try await chat()
+            case ("POST", "/v1/embeddings"):
+                try await EmbedHandler(request: request, response: response, script: script).openAI()
+                return true
             default:
                 try await fail(OpenAIFailure(status: 404, message: "Invalid URL (\(method) \(request.path))"))
                 return true
@@ -100,6 +107,12 @@ struct OpenAIChatHandler {
                 continuing: continuing),
             sendToolCalls: !tools.isEmpty, maxTokens: maxTokens, promptTokens: promptTokens, includeUsage: includeUsage)
         return stream ? try await streamer.stream() : try await streamer.answerWhole()
+    }
+
+    /// LM Studio's word for what a model is.
+    private static func modelType(_ model: ScriptedModel) -> String {
+        if model.capabilities == ["embedding"] { return "embeddings" }
+        return model.supports("vision") ? "vlm" : "llm"
     }
 
     /// A message's text: a string, or the text parts of a content array.

@@ -37,6 +37,9 @@ public struct ScriptedOpenAI: Sendable, Hashable {
     public var reasoningField: String
     /// Whether the stream ends with `data: [DONE]`.
     public var sendsDone: Bool
+    /// Whether `/v1/models` gives each model a `type` (`llm`, `vlm` or `embeddings`), as LM Studio's
+    /// list does; Ollama's (the default) says nothing of what a model is.
+    public var listsModelTypes = false
 
     public init(
         requiredAPIKey: String? = nil, failures: [OpenAIFailure] = [], toolArgumentPieces: Int = 3,

@@ -88,13 +88,24 @@ public struct OpenAIBackend: ModelListing, ModelDescribing, EventLoopStreaming {
     }
 
     /// What the model list says of one model (llama.cpp's server adds its trained context length).
-    /// OpenAI's model list does not say what a model can do, so `capabilities` is nil: unknown, and
-    /// the chat still offers tools, and the server refuses what the model cannot do.
+    /// OpenAI's model list does not say what a model can do, so `capabilities` is nil (unknown: the
+    /// chat still offers tools, and the server refuses what the model cannot do) unless the server
+    /// adds a `type` (LM Studio's `llm`, `vlm`, `embeddings`) or Ollama's `capabilities` words.
     /// - Throws: `BackendError.modelNotFound` when the server does not list it.
     public func modelDetails(_ name: String) async throws -> ModelDetails {
         guard let model = try await client.listModels().data.first(where: { $0.id == name }) else {
             throw BackendError.modelNotFound(model: name, message: "the server at \(config.baseURL) does not list it")
         }
-        return ModelDetails(name: model.id, contextLength: model.meta?.nCtxTrain, capabilities: nil)
+        return ModelDetails(name: model.id, contextLength: model.meta?.nCtxTrain, capabilities: model.modelCapabilities)
     }
+}
+
+extension OpenAIBackend: EmbeddingMaking {
+    /// `POST {base}/embeddings`; OpenAI's API has no `truncate`, so it is not sent.
+    public func embed(_ request: EmbeddingRequest) async throws -> [Float] {
+        try await client.embed(EmbeddingsRequestWire(
+            model: request.model, input: request.input, dimensions: request.dimensions.flatMap { $0 > 0 ? $0 : nil }))
+    }
+
+    public var takesTruncate: Bool { false }
 }

@@ -11,7 +11,7 @@ enum EntryPoint {
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
         do {
-            var command = try Tachikoma.parseAsRoot()
+            var command = try Tachikoma.parseAsRoot(ThinkingOptions.normalized(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
