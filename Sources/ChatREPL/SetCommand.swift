@@ -6,7 +6,7 @@ enum SetCommand {
     /// The one-word forms and the parameter and value they stand for.
     static let keywords: [String: (parameter: String, value: String?)] = [
         "think": ("think", nil), "nothink": ("think", "off"),
-        "hidethinking": ("hidethinking", nil), "showthinking": ("hidethinking", "off"),
+        "hidethinking": ("thinking", "hidden"), "showthinking": ("thinking", "shown"),
         "verbose": ("verbose", nil), "quiet": ("verbose", "off"),
         "wordwrap": ("wordwrap", nil), "nowordwrap": ("wordwrap", "off"),
         "noformat": ("format", "off"),

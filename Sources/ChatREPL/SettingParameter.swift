@@ -70,9 +70,22 @@ struct SettingParameter: Sendable {
                 case .level(let level): return level
                 }
             }),
-        .toggle(
-            "hidethinking", on: "Set 'hidethinking' mode: thinking is not shown (it is still saved).",
-            off: "Set 'showthinking' mode.", \.hidesThinking),
+        SettingParameter(
+            name: "thinking", valueHelp: "shown or hidden (still saved); also /set hidethinking, /set showthinking",
+            suggestedValues: ["shown", "hidden"],
+            apply: { settings, words throws(SettingError) in
+                switch words.first?.lowercased() ?? "" {
+                case "hidden", "hide", "off":
+                    settings.hidesThinking = true
+                    return "Set 'hidethinking' mode: thinking is not shown (it is still saved)."
+                case "shown", "show", "on":
+                    settings.hidesThinking = false
+                    return "Set 'showthinking' mode."
+                case let other:
+                    throw SettingError(other.isEmpty ? "thinking takes shown or hidden" : "thinking takes shown or hidden, not '\(other)'")
+                }
+            },
+            current: { $0.hidesThinking ? "hidden" : "shown" }),
         .toggle("verbose", on: "Set 'verbose' mode.", off: "Set 'quiet' mode.", \.verbose),
         .toggle("wordwrap", on: "Set 'wordwrap' mode.", off: "Set 'nowordwrap' mode.", \.wordWrap),
         .toggle(

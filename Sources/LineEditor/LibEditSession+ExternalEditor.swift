@@ -52,4 +52,24 @@ extension LibEditSession {
         for drawn in above { up += rows(drawn.prompt, drawn.text) + 1 }
         tk_write_stdout("\r" + (up > 0 ? "\u{1B}[\(up)A" : "") + "\u{1B}[J")
     }
+
+    /// A message of ours (which may quote an environment variable) as terminal lines: control
+    /// characters shown as `?`, broken between words at `width` columns, each line ended by `\r\n`.
+    static func messageLines(_ text: String, width: Int) -> String {
+        let clean = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar
+        }))
+        var lines: [String] = []
+        var line = ""
+        for word in clean.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty, line.count + 1 + word.count > max(width, 20) {
+                lines.append(line)
+                line = String(word)
+            } else {
+                line += (line.isEmpty ? "" : " ") + word
+            }
+        }
+        lines.append(line)
+        return lines.map { $0 + "\r\n" }.joined()
+    }
 }

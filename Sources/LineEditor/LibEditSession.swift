@@ -217,7 +217,7 @@ final class LibEditSession {
                     eraseDrawnInput(line, above: [])
                     restoredText = line
                 case .failed(let message):
-                    tk_write_stdout("\r\n" + message + "\r\n")
+                    tk_write_stdout("\r\n" + Self.messageLines(message, width: Int(tk_terminal_columns())))
                     restoredText = line
                 }
             case .interrupted:

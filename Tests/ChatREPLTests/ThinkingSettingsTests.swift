@@ -23,17 +23,26 @@ import TachikomaCore
         _ = await repl.run()
         #expect(repl.settings.hidesThinking)
         #expect(output.text.contains("Set 'hidethinking' mode: thinking is not shown (it is still saved).\n"))
-        #expect(output.text.contains("hidethinking"))
+        #expect(output.text.contains("  thinking "))
+        #expect(output.text.contains(" hidden\n"))
         let (shown, _, _) = makeREPL(["/set hidethinking", "/set showthinking"])
         _ = await shown.run()
         #expect(!shown.settings.hidesThinking)
-        #expect(SessionRecorder.changes(from: ChatSettings(model: "m"), to: repl.settings).isEmpty)
+        let (spelled, _, said) = makeREPL(["/set thinking hidden", "/set thinking sometimes", "/set hidethinking now"])
+        _ = await spelled.run()
+        #expect(spelled.settings.hidesThinking)
+        #expect(said.text.contains("thinking takes shown or hidden, not 'sometimes'\n"))
+        #expect(said.text.contains("/set hidethinking takes no value\n"))
+        var before = repl.settings
+        before.hidesThinking = false
+        #expect(SessionRecorder.changes(from: before, to: repl.settings).isEmpty)
     }
 
     @Test func completionOffersTheNewWordsAndLevels() {
         let table = SettingTable(.chatSettingsOnly)
         let first = SetCommand.completions(previous: [], table: table)
         #expect(first.contains("hidethinking") && first.contains("showthinking") && first.contains("nothink"))
+        #expect(SetCommand.completions(previous: ["thinking"], table: table) == ["shown", "hidden"])
         #expect(SetCommand.completions(previous: ["think"], table: table) == ["on", "off", "low", "medium", "high", "max"])
     }
 

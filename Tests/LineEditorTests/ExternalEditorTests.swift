@@ -80,3 +80,10 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 }
+
+@Suite struct EditorMessageTests {
+    @Test func aMessageBreaksBetweenWordsAndShowsNoControlCharacters() {
+        let text = LibEditSession.messageLines("editor 'a\u{1B}]0;x\u{07}' not found; set OLLAMA_EDITOR, VISUAL or EDITOR", width: 24)
+        #expect(text == "editor 'a?]0;x?' not\r\nfound; set\r\nOLLAMA_EDITOR, VISUAL or\r\nEDITOR\r\n")
+    }
+}
