@@ -86,13 +86,16 @@ struct RunCommand: AsyncParsableCommand {
         let session = ChatSession(
             backend: backend, conversation: Conversation(settings: settings), saving: .off,
             tools: tools ? ToolWiring.setup(config, unattended: yes ? .approve : .refuse) : .noTools)
-        // As `ollama run`: what the model is decides what happens (an embedding model embeds).
-        if await session.capabilities(of: chosen.model)?.embedsOnly == true {
+        // As `ollama run`: what the model is decides what happens (an embedding model embeds). Before
+        // the chat opens, a server that does not answer is not waited for: the chat reports it.
+        let opensChat = piped == nil && text.isEmpty
+        let limit = opensChat ? Duration.seconds(min(max(config.connectTimeout, 0), 3600)) : nil
+        if await Self.capabilities(of: chosen.model, in: session, within: limit)?.embedsOnly == true {
             await session.shutdown()
             try await embedding.run(text: EmbeddingOptions.text(arguments: prompt, piped: piped), model: chosen.model, on: backend)
             return
         }
-        if piped == nil, text.isEmpty {
+        if opensChat {
             await session.shutdown()
             try await ChatLauncher(
                 connection: connection, model: model, system: system, think: thinking.setting,
@@ -138,6 +141,24 @@ struct RunCommand: AsyncParsableCommand {
             throw error
         case .failure(let error):
             throw CommandFailure.backend(interrupt.fired ? BackendError.cancelled : error)
+        }
+    }
+
+    /// What the server says `model` can do; nil when it does not say within `limit` (nil: no limit).
+    private static func capabilities(of model: String, in session: ChatSession, within limit: Duration?) async
+        -> ModelCapabilities?
+    {
+        guard let limit else { return await session.capabilities(of: model) }
+        // The session is only touched by the first task; the second only sleeps.
+        return await withTaskGroup(of: ModelCapabilities?.self) { group in
+            group.addTask { await session.capabilities(of: model) }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
         }
     }
 
@@ -189,3 +210,4 @@ struct RunCommand: AsyncParsableCommand {
         return (last, firstToken.elapsed)
     }
 }
+
