@@ -238,13 +238,12 @@ struct ModelListWire: Decodable {
         /// Ollama's capability words, where the server lists them.
         var capabilities: [String]?
 
-        /// What the list says the model can do; nil when it does not say.
+        /// What the list says the model can do; nil when it does not say. A type says only that a
+        /// model embeds: `llm` tells nothing of tools or thinking, so it leaves them unknown.
         var modelCapabilities: ModelCapabilities? {
             if let capabilities { return ModelCapabilities.parse(capabilities) }
             switch type?.lowercased() {
             case "embedding", "embeddings": return .embedding
-            case "llm": return .completion
-            case "vlm": return [.completion, .vision]
             default: return nil
             }
         }

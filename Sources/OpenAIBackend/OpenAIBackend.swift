@@ -90,7 +90,7 @@ public struct OpenAIBackend: ModelListing, ModelDescribing, EventLoopStreaming {
     /// What the model list says of one model (llama.cpp's server adds its trained context length).
     /// OpenAI's model list does not say what a model can do, so `capabilities` is nil (unknown: the
     /// chat still offers tools, and the server refuses what the model cannot do) unless the server
-    /// adds a `type` (LM Studio's `llm`, `vlm`, `embeddings`) or Ollama's `capabilities` words.
+    /// lists Ollama's `capabilities` words, or a `type` of `embeddings` (LM Studio) for an embedding model.
     /// - Throws: `BackendError.modelNotFound` when the server does not list it.
     public func modelDetails(_ name: String) async throws -> ModelDetails {
         guard let model = try await client.listModels().data.first(where: { $0.id == name }) else {
