@@ -7,11 +7,48 @@ import Darwin
 #endif
 
 extension LibEditSession {
+    /// Ctrl-J: a line break in the input.
+    func insertLineBreak() -> UInt8 {
+        UInt8(insert("\n") ? CC_REFRESH : CC_ERROR)
+    }
+
+    /// Ctrl-G: keeps the line for the editor and ends the read in two steps, as Ctrl-C does: the
+    /// cursor is drawn at the end of the line first, so what follows starts below it.
+    func requestEditor() -> UInt8 {
+        if editRequest != nil { return UInt8(CC_EOF) }
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: currentLine().line)
+        editRequest = String(text)
+        _ = el_cursor(editLine, Int32.max / 2)
+        return UInt8(CC_CURSOR)
+    }
+
+    /// Opens the whole input (an open block's `gathered` lines and `line`, the cursor at its end) in
+    /// the editor, and sets what the next read starts with: the saved text, else `line` again.
+    /// Returns true when the saved text replaced the input, block and all (then drawn no more);
+    /// false when the input stays as it was (nothing saved, or one line said why).
+    func replaceInputInEditor(_ line: String, gathered: [String], drawnAbove: [(prompt: String, text: String)]) -> Bool {
+        switch editInExternalEditor((gathered + [line]).joined(separator: "\n")) {
+        case .edited(let text):
+            eraseDrawnInput(line, above: drawnAbove)
+            restoredText = text
+            return true
+        case .empty:
+            eraseDrawnInput(line, above: [])
+            restoredText = line
+            return false
+        case .failed(let message):
+            tk_write_stdout("\r\n" + Self.messageLines(message, width: Int(tk_terminal_columns())))
+            restoredText = line
+            return false
+        }
+    }
+
     /// Hands the terminal to the editor Ctrl-G opens and takes it back: called between reads,
     /// when libedit has left its raw mode. The editor gets the terminal in the ordinary (cooked)
     /// mode with bracketed paste off; afterwards the terminal is as it was, and a Ctrl-C or a
     /// resize the editor had is not taken for ours.
-    func editInExternalEditor(_ text: String) -> ExternalEditor.Outcome {
+    private func editInExternalEditor(_ text: String) -> ExternalEditor.Outcome {
         tk_write_stdout(BracketedPasteCollector.disableSequence)
         var saved = termios()
         let haveTerminal = tcgetattr(STDIN_FILENO, &saved) == 0
@@ -39,7 +76,7 @@ extension LibEditSession {
 
     /// Clears what the current read drew (the prompt and `line`, the cursor at its end) and the
     /// lines of an open block drawn above it, so the input can be drawn again in their place.
-    func eraseDrawnInput(_ line: String, above: [(prompt: String, text: String)]) {
+    private func eraseDrawnInput(_ line: String, above: [(prompt: String, text: String)]) {
         let width = Int(tk_terminal_columns())
         func rows(_ prompt: String, _ text: String) -> Int {
             let scalars = Array(text.unicodeScalars)

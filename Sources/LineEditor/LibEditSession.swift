@@ -59,7 +59,7 @@ final class LibEditSession {
     private var lineContainsPaste = false
     private var pendingPaste: String?
     /// The line as it stood when Ctrl-G was pressed, until the read has ended (`requestEditor`).
-    private var editRequest: String?
+    var editRequest: String?
     /// Text for the next read to insert whole, as a paste is but not taken as one: what came back
     /// from the editor (or the line as it stood, when nothing did).
     var restoredText: String?
@@ -204,21 +204,10 @@ final class LibEditSession {
                     setPrompt(continuationPrompt)
                 }
             case .editRequested(let line):
-                // The whole input: an open block's lines and the current one.
-                let whole = (assembler.gatheredLines + [line]).joined(separator: "\n")
-                switch editInExternalEditor(whole) {
-                case .edited(let text):
-                    eraseDrawnInput(line, above: drawnLines)
+                if replaceInputInEditor(line, gathered: assembler.gatheredLines, drawnAbove: drawnLines) {
                     assembler.reset()
                     drawnLines = []
                     setPrompt(prompt)
-                    restoredText = text
-                case .empty:
-                    eraseDrawnInput(line, above: [])
-                    restoredText = line
-                case .failed(let message):
-                    tk_write_stdout("\r\n" + Self.messageLines(message, width: Int(tk_terminal_columns())))
-                    restoredText = line
                 }
             case .interrupted:
                 tk_write_stdout("^C\r\n")
@@ -496,21 +485,6 @@ final class LibEditSession {
         lineContainsPaste = lineContainsPaste || paste.contains("\n")
         let inserted = insert(paste)
         return UInt8(inserted ? CC_REFRESH : CC_ERROR)
-    }
-
-    private func insertLineBreak() -> UInt8 {
-        UInt8(insert("\n") ? CC_REFRESH : CC_ERROR)
-    }
-
-    /// Ctrl-G: keeps the line for the editor and ends the read in two steps, as Ctrl-C does: the
-    /// cursor is drawn at the end of the line first, so what follows starts below it.
-    private func requestEditor() -> UInt8 {
-        if editRequest != nil { return UInt8(CC_EOF) }
-        var text = String.UnicodeScalarView()
-        text.append(contentsOf: currentLine().line)
-        editRequest = String(text)
-        _ = el_cursor(editLine, Int32.max / 2)
-        return UInt8(CC_CURSOR)
     }
 
     func insert(_ text: String) -> Bool {
