@@ -130,7 +130,7 @@ struct ChatLauncher {
             model: model,
             systemPrompt: system ?? config.system,
             options: config.options,
-            think: think ?? (config.think ? .enabled(true) : nil),
+            think: think ?? config.think,
             verbose: verbose || config.verbose,
             wordWrap: config.wordWrap,
             color: config.color && !noColor && Console.standardOutput.acceptsEscapeCodes,

@@ -77,7 +77,7 @@ struct RunCommand: AsyncParsableCommand {
             piped = input
             text = [input, text].filter { !$0.isEmpty }.joined(separator: text.isEmpty ? "" : "\n")
         }
-        let think = thinking.setting ?? (config.think ? .enabled(true) : nil)
+        let think = thinking.setting ?? config.think
         let settings = ChatSettings(
             model: chosen.model, systemPrompt: system ?? config.system, options: config.options,
             think: think, wordWrap: config.wordWrap, color: config.color,

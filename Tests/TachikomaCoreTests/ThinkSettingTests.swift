@@ -27,3 +27,15 @@ import Testing
         #expect(!ModelCapabilities.completion.embedsOnly)
     }
 }
+
+@Suite struct ThinkConfigTests {
+    @Test func theConfigTakesABoolALevelOrNull() throws {
+        #expect(try TachikomaConfig.parse(#"{"think": false}"#, file: "c.json").think == nil)
+        #expect(try TachikomaConfig.parse(#"{"think": "max"}"#, file: "c.json").think == .level("max"))
+        #expect(try TachikomaConfig.parse(#"{"think": null}"#, file: "c.json").think == nil)
+        #expect(try TachikomaConfig.parse("{}", file: "c.json").think == nil)
+        #expect(throws: ConfigError.wrongType(path: "c.json", key: "think", expected: #"true, false or one of "low", "medium", "high", "max""#)) {
+            try TachikomaConfig.parse(#"{"think": "hard"}"#, file: "c.json")
+        }
+    }
+}
