@@ -204,7 +204,7 @@ let package = Package(
                 "OpenAIBackend", "HTTPStreaming", "OllamaTestSupport", "TachikomaCore", propertyBased,
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
-        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor", propertyBased]),
         .testTarget(name: "SignalRoutingTests", dependencies: ["SignalRouting"]),
         // Command tools and MCP servers against real processes. Naming `tachikoma-mcp` and
         // `mcp-test-server` makes `swift build --build-tests` build them; the tests run them from beside

@@ -15,13 +15,18 @@ public final class ChatSession: @unchecked Sendable {
     /// Saves every change `record(_:)` makes.
     public let recorder: SessionRecorder
     /// Where answers come from; the chat's `/server` replaces it.
-    public var backend: any Backend
+    public var backend: any Backend {
+        didSet { knownCapabilities = [:] }
+    }
     /// The tools the model may call, and their policies.
     public private(set) var tools: ToolCatalog
     /// The configured server saved with each answer, when there is a choice of servers.
     public var serverName: String?
     /// Whether each model (by name) can call tools, once the server has said.
     var toolSupport: [String: Bool] = [:]
+    /// What each model (by name) can do, as the current backend's server said (`capabilities(of:)`);
+    /// nil inside when its answer named no capabilities.
+    var knownCapabilities: [String: ModelCapabilities?] = [:]
 
     public init(backend: any Backend, conversation: Conversation, saving: SessionSaving, tools: ToolSetup = .noTools) {
         self.backend = backend
@@ -118,7 +123,7 @@ public final class ChatSession: @unchecked Sendable {
         let settings = conversation.settings
         return CompletionRequest(
             model: settings.model, messages: conversation.messages, options: settings.requestOptions, tools: tools,
-            think: settings.think, format: settings.format)
+            think: thinkToSend(settings), format: settings.format)
     }
 
     /// Sends the conversation and runs the tools the model calls, as many rounds as the setup

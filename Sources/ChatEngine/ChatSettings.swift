@@ -13,6 +13,9 @@ public struct ChatSettings: Sendable, Hashable, Codable {
     public var options: GenerationOptions
     /// Whether and how hard the model thinks; nil leaves the model's default.
     public var think: ThinkSetting?
+    /// Neither show nor print the model's thinking (`--hidethinking`, `/set hidethinking`); it is
+    /// still kept with the answer and saved.
+    public var hidesThinking: Bool = false
     /// Print the server's timing and token statistics after each answer.
     public var verbose: Bool
     /// Wrap answers at the terminal width without breaking words.

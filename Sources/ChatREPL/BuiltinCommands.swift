@@ -31,11 +31,11 @@ extension CommandTable {
             action: { context, command in await BuiltinCommands.contextWindow(command, in: context) }),
         SlashCommand(
             name: "set", arguments: .required("PARAM VALUE"),
-            summary: "Set a parameter: temperature, top_p, seed, think, verbose, wordwrap, format…",
+            summary: "Set a parameter: temperature, top_p, seed, think, hidethinking, verbose, format…",
             help: SetCommand.help(for: SettingTable(.chatSettingsOnly)),
             currentHelp: { context in SetCommand.help(for: context.settingTable) },
             complete: { previous, _, sources in SetCommand.completions(previous: previous, table: sources.settingTable()) },
-            action: { context, command in SetCommand.run(command, in: context) }),
+            action: { context, command in await SetCommand.run(command, in: context) }),
         SlashCommand(
             name: "system", arguments: .optional("TEXT"),
             summary: "Show the system prompt, or set it to TEXT",
@@ -106,7 +106,8 @@ enum BuiltinCommands {
             }
             screen.say("")
             screen.say(HelpText.layout(
-                "Start a message with // to send one that begins with a slash. Ctrl-C stops an answer.", width: width))
+                "Start a message with // to send one that begins with a slash. Ctrl-C stops an answer. Ctrl-J starts a new"
+                    + " line in the message; Ctrl-G opens it in your editor ($OLLAMA_EDITOR, $VISUAL, $EDITOR or vi).", width: width))
             screen.say("/help COMMAND explains a command.")
             return .continue
         }

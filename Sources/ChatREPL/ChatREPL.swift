@@ -225,6 +225,10 @@ public final class ChatREPL {
             await CompareCommand.send(text, to: comparing, in: commandContext)
             return
         }
+        if session.knownToEmbedOnly(settings.model) {
+            screen.sayMessage(ModelAbilityCheck.embeddingLine(settings.model))
+            return
+        }
         let context = commandContext
         guard let message = await context.composeMessage(text), await context.makeRoom(for: message) else { return }
         record(.userMessage(message))
@@ -274,6 +278,7 @@ public final class ChatREPL {
         if interrupted {
             screen.sayNote("Skipped the server checks. Type /? for help, Ctrl-D or /bye to exit.")
         } else {
+            ModelAbilityCheck.report(in: context)
             let server = version.map { "Server \(TerminalSanitizer.clean($0)). " } ?? ""
             screen.sayNote(server + "Type /? for help, Ctrl-D or /bye to exit.")
         }

@@ -32,6 +32,9 @@ struct ServerContext: Sendable, Hashable {
     var window: ContextWindow?
     /// The longest context the model was trained for.
     var modelMaximum: Int?
+    /// Whether the server described the model, and what it said the model can do.
+    var described = false
+    var capabilities: ModelCapabilities?
 }
 
 /// What the chat knows of the current model's context window: the one chosen, where the server
@@ -90,6 +93,8 @@ final class ContextWindowKnowledge: @unchecked Sendable {
         }()
         var learnt = ServerContext()
         if let details = await details {
+            learnt.described = true
+            learnt.capabilities = details.capabilities
             learnt.modelMaximum = details.contextLength
             learnt.window = details.contextLength.map { ContextWindow(tokens: $0, source: .model) }
         }

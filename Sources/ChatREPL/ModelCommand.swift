@@ -13,7 +13,9 @@ enum ModelCommand {
             screen.say("/model takes one model name, e.g. /model llama3.2")
             return .continue
         }
+        let before = context.settings.model
         await switchModel(to: name, in: context)
+        if context.settings.model != before { await ModelAbilityCheck.check(in: context) }
         return .continue
     }
 

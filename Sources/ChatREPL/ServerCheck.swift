@@ -24,6 +24,7 @@ enum ServerCheck {
         switch outcome {
         case .finished(let (health, names, learnt)):
             if model == settings.model { context.contextWindow.server = learnt }
+            if learnt.described { context.session.remember(learnt.capabilities, of: model) }
             // Says so at once when the model is not on the server, rather than at the first message.
             if let names, !names.isEmpty, context.modelNaming.match(settings.model, in: names) == nil {
                 if names.count == 1, context.modelPuller == nil {

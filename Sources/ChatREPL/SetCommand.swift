@@ -6,6 +6,7 @@ enum SetCommand {
     /// The one-word forms and the parameter and value they stand for.
     static let keywords: [String: (parameter: String, value: String?)] = [
         "think": ("think", nil), "nothink": ("think", "off"),
+        "hidethinking": ("thinking", "hidden"), "showthinking": ("thinking", "shown"),
         "verbose": ("verbose", nil), "quiet": ("verbose", "off"),
         "wordwrap": ("wordwrap", nil), "nowordwrap": ("wordwrap", "off"),
         "noformat": ("format", "off"),
@@ -17,7 +18,8 @@ enum SetCommand {
         var lines = [
             "/set PARAM VALUE changes a parameter for the rest of the session; VALUE off resets one",
             "to the model's default. Longer forms work too: /set parameter NAME VALUE, /set system TEXT,",
-            "/set think|nothink, /set verbose|quiet, /set wordwrap|nowordwrap, /set history|nohistory,",
+            "/set think [low|medium|high|max]|nothink, /set hidethinking|showthinking, /set verbose|quiet,",
+            "/set wordwrap|nowordwrap, /set history|nohistory,",
             "/set format json or a JSON schema, /set noformat. Quote a value with spaces: /set stop a \"c d\".",
             "",
             "Parameters on \(table.server.serverKind):",
@@ -107,7 +109,7 @@ enum SetCommand {
 }
 
 extension SetCommand {
-    static func run(_ command: ParsedCommand, in context: CommandContext) -> CommandOutcome {
+    static func run(_ command: ParsedCommand, in context: CommandContext) async -> CommandOutcome {
         let screen = context.screen
         do {
             let table = context.settingTable
@@ -139,6 +141,11 @@ extension SetCommand {
                 context.settings = settings
                 if parameter.name == table.server.contextWindowParameter?.name, let warning = context.contextWindow.lengthWarning() {
                     screen.warn(warning)
+                }
+                // As `ollama run` warns: thinking asked of a model that does not think.
+                if parameter.name == "think", settings.think?.asksToThink == true {
+                    _ = await context.session.capabilities(of: settings.model)
+                    if let warning = context.session.thinkingWarning() { screen.warn(warning) }
                 }
             }
         } catch {

@@ -45,17 +45,23 @@ struct SettingParameter: Sendable {
             },
             current: { $0.options.stop.map { $0.map(QuotedWords.quotedIfNeeded).joined(separator: " ") } }),
         SettingParameter(
-            name: "think", valueHelp: "on, off, low, medium or high", suggestedValues: ["on", "off", "low", "medium", "high"],
+            name: "think", valueHelp: "on, off, or how hard: low, medium, high or max",
+            suggestedValues: ["on", "off"] + ThinkSetting.levels,
             apply: { settings, words throws(SettingError) in
                 let word = words.first?.lowercased() ?? "on"
-                switch word {
-                case "on", "true", "yes": settings.think = .enabled(true)
-                case "off", "false", "no": settings.think = .enabled(false)
-                case "low", "medium", "high": settings.think = .level(word)
-                case "default": settings.think = nil
-                default: throw SettingError("think takes on, off, low, medium or high, not '\(word)'")
+                guard words.count <= 1 else { throw SettingError("think takes one value: on, off, low, medium, high or max") }
+                if word == "default" {
+                    settings.think = nil
+                    return "Thinking is left to the model."
                 }
-                return word == "off" || word == "false" || word == "no" ? "Set 'nothink' mode." : "Set 'think' mode."
+                guard let think = ThinkSetting(word: word) else {
+                    throw SettingError("think takes on, off, low, medium, high or max, not '\(word)'")
+                }
+                settings.think = think
+                switch think {
+                case .enabled(let on): return on ? "Set 'think' mode." : "Set 'nothink' mode."
+                case .level(let level): return "Set 'think' mode to '\(level)'."
+                }
             },
             current: { settings in
                 switch settings.think {
@@ -64,6 +70,22 @@ struct SettingParameter: Sendable {
                 case .level(let level): return level
                 }
             }),
+        SettingParameter(
+            name: "thinking", valueHelp: "shown or hidden (still saved); also /set hidethinking, /set showthinking",
+            suggestedValues: ["shown", "hidden"],
+            apply: { settings, words throws(SettingError) in
+                switch words.first?.lowercased() ?? "" {
+                case "hidden", "hide", "off":
+                    settings.hidesThinking = true
+                    return "Set 'hidethinking' mode: thinking is not shown (it is still saved)."
+                case "shown", "show", "on":
+                    settings.hidesThinking = false
+                    return "Set 'showthinking' mode."
+                case let other:
+                    throw SettingError(other.isEmpty ? "thinking takes shown or hidden" : "thinking takes shown or hidden, not '\(other)'")
+                }
+            },
+            current: { $0.hidesThinking ? "hidden" : "shown" }),
         .toggle("verbose", on: "Set 'verbose' mode.", off: "Set 'quiet' mode.", \.verbose),
         .toggle("wordwrap", on: "Set 'wordwrap' mode.", off: "Set 'nowordwrap' mode.", \.wordWrap),
         .toggle(

@@ -57,8 +57,10 @@ extension ChatREPL {
                     if let lastLine, !lastLine.isEmpty { renderer.content(String(lastLine)) }
                 }
             case .thinking(let delta):
-                spinner?.stop()
                 firstToken.tokenArrived()
+                // Hidden thinking keeps the spinner going: the answer has not begun.
+                guard !settings.hidesThinking else { continue }
+                spinner?.stop()
                 renderer.thinking(delta)
             case .text(let delta):
                 spinner?.stop()

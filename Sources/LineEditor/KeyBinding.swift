@@ -17,6 +17,10 @@ struct KeyBinding: Sendable, Equatable {
     static let deleteNextCharacter = "tk-delete-next-char"
     /// Ctrl-D: end of input on an empty line, else delete the character under the cursor.
     static let deleteOrEndOfInput = "tk-delete-or-eof"
+    /// Ctrl-J: a line break in the input, which Return then sends whole.
+    static let insertLineBreak = "tk-insert-line-break"
+    /// Ctrl-G: the input in an external editor.
+    static let editInEditor = "tk-edit-in-editor"
 
     /// The bindings made on top of libedit's own emacs or vi maps.
     static func defaults(for mode: EditMode) -> [KeyBinding] {
@@ -29,6 +33,11 @@ struct KeyBinding: Sendable, Equatable {
             KeyBinding(keys: "^R", command: "em-inc-search-prev"),
             KeyBinding(keys: "^?", command: deletePreviousCharacter),
             KeyBinding(keys: "^H", command: deletePreviousCharacter),
+            // libedit's editing mode swaps the two at the terminal (INLCR and ICRNL): Return arrives
+            // as ^J, which ends the line as before, and Ctrl-J as ^M. Keys typed while no prompt is
+            // up, and the text `prefill` types, keep ^J ending a line.
+            KeyBinding(keys: "^M", command: insertLineBreak),
+            KeyBinding(keys: "^G", command: editInEditor, alsoInViCommandMode: true),
         ]
         guard mode == .emacs else {
             // Escape sequences stay out of vi's insert map: they would make ESC wait for more keys.

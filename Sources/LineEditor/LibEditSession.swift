@@ -17,6 +17,8 @@ final class LibEditSession {
         case line(String, containsPaste: Bool)
         case interrupted
         case endOfFile
+        /// Ctrl-G: the line as it stood, for the external editor.
+        case editRequested(String)
     }
 
     /// Ctrl-C first moves the cursor to the end of the line (so `^C` lands after the text), then ends it.
@@ -28,6 +30,8 @@ final class LibEditSession {
     /// Ctrl-^ (bound to `tk-paste`): the read hook collects a bracketed paste itself and hands it
     /// over with this key, because binding `ESC[200~` would make ESC a prefix key and break vi.
     private static let pasteKey: wchar_t = 0x1E
+    /// Ctrl-G, handed to libedit again to end the read once the cursor is drawn at the line's end.
+    private static let editorKey: wchar_t = 7
     /// How long to wait for the rest of `ESC[200~` after an ESC.
     private static let markerWaitMilliseconds = 100
 
@@ -37,7 +41,7 @@ final class LibEditSession {
     private let history: OpaquePointer
     private var promptText: UnsafeMutablePointer<CChar>?
     private(set) var visiblePrompt = ""
-    private let signals = PromptSignals()
+    let signals = PromptSignals()
 
     private var inputBuffer: [UInt8] = []
     private var inputOffset = 0
@@ -54,6 +58,11 @@ final class LibEditSession {
     private var interruptStage = InterruptStage.none
     private var lineContainsPaste = false
     private var pendingPaste: String?
+    /// The line as it stood when Ctrl-G was pressed, until the read has ended (`requestEditor`).
+    var editRequest: String?
+    /// Text for the next read to insert whole, as a paste is but not taken as one: what came back
+    /// from the editor (or the line as it stood, when nothing did).
+    var restoredText: String?
     /// Text the next read starts with, as if typed (`/edit`); taken by that read.
     var prefill = ""
     private(set) var isContinuationLine = false
@@ -123,6 +132,12 @@ final class LibEditSession {
         tk_el_add_fn(editLine, KeyBinding.deleteOrEndOfInput, "End of input on an empty line, else delete", { editLine, _ in
             LibEditSession.session(editLine)?.deleteOrEndOfInput() ?? UInt8(CC_EOF)
         })
+        tk_el_add_fn(editLine, KeyBinding.insertLineBreak, "Insert a line break (Ctrl-J)", { editLine, _ in
+            LibEditSession.session(editLine)?.insertLineBreak() ?? UInt8(CC_ERROR)
+        })
+        tk_el_add_fn(editLine, KeyBinding.editInEditor, "Edit the input in $OLLAMA_EDITOR, $VISUAL, $EDITOR or vi (Ctrl-G)", { editLine, _ in
+            LibEditSession.session(editLine)?.requestEditor() ?? UInt8(CC_ERROR)
+        })
         for binding in KeyBinding.defaults(for: mode) {
             tk_el_bind(editLine, binding.keys, binding.command, 0)
             if binding.alsoInViCommandMode {
@@ -166,6 +181,8 @@ final class LibEditSession {
         }
 
         var assembler = MultilineAssembler()
+        // The lines of an open block as drawn above the current one, to clear after Ctrl-G.
+        var drawnLines: [(prompt: String, text: String)] = []
         setPrompt(prompt)
         // Typed for the user: a line ends each line but the last, which stays open to edit.
         decodedScalars.insert(contentsOf: prefill.unicodeScalars, at: 0)
@@ -174,13 +191,23 @@ final class LibEditSession {
             isContinuationLine = assembler.isCollecting
             switch readEditedLine() {
             case .line(let text, let containsPaste):
-                switch assembler.accept(text, literal: containsPaste) {
+                // Line breaks typed with Ctrl-J (or brought back from the editor) make one message,
+                // unless it is a command, which gets its text as typed.
+                let literal = containsPaste || (text.contains("\n") && !MultilineAssembler.isCommand(text))
+                switch assembler.accept(text, literal: literal) {
                 case .complete(let line):
                     return .text(line)
                 case .message(let message):
                     return .message(message)
                 case .needsMore:
+                    drawnLines.append((visiblePrompt, text))
                     setPrompt(continuationPrompt)
+                }
+            case .editRequested(let line):
+                if replaceInputInEditor(line, gathered: assembler.gatheredLines, drawnAbove: drawnLines) {
+                    assembler.reset()
+                    drawnLines = []
+                    setPrompt(prompt)
                 }
             case .interrupted:
                 tk_write_stdout("^C\r\n")
@@ -286,6 +313,10 @@ final class LibEditSession {
         el_resize(editLine)
         knownColumns = tk_terminal_columns()
         let result = el_wgets(editLine, &count)
+        if let line = editRequest {
+            editRequest = nil
+            return .editRequested(line)
+        }
         if interruptStage != .none {
             // The terminal drops typed-ahead input on Ctrl-C; so do we.
             inputBuffer.removeAll()
@@ -305,6 +336,14 @@ final class LibEditSession {
     private func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
         if interruptStage != .none {
             character.pointee = Self.interruptKey
+            return 1
+        }
+        if editRequest != nil {
+            character.pointee = Self.editorKey
+            return 1
+        }
+        if restoredText != nil {
+            character.pointee = Self.pasteKey
             return 1
         }
         // el_wgets has installed libedit's signal handlers by now: take the resize ones back.
@@ -437,6 +476,10 @@ final class LibEditSession {
     }
 
     private func insertPaste() -> UInt8 {
+        if let restored = restoredText {
+            restoredText = nil
+            return UInt8(insert(restored.replacingNUL()) ? CC_REFRESH : CC_ERROR)
+        }
         guard let paste = pendingPaste?.replacingNUL(), !paste.isEmpty else { return UInt8(CC_NORM) }
         pendingPaste = nil
         lineContainsPaste = lineContainsPaste || paste.contains("\n")

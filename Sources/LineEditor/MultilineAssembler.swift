@@ -19,6 +19,8 @@ struct MultilineAssembler: Sendable {
 
     /// Whether a block is open.
     var isCollecting: Bool { kind != nil }
+    /// The lines an open block has gathered so far (a command block's first line is the command).
+    var gatheredLines: [String] { lines }
     private enum BlockKind { case message, command }
     private var kind: BlockKind?
     private var lines: [String] = []
@@ -83,7 +85,8 @@ struct MultilineAssembler: Sendable {
         return text
     }
 
-    private static func isCommand(_ line: String) -> Bool {
+    /// Whether `line` is a slash command (leading blanks aside).
+    static func isCommand(_ line: String) -> Bool {
         line.drop { $0 == " " || $0 == "\t" }.hasPrefix("/")
     }
 

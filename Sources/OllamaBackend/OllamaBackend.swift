@@ -81,6 +81,13 @@ public struct OllamaBackend: ModelListing, ModelDescribing, ModelPulling, EventL
     }
 }
 
+extension OllamaBackend: EmbeddingMaking {
+    /// `/api/embed`, with the configured `keep_alive` when there is one.
+    public func embed(_ request: EmbeddingRequest) async throws -> [Float] {
+        try await client.embed(EmbedRequestWire(request, keepAlive: config.keepAlive.map(KeepAlive.init)))
+    }
+}
+
 extension OllamaBackend: LoadedModelReporting {
     /// `/api/ps`: the loaded models and the context each was loaded with.
     public func loadedModels() async throws -> [LoadedModel] {

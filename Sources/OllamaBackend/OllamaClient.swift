@@ -73,6 +73,16 @@ public final class OllamaClient: Sendable {
         return show.details(name: model)
     }
 
+    /// The embedding of one text (`POST /api/embed`): the first vector of the answer.
+    /// - Throws: `BackendError.parsing` when the answer holds no vector.
+    public func embed(_ request: EmbedRequestWire) async throws -> [Float] {
+        let answer = try await postJSON(EmbedResponseWire.self, path: "/api/embed", body: request, model: request.model)
+        guard let vector = answer.embeddings.first else {
+            throw BackendError.parsing(message: "the server returned no embedding", snippet: "")
+        }
+        return vector
+    }
+
     /// The models loaded in memory now (`GET /api/ps`).
     public func runningModels() async throws -> [RunningModel] {
         try await getJSON(PsResponse.self, path: "/api/ps", what: "the running models").models.map(\.running)

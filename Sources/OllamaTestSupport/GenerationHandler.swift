@@ -41,6 +41,10 @@ struct GenerationHandler {
             return true
         }
 
+        if model.supports("embedding"), !model.supports("completion") {
+            // An embedding model: Ollama refuses to chat or generate with it.
+            throw RequestRejection(status: 400, message: "\"\(requestedName)\" does not support \(endpoint == .chat ? "chat" : "generate")")
+        }
         let think = body.members["think"] ?? .null
         let thinking: Bool
         if model.supports("thinking") {

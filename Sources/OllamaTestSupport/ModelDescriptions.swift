@@ -75,7 +75,7 @@ enum ModelDescriptions {
             "general.parameter_count": .int(parameterCount(model.parameterSize)),
             "general.quantization_version": .int(2),
             "\(arch).context_length": .int(model.contextLength),
-            "\(arch).embedding_length": .int(model.parameterSize.hasPrefix("8") ? 4096 : 2560),
+            "\(arch).embedding_length": .int(model.embeddingLength ?? (model.parameterSize.hasPrefix("8") ? 4096 : 2560)),
             "\(arch).block_count": .int(model.parameterSize.hasPrefix("8") ? 32 : 36),
         ]
         info["\(arch).attention.head_count"] = .int(32)

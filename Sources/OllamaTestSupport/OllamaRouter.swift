@@ -48,6 +48,8 @@ struct OllamaRouter {
                 return try await GenerationHandler(
                     state: state, request: request, response: response, script: script, endpoint: .chat
                 ).run()
+            case ("POST", "/api/embed"):
+                try await EmbedHandler(request: request, response: response, script: script).ollama()
             case ("POST", "/api/generate"):
                 return try await GenerationHandler(
                     state: state, request: request, response: response, script: script, endpoint: .generate

@@ -46,6 +46,7 @@ struct OpenAIChatHandler {
                         if script.openAI.servesProps {
                             members.append(("meta", .object([("n_ctx_train", .int(Int64(model.contextLength))), ("size", .int(model.size))])))
                         }
+                        if script.openAI.listsModelTypes { members.append(("type", .string(Self.modelType(model)))) }
                         return .object(members)
                     })),
                 ]))
@@ -61,6 +62,9 @@ struct OpenAIChatHandler {
                 return true
             case ("POST", "/v1/chat/completions"):
                 return try await chat()
+            case ("POST", "/v1/embeddings"):
+                try await EmbedHandler(request: request, response: response, script: script).openAI()
+                return true
             default:
                 try await fail(OpenAIFailure(status: 404, message: "Invalid URL (\(method) \(request.path))"))
                 return true
@@ -125,6 +129,12 @@ struct OpenAIChatHandler {
                 continuing: continuing),
             sendToolCalls: !tools.isEmpty, maxTokens: maxTokens, promptTokens: promptTokens, includeUsage: includeUsage)
         return stream ? try await streamer.stream() : try await streamer.answerWhole()
+    }
+
+    /// LM Studio's word for what a model is.
+    private static func modelType(_ model: ScriptedModel) -> String {
+        if model.capabilities == ["embedding"] { return "embeddings" }
+        return model.supports("vision") ? "vlm" : "llm"
     }
 
     /// A message's text: a string, or the text parts of a content array.

@@ -34,6 +34,9 @@ public struct ScriptedModel: Sendable, Hashable {
     public var template: String
     public var system: String
     public var license: String
+    /// `<architecture>.embedding_length`: the length of the model's vectors; nil makes one up from
+    /// the parameter size.
+    public var embeddingLength: Int?
 
     public init(
         name: String,
@@ -49,7 +52,8 @@ public struct ScriptedModel: Sendable, Hashable {
         parameters: [ScriptedParameter] = [],
         template: String = "{{ .Prompt }}",
         system: String = "",
-        license: String = ""
+        license: String = "",
+        embeddingLength: Int? = nil
     ) {
         self.name = name
         self.digest = digest ?? FakeDigest.hex(of: "manifest:" + name)
@@ -65,6 +69,7 @@ public struct ScriptedModel: Sendable, Hashable {
         self.template = template
         self.system = system
         self.license = license
+        self.embeddingLength = embeddingLength
     }
 
     /// Whether the model advertises the given capability (e.g. `"tools"`).
@@ -163,5 +168,21 @@ extension ScriptedModel {
         parameters: [ScriptedParameter("stop", "<end_of_turn>"), ScriptedParameter("temperature", 1)],
         template: "{{- range .Messages }}<start_of_turn>{{ .Role }}\n{{ .Content }}<end_of_turn>\n{{ end }}<start_of_turn>model\n",
         license: "Gemma Terms of Use"
+    )
+
+    /// all-MiniLM-L6-v2: an embedding model (384-float vectors, 512 tokens of context), no chat.
+    public static let allMiniLM = ScriptedModel(
+        name: "all-minilm:latest",
+        digest: "1b226e2802dbb772b5fc32a58f103ca1804ef7501331012de126ab22f67475ef",
+        size: 45_960_996,
+        modifiedAt: "2025-08-14T15:40:12.552144771+02:00",
+        family: "bert",
+        parameterSize: "23M",
+        quantization: "F16",
+        contextLength: 512,
+        capabilities: ["embedding"],
+        template: "{{ .Prompt }}",
+        license: "Apache License\nVersion 2.0, January 2004",
+        embeddingLength: 384
     )
 }

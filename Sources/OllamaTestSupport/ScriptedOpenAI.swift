@@ -40,6 +40,9 @@ public struct ScriptedOpenAI: Sendable, Hashable {
     /// Serve as llama.cpp's server does: `/v1/models` lists each model's `meta`, and `GET /props`
     /// says whether the first model sees or hears (`modalities`, from its `vision`/`audio` capabilities).
     public var servesProps = false
+    /// Whether `/v1/models` gives each model a `type` (`llm`, `vlm` or `embeddings`), as LM Studio's
+    /// list does; Ollama's (the default) says nothing of what a model is.
+    public var listsModelTypes = false
 
     public init(
         requiredAPIKey: String? = nil, failures: [OpenAIFailure] = [], toolArgumentPieces: Int = 3,

@@ -246,6 +246,20 @@ struct ModelListWire: Decodable {
         var ownedBy: String?
         /// llama.cpp's server adds what it knows of the model.
         var meta: Meta?
+        /// What kind of model it is, where the server says (LM Studio: `llm`, `vlm`, `embeddings`).
+        var type: String?
+        /// Ollama's capability words, where the server lists them.
+        var capabilities: [String]?
+
+        /// What the list says the model can do; nil when it does not say. A type says only that a
+        /// model embeds: `llm` tells nothing of tools or thinking, so it leaves them unknown.
+        var modelCapabilities: ModelCapabilities? {
+            if let capabilities { return ModelCapabilities.parse(capabilities) }
+            switch type?.lowercased() {
+            case "embedding", "embeddings": return .embedding
+            default: return nil
+            }
+        }
 
         struct Meta: Decodable {
             var nCtxTrain: Int?
@@ -260,12 +274,28 @@ struct ModelListWire: Decodable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, created, meta
+            case id, created, meta, type, capabilities
             case ownedBy = "owned_by"
         }
     }
 
     var data: [Model]
+}
+
+/// `POST {base}/embeddings`'s body; `dimensions` only when set.
+struct EmbeddingsRequestWire: Encodable {
+    var model: String
+    var input: String
+    var dimensions: Int?
+}
+
+/// `/embeddings`' answer: `{"data":[{"embedding":[…],"index":0}],…}`.
+struct EmbeddingsResponseWire: Decodable {
+    struct Item: Decodable {
+        var embedding: [Float]
+    }
+
+    var data: [Item]
 }
 
 /// An error answer: OpenAI's `{"error":{"message","type","param","code"}}`, and the shapes other

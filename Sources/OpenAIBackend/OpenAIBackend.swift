@@ -88,17 +88,28 @@ public struct OpenAIBackend: ModelListing, ModelDescribing, EventLoopStreaming {
     }
 
     /// What the model list says of one model (llama.cpp's server adds its trained context length).
-    /// OpenAI's model list does not say what a model can do, so `capabilities` is nil: unknown, and
-    /// the chat still offers tools, and the server refuses what the model cannot do. llama.cpp's
-    /// server says what its model takes besides text (`inputs`, from `/props`).
+    /// OpenAI's model list does not say what a model can do, so `capabilities` is nil (unknown: the
+    /// chat still offers tools, and the server refuses what the model cannot do) unless the server
+    /// lists Ollama's `capabilities` words, or a `type` of `embeddings` (LM Studio) for an embedding model.
+    /// llama.cpp's server says what its model takes besides text (`inputs`, from `/props`).
     /// - Throws: `BackendError.modelNotServed` when the server does not list it.
     public func modelDetails(_ name: String) async throws -> ModelDetails {
         guard let model = try await client.listModels().data.first(where: { $0.id == name }) else {
             throw BackendError.modelNotServed(model: name, message: "the server at \(config.baseURL) does not list it")
         }
-        var details = ModelDetails(name: model.id, contextLength: model.meta?.nCtxTrain, capabilities: nil)
+        var details = ModelDetails(name: model.id, contextLength: model.meta?.nCtxTrain, capabilities: model.modelCapabilities)
         // llama.cpp's server (the one that lists `meta`) says whether its model sees or hears.
         if model.meta != nil { details.inputs = await client.serverProps()?.inputs }
         return details
     }
+}
+
+extension OpenAIBackend: EmbeddingMaking {
+    /// `POST {base}/embeddings`; OpenAI's API has no `truncate`, so it is not sent.
+    public func embed(_ request: EmbeddingRequest) async throws -> [Float] {
+        try await client.embed(EmbeddingsRequestWire(
+            model: request.model, input: request.input, dimensions: request.dimensions.flatMap { $0 > 0 ? $0 : nil }))
+    }
+
+    public var takesTruncate: Bool { false }
 }

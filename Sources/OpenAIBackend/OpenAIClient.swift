@@ -45,6 +45,19 @@ final class OpenAIClient: Sendable {
         }
     }
 
+    /// The embedding of one text (`POST {base}/embeddings`): the first vector of the answer.
+    func embed(_ request: EmbeddingsRequestWire) async throws -> [Float] {
+        let buffer = try await exchange(method: .POST, path: "/embeddings", body: encode(request), model: request.model)
+        let answer: EmbeddingsResponseWire
+        do {
+            answer = try JSONDecoder().decode(EmbeddingsResponseWire.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw statusErrors.parsing("the embedding", body: buffer)
+        }
+        guard let vector = answer.data.first?.embedding else { throw statusErrors.parsing("the embedding (no data)", body: buffer) }
+        return vector
+    }
+
     /// One whole answer (`stream: false`).
     func complete(_ request: ChatCompletionRequestWire) async throws -> CompletionResponse {
         var request = request

@@ -1,8 +1,39 @@
 /// Whether and how hard the model should think before answering.
 public enum ThinkSetting: Sendable, Hashable, Codable {
     case enabled(Bool)
-    /// "low", "medium" or "high", for models that take a level.
+    /// One of `levels` ("low", "medium", "high", "max"), for models that take a level.
     case level(String)
+
+    /// The levels `ollama run --think` takes, in rising order.
+    public static let levels = ["low", "medium", "high", "max"]
+
+    /// The words `--think` and `/set think` take: true/false (also on/off, yes/no) or a level,
+    /// any case; nil for any other word.
+    public init?(word: String) {
+        let word = word.lowercased()
+        switch word {
+        case "true", "on", "yes": self = .enabled(true)
+        case "false", "off", "no": self = .enabled(false)
+        case _ where Self.levels.contains(word): self = .level(word)
+        default: return nil
+        }
+    }
+
+    /// Whether the model is asked to think (true, or any level).
+    public var asksToThink: Bool {
+        switch self {
+        case .enabled(let on): on
+        case .level: true
+        }
+    }
+
+    /// As `ollama run` names it: `true`, `false` or the level.
+    public var word: String {
+        switch self {
+        case .enabled(let on): on ? "true" : "false"
+        case .level(let level): level
+        }
+    }
 }
 
 /// The shape the answer must take.

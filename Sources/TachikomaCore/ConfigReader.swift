@@ -59,6 +59,17 @@ struct ConfigReader {
         return flag
     }
 
+    /// true or a thinking level; false or null leave it to the model (as `false` always has: the
+    /// example config has it, so it cannot start meaning "do not think").
+    func think(_ key: String, _ value: JSONValue) throws(ConfigError) -> ThinkSetting? {
+        switch value {
+        case .null, .bool(false): return nil
+        case .bool(true): return .enabled(true)
+        case .string(let word) where ThinkSetting.levels.contains(word): return .level(word)
+        default: throw wrong(key, "true, false or one of " + ThinkSetting.levels.map { "\"\($0)\"" }.joined(separator: ", "))
+        }
+    }
+
     /// A whole number within `limit`; a fraction or a number outside it names the value and the range.
     func integer(_ key: String, _ value: JSONValue, _ limit: NumericLimit) throws(ConfigError) -> Int {
         Int(try number(key, value, limit))

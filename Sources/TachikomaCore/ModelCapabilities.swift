@@ -43,6 +43,11 @@ public struct ModelCapabilities: OptionSet, Sendable, Hashable {
         return capabilities
     }
 
+    /// Makes embeddings and cannot generate text: `run` embeds with it, the chat cannot use it.
+    public var embedsOnly: Bool {
+        contains(.embedding) && !contains(.completion)
+    }
+
     /// The words for this set, in `words`' order: what `/show`, `tachikoma show` and its JSON print.
     public var names: [String] {
         Self.words.filter { contains($0.capability) }.map(\.word)

@@ -16,7 +16,8 @@ public struct TachikomaConfig: Sendable, Hashable {
     public var keepAlive: String?
     public var connectTimeout: Double = 5
     public var requestTimeout: Double = 300
-    public var think: Bool = false
+    /// `think`: true or a level (`ThinkSetting.levels`); nil (false, null or absent) leaves it to the model.
+    public var think: ThinkSetting?
     public var verbose: Bool = false
     public var wordWrap: Bool = true
     public var color: Bool = true
@@ -172,7 +173,7 @@ public struct TachikomaConfig: Sendable, Hashable {
             case "keep_alive": config.keepAlive = value == .null ? nil : try reader.keepAlive(key, value)
             case "connect_timeout": config.connectTimeout = try reader.number(key, value, SettingLimits.timeout)
             case "request_timeout": config.requestTimeout = try reader.number(key, value, SettingLimits.timeout)
-            case "think": config.think = try reader.bool(key, value)
+            case "think": config.think = try reader.think(key, value)
             case "verbose": config.verbose = try reader.bool(key, value)
             case "word_wrap": config.wordWrap = try reader.bool(key, value)
             case "color": config.color = try reader.bool(key, value)

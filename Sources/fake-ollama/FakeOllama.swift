@@ -13,6 +13,8 @@ struct FakeOllama: AsyncParsableCommand {
         discussion: """
             Prints one line, "fake-ollama listening on http://127.0.0.1:PORT", then serves until SIGINT or SIGTERM.
             By default chat and generate answer "You said: <your message>" word by word.
+            Known models: llama3.1:8b (tools), qwen3:4b (tools, thinking: see --think-tokens), llama3.2, gemma3:1b
+            and all-minilm (an embedding model: /api/embed, /v1/embeddings); other names are made up with tools.
             The same server also answers OpenAI's chat completions API under /v1 (/v1/chat/completions,
             /v1/models), streamed as Server-Sent Events; with --openai the line names that API base instead,
             "fake-ollama listening on http://127.0.0.1:PORT/v1 (OpenAI-compatible)".
@@ -94,6 +96,11 @@ struct FakeOllama: AsyncParsableCommand {
     @Flag(help: "OpenAI API only: end event-stream lines with CRLF.")
     var crlf = false
 
+    @Flag(
+        name: .customLong("model-types"),
+        help: "OpenAI API only: give each /v1/models entry a type (llm, vlm, embeddings), as LM Studio does.")
+    var modelTypes = false
+
     enum FailureKind: String, ExpressibleByArgument, CaseIterable {
         case errorLine = "error-line"
         case disconnect
@@ -128,7 +135,7 @@ struct FakeOllama: AsyncParsableCommand {
         var script = ServerScript(version: serverVersion)
         if let models {
             let names = models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let known = [ScriptedModel.llama31, .qwen3, .llama32, .gemma3]
+            let known = [ScriptedModel.llama31, .qwen3, .llama32, .gemma3, .allMiniLM]
             script.models = names.map { name in
                 if var model = known.first(where: { $0.name == name || $0.name == name + ":latest" }) {
                     model.name = name
@@ -158,6 +165,7 @@ struct FakeOllama: AsyncParsableCommand {
         script.openAI.requiredAPIKey = requireAPIKey
         script.openAI.keepAliveEvery = max(0, keepAliveEvery)
         script.openAI.lineEnd = crlf ? "\r\n" : "\n"
+        script.openAI.listsModelTypes = modelTypes
         if let failAfter {
             switch failure {
             case .errorLine: script.reply.failure = .errorLine(afterTokens: failAfter, message: errorMessage)

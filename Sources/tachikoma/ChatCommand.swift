@@ -22,8 +22,7 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(help: "A system prompt for the conversation.")
     var system: String?
 
-    @Flag(help: "Ask the model to think before answering (for thinking models).")
-    var think = false
+    @OptionGroup var thinking: ThinkingOptions
 
     @Flag(help: "Print statistics after each answer.")
     var verbose = false
@@ -51,8 +50,8 @@ struct ChatCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ChatLauncher(
-            connection: connection, model: model, system: system, think: think, verbose: verbose, noColor: noColor,
-            resume: resume ? (sessionName.map(SessionReference.named) ?? .latest) : nil, noSave: noSave, tools: tools,
+            connection: connection, model: model, system: system, think: thinking.setting,
+            hidesThinking: thinking.hideThinking, verbose: verbose, noColor: noColor, resume: resume ? (sessionName.map(SessionReference.named) ?? .latest) : nil, noSave: noSave, tools: tools,
             keepAlive: keepAlive.keepAlive
         ).run()
     }
@@ -63,7 +62,9 @@ struct ChatLauncher {
     var connection: ConnectionOptions
     var model: String?
     var system: String?
-    var think: Bool
+    /// `--think`; nil leaves the config's `think`.
+    var think: ThinkSetting?
+    var hidesThinking = false
     var verbose: Bool
     var noColor: Bool
     var resume: SessionReference? = nil
@@ -81,7 +82,8 @@ struct ChatLauncher {
         // One spelling of the model everywhere: the server's (`sloth` is `sloth:latest` on Ollama).
         let model = backend.modelNaming.canonical(chosen.model)
         var settings = Self.settings(
-            model: model, config: config, system: system, think: think, verbose: verbose, noColor: noColor)
+            model: model, config: config, system: system, think: think, hidesThinking: hidesThinking,
+            verbose: verbose, noColor: noColor)
         settings.toolsEnabled = tools ?? config.tools
         // As `ollama run` takes it: set to anything, the chat starts as after `/set nohistory`.
         if let noHistory = environment["OLLAMA_NOHISTORY"], !noHistory.isEmpty { settings.recordsHistory = false }
@@ -124,19 +126,21 @@ struct ChatLauncher {
 
     /// The chat's settings from the config file and the command line.
     static func settings(
-        model: String, config: TachikomaConfig, system: String? = nil, think: Bool = false, verbose: Bool = false,
-        noColor: Bool = false
+        model: String, config: TachikomaConfig, system: String? = nil, think: ThinkSetting? = nil,
+        hidesThinking: Bool = false, verbose: Bool = false, noColor: Bool = false
     ) -> ChatSettings {
-        ChatSettings(
+        var settings = ChatSettings(
             model: model,
             systemPrompt: system ?? config.system,
             options: config.options,
-            think: (think || config.think) ? .enabled(true) : nil,
+            think: think ?? config.think,
             verbose: verbose || config.verbose,
             wordWrap: config.wordWrap,
             color: config.color && !noColor && Console.standardOutput.acceptsEscapeCodes,
             toolsEnabled: config.tools,
             contextLength: config.contextLength,
             contextPolicy: config.contextPolicy)
+        settings.hidesThinking = hidesThinking
+        return settings
     }
 }

@@ -11,7 +11,8 @@ enum EntryPoint {
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
         do {
-            var command = try Tachikoma.parseAsRoot(LeadingOptions.subcommandFirst(Array(CommandLine.arguments.dropFirst())))
+            var command = try Tachikoma.parseAsRoot(
+                LeadingOptions.subcommandFirst(ThinkingOptions.normalized(Array(CommandLine.arguments.dropFirst()))))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -15,7 +15,9 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Answer one prompt, streamed to stdout.",
         discussion: """
             The prompt is the words after the model; when stdin is not a terminal it is read from stdin \
-            (and put before any words given). With no prompt on a terminal, opens the chat with MODEL.
+            (and put before any words given). With no prompt on a terminal, opens the chat with MODEL. \
+            A thinking model's thinking goes to stderr. With an embedding model, prints the embedding of \
+            the text as one JSON array line instead.
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -41,8 +43,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "A system prompt.")
     var system: String?
 
-    @Flag(help: "Ask the model to think first; its thinking goes to stderr.")
-    var think = false
+    @OptionGroup var thinking: ThinkingOptions
+
+    @OptionGroup var embedding: EmbeddingOptions
 
     @Option(help: ArgumentHelp("The answer's format: json, or a JSON schema.", valueName: "json|schema"))
     var format: String?
@@ -78,27 +81,44 @@ struct RunCommand: AsyncParsableCommand {
         let chosen = try connection.makeBackend(model: model, keepAlive: keepAlive.keepAlive)
         let (backend, config) = (chosen.backend, chosen.config)
         var text = prompt.joined(separator: " ")
+        var piped: String?
         if isatty(STDIN_FILENO) == 0 {
-            let piped = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            text = [piped, text].filter { !$0.isEmpty }.joined(separator: text.isEmpty ? "" : "\n")
-        } else if text.isEmpty {
-            try await ChatLauncher(
-                connection: connection, model: model, system: system, think: think, verbose: verbose, noColor: false,
-                keepAlive: keepAlive.keepAlive
-            ).run()
-            return
+            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            piped = input
+            text = [input, text].filter { !$0.isEmpty }.joined(separator: text.isEmpty ? "" : "\n")
         }
-        guard !text.allSatisfy(\.isWhitespace) else {
-            throw CommandFailure.usage("no prompt: give one after the model name, or pipe it on stdin")
-        }
+        let think = thinking.setting ?? config.think
         let settings = ChatSettings(
             model: chosen.model, systemPrompt: system ?? config.system, options: config.options,
-            think: think ? .enabled(true) : nil, wordWrap: config.wordWrap, color: config.color,
+            think: think, wordWrap: config.wordWrap, color: config.color,
             format: format.map { $0 == "json" ? .json : .schema((try? JSONTextParser.parse($0)) ?? .null) },
             contextLength: config.options.contextLength)
         let session = ChatSession(
             backend: backend, conversation: Conversation(settings: settings), saving: .off,
             tools: tools ? ToolWiring.setup(config, unattended: yes ? .approve : .refuse) : .noTools)
+        // As `ollama run`: what the model is decides what happens (an embedding model embeds). Before
+        // the chat opens, a server that does not answer is not waited for: the chat reports it.
+        let opensChat = piped == nil && text.isEmpty && images.isEmpty && files.isEmpty
+        let limit = opensChat ? Duration.seconds(min(max(config.connectTimeout, 0), 3600)) : nil
+        if await Self.capabilities(of: chosen.model, in: session, within: limit)?.embedsOnly == true {
+            await session.shutdown()
+            try await embedding.run(text: EmbeddingOptions.text(arguments: prompt, piped: piped), model: chosen.model, on: backend)
+            return
+        }
+        if opensChat {
+            await session.shutdown()
+            try await ChatLauncher(
+                connection: connection, model: model, system: system, think: thinking.setting,
+                hidesThinking: thinking.hideThinking, verbose: verbose, noColor: false, keepAlive: keepAlive.keepAlive
+            ).run()
+            return
+        }
+        guard !text.allSatisfy(\.isWhitespace) else {
+            await session.shutdown()
+            throw CommandFailure.usage("no prompt: give one after the model name, or pipe it on stdin")
+        }
+        if let ignored = embedding.ignoredNote(model: chosen.model) { Console.standardError.writeMessage("warning: " + ignored) }
+        if let warning = session.thinkingWarning() { Console.standardError.writeMessage("warning: " + warning) }
         let message = try await AttachmentWiring.runMessage(
             text, images: images, files: files, model: chosen.model, server: chosen.server, backend: backend, config: config)
         session.record(.userMessage(message))
@@ -114,7 +134,7 @@ struct RunCommand: AsyncParsableCommand {
         let interrupt = InterruptTrap()
         // The answer is read, decoded and written on the connection's event loop: no thread hand-off per read.
         let task = Task(executorPreference: (backend as? any EventLoopStreaming)?.makeStreamingExecutor()) {
-            try await Self.render(turn, with: renderer, model: chosen.model)
+            try await Self.render(turn, with: renderer, model: chosen.model, hidingThinking: thinking.hideThinking)
         }
         interrupt.onInterrupt { task.cancel() }
         let outcome: Result<(CompletionResponse, Duration?), any Error> = await task.result
@@ -136,10 +156,28 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
+    /// What the server says `model` can do; nil when it does not say within `limit` (nil: no limit).
+    private static func capabilities(of model: String, in session: ChatSession, within limit: Duration?) async
+        -> ModelCapabilities?
+    {
+        guard let limit else { return await session.capabilities(of: model) }
+        // The session is only touched by the first task; the second only sleeps.
+        return await withTaskGroup(of: ModelCapabilities?.self) { group in
+            group.addTask { await session.capabilities(of: model) }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
     /// Writes the turn as it comes: the answer to stdout, thinking and the tool loop's lines to
     /// stderr. Returns the last answer's response and how long its first token took.
-    private static func render(_ turn: TurnEvents, with renderer: ResponseRenderer, model: String) async throws
-        -> (CompletionResponse, Duration?)
+    private static func render(_ turn: TurnEvents, with renderer: ResponseRenderer, model: String, hidingThinking: Bool)
+        async throws -> (CompletionResponse, Duration?)
     {
         var renderer = renderer
         var last: CompletionResponse?
@@ -149,7 +187,7 @@ struct RunCommand: AsyncParsableCommand {
             case .answerBegan: firstToken.begin()
             case .thinking(let delta):
                 firstToken.tokenArrived()
-                renderer.thinking(delta)
+                if !hidingThinking { renderer.thinking(delta) }
             case .text(let delta):
                 firstToken.tokenArrived()
                 renderer.content(delta)
@@ -184,3 +222,4 @@ struct RunCommand: AsyncParsableCommand {
         return (last, firstToken.elapsed)
     }
 }
+

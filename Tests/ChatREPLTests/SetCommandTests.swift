@@ -73,7 +73,7 @@ import TachikomaCore
         ("/set seed 99999999999999999999", "seed must be a whole number from -2147483648 to 4294967295, not '99999999999999999999'"),
         ("/set history sometimes", "history takes on or off, not 'sometimes'"),
         ("/set seed", "seed needs a value"),
-        ("/set think maybe", "think takes on, off, low, medium or high"),
+        ("/set think maybe", "think takes on, off, low, medium, high or max"),
         ("/set format yaml", "format takes json, a JSON schema object"),
         ("/set temprature 0.5", "Unknown parameter 'temprature'. Did you mean temperature?"),
         ("/set verbose sometimes", "verbose takes on or off"),

@@ -16,6 +16,16 @@ struct KeyBindingTests {
         }
     }
 
+    @Test("both modes get Ctrl-J (^M while editing) for a line break and Ctrl-G for the editor; ^J still ends the line")
+    func lineBreakAndEditor() {
+        for mode in [EditMode.emacs, .vi] {
+            let bindings = KeyBinding.defaults(for: mode)
+            #expect(bindings.contains(KeyBinding(keys: "^M", command: KeyBinding.insertLineBreak)))
+            #expect(bindings.contains(KeyBinding(keys: "^G", command: KeyBinding.editInEditor, alsoInViCommandMode: true)))
+            #expect(!bindings.contains { $0.keys == "^J" })
+        }
+    }
+
     @Test("vi binds no escape sequences, so ESC still leaves insert mode at once")
     func viHasNoSequences() {
         #expect(!KeyBinding.defaults(for: .vi).contains { $0.keys.hasPrefix("\u{1B}") })

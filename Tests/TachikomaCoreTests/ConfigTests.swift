@@ -34,7 +34,7 @@ import Testing
         #expect(config.contextLength == 8192)
         #expect(config.keepAlive == "60")
         #expect(config.connectTimeout == 2.5)
-        #expect(config.think && config.verbose && config.tools)
+        #expect(config.think == .enabled(true) && config.verbose && config.tools)
         #expect(!config.wordWrap && !config.color)
         #expect(config.editMode == "vi")
         #expect(config.historySize == 50)
