@@ -139,11 +139,14 @@ let package = Package(
         // The interactive chat: reads, dispatches slash commands, renders.
         .target(name: "ChatREPL", dependencies: ["TachikomaCore", "ChatEngine", "TerminalText", "LineEditor", "SignalRouting"]),
 
+        // This build's version, baked in by `make` from the git tag (scripts/version.sh).
+        .target(name: "CBuildVersion"),
+
         // The command line: argument parsing and wiring only.
         .executableTarget(
             name: "tachikoma",
             dependencies: [
-                "TachikomaCore", "HTTPStreaming", "OllamaBackend", "OpenAIBackend", "LineEditor", "TerminalText", "ChatEngine",
+                "CBuildVersion", "TachikomaCore", "HTTPStreaming", "OllamaBackend", "OpenAIBackend", "LineEditor", "TerminalText", "ChatEngine",
                 "ChatREPL", "SessionStore", "ToolKit", "SignalRouting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
