@@ -10,6 +10,10 @@ import Foundation
 enum EntryPoint {
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
+        // A write past the file size limit (`ulimit -f`) fails with EFBIG, reported like a full disk,
+        // and raises SIGXFSZ in the writing thread. The store's worker threads block it anyway; a
+        // write from any other thread (the input history) would be ended by its default action.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try Tachikoma.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
