@@ -218,6 +218,9 @@ let package = Package(
             dependencies: [
                 "OllamaTestSupport", "TachikomaCore", "SessionStore", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        // The docs against the program: every `tachikoma …` line in README.md and docs/ is parsed by the
+        // command line's own parser (the executable target, imported for testing); links are checked.
+        .testTarget(name: "DocsTests", dependencies: ["tachikoma", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The scripted server itself (wire shapes, pacing, failures), apart from the product's tests.
         .testTarget(
             name: "OllamaTestSupportTests",
