@@ -92,5 +92,10 @@ uninstall:
 dist: stage
 	@scripts/dist.sh $(STAGE) dist "tachikoma-$(VERSION)-linux-$(ARCH)"
 
+## A 1,000-turn chat in a pseudo-terminal: RSS, Enter to first token and database size along the way.
+.PHONY: bench-long
+bench-long: release
+	@scripts/long_session.py $(ARGS)
+
 clean:
 	rm -rf .build
