@@ -4,7 +4,7 @@
 #   scripts/install.sh uninstall DEST        removes what the manifest lists: the files, then the folders
 #                                            the install created, each only when it is empty by then
 # DEST is $(DESTDIR)$(PREFIX). The manifest has one entry a line, a path relative to DEST: `f PATH` a
-# file, `d PATH` a folder that did not exist before. Installing again over an install keeps the
+# file, `d PATH` a folder that did not exist before (`d .`: DEST itself). Installing again over an install keeps the
 # earlier entries, so uninstall still removes the folders the first install made.
 set -euo pipefail
 manifest_path=share/tachikoma/install-manifest
@@ -16,7 +16,7 @@ install_tree() {
   entries=$(mktemp)
   trap 'rm -f "$entries"' RETURN
   [ -f "$dest/$manifest_path" ] && cat "$dest/$manifest_path" >> "$entries"
-  mkdir -p "$dest"
+  if [ ! -d "$dest" ]; then mkdir -p "$dest"; echo "d ." >> "$entries"; fi
   local folder file
   # Folders first, parents before children, recording only the ones made now.
   while IFS= read -r folder; do
@@ -51,8 +51,10 @@ uninstall_tree() {
   # Deepest folders first; one that holds something the install did not put there stays.
   while read -r kind path; do
     [ "$kind" = d ] || continue
-    if ! rmdir "$dest/$path" 2>/dev/null && [ -d "$dest/$path" ]; then
-      echo "kept $dest/$path: it holds files tachikoma did not install" >&2
+    local folder="$dest/$path"
+    [ "$path" = . ] && folder=$dest
+    if ! rmdir "$folder" 2>/dev/null && [ -d "$folder" ]; then
+      echo "kept $folder: it holds files tachikoma did not install" >&2
     fi
   done < <(printf '%s\n' "$listing" | awk '$1 == "d"' | awk '{ print gsub("/", "/"), $0 }' | sort -rn | cut -d' ' -f2-)
   echo "uninstalled tachikoma from $dest"

@@ -57,6 +57,12 @@ import TachikomaCore
         #expect(Self.tree(prefix) == before)
         let again = try await runCommand(Self.root + "/scripts/install.sh", ["uninstall", prefix])
         #expect(again.exitCode == 1 && again.stderr.contains("nothing to uninstall"))
+
+        // A prefix the install made is taken away with the rest.
+        let fresh = scratch.path + "/fresh"
+        #expect(try await runCommand(Self.root + "/scripts/install.sh", ["install", stage, fresh]).exitCode == 0)
+        #expect(try await runCommand(Self.root + "/scripts/install.sh", ["uninstall", fresh]).exitCode == 0)
+        #expect(!FileManager.default.fileExists(atPath: fresh))
     }
 
     /// `tachikoma` started through a link in a folder without the helper calls an MCP server's tool:
