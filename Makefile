@@ -92,6 +92,11 @@ uninstall:
 dist: stage
 	@scripts/dist.sh $(STAGE) dist "tachikoma-$(VERSION)-linux-$(ARCH)"
 
+## Footprint: peak RSS of `run` (20,000 tokens) and `--version`, stripped sizes and their largest parts.
+.PHONY: bench-footprint
+bench-footprint: release
+	@scripts/footprint.py $(ARGS)
+
 ## A 1,000-turn chat in a pseudo-terminal: RSS, Enter to first token and database size along the way.
 .PHONY: bench-long
 bench-long: release
