@@ -13,7 +13,7 @@ STAGE = .build/stage
 # swift-argument-parser's generate-manual plugin writes tachikoma's pages here.
 MANUAL_DIR = .build/plugins/GenerateManual/outputs/tachikoma
 
-.PHONY: deps build release chat demo test bench clean version manual stage install uninstall dist
+.PHONY: deps build release programs chat demo test bench clean version manual stage install uninstall dist
 
 deps:
 	@scripts/ensure-deps.sh
@@ -25,10 +25,13 @@ version:
 	@scripts/version.sh --header >/dev/null
 
 # tachikoma-mcp: the MCP client, a helper tachikoma starts beside itself when mcp_servers is set.
-release: deps version
+release: programs
+	$(SWIFT) build -c release --product fake-ollama
+
+## The two programs that ship (install, dist), without the scripted server.
+programs: deps version
 	$(SWIFT) build -c release --product tachikoma $(STATIC)
 	$(SWIFT) build -c release --product tachikoma-mcp $(STATIC)
-	$(SWIFT) build -c release --product fake-ollama
 
 ## Build (release) and start the chat against OLLAMA_HOST (default http://127.0.0.1:11434).
 chat: release
@@ -76,7 +79,7 @@ manual: deps version
 	$(SWIFT) package plugin generate-manual --configuration debug
 
 ## The installed tree under .build/stage: stripped binaries, completions, manual pages, example configs.
-stage: release manual
+stage: programs manual
 	@scripts/stage.sh .build/release $(STAGE) $(MANUAL_DIR)
 
 ## make install [PREFIX=~/.local] [DESTDIR=]: bin/tachikoma, bin/tachikoma-mcp, completions for bash,
