@@ -3,20 +3,35 @@ SWIFT ?= swift
 ARGS ?=
 # The Swift runtime and Foundation linked into the binary: 10 ms less CPU at every start (BENCHMARKS.md).
 STATIC ?= --static-swift-stdlib
+# Where `make install` puts bin/, share/man, the completions and share/doc; DESTDIR stages it for a package.
+PREFIX ?= $(HOME)/.local
+DESTDIR ?=
+# The version (scripts/version.sh: the git tag, else dev-COMMIT), baked into `tachikoma --version`.
+VERSION = $(shell scripts/version.sh)
+ARCH = $(shell uname -m)
+STAGE = .build/stage
+# swift-argument-parser's generate-manual plugin writes tachikoma's pages here.
+MANUAL_DIR = .build/plugins/GenerateManual/outputs/tachikoma
 
-.PHONY: deps build release chat demo test bench clean
+.PHONY: deps build release programs chat demo test bench clean version manual stage install uninstall dist
 
 deps:
 	@scripts/ensure-deps.sh
 
-build: deps
+build: deps version
 	$(SWIFT) build
 
+version:
+	@scripts/version.sh --header >/dev/null
+
 # tachikoma-mcp: the MCP client, a helper tachikoma starts beside itself when mcp_servers is set.
-release: deps
+release: programs
+	$(SWIFT) build -c release --product fake-ollama
+
+## The two programs that ship (install, dist), without the scripted server.
+programs: deps version
 	$(SWIFT) build -c release --product tachikoma $(STATIC)
 	$(SWIFT) build -c release --product tachikoma-mcp $(STATIC)
-	$(SWIFT) build -c release --product fake-ollama
 
 ## Build (release) and start the chat against OLLAMA_HOST (default http://127.0.0.1:11434).
 chat: release
@@ -57,6 +72,38 @@ bench-chat: deps
 bench-store: deps
 	$(SWIFT) build -c release --product store-bench
 	@.build/release/store-bench $(ARGS)
+
+## The manual pages, from the argument parser's own description of every command (the plugin builds
+## the package in debug, as `make test` does, and runs each executable with --experimental-dump-help).
+manual: deps version
+	$(SWIFT) package plugin generate-manual --configuration debug
+
+## The installed tree under .build/stage: stripped binaries, completions, manual pages, example configs.
+stage: programs manual
+	@scripts/stage.sh .build/release $(STAGE) $(MANUAL_DIR)
+
+## make install [PREFIX=~/.local] [DESTDIR=]: bin/tachikoma, bin/tachikoma-mcp, completions for bash,
+## zsh and fish, man pages, share/doc/tachikoma; share/tachikoma/install-manifest lists it all.
+install: stage
+	@scripts/install.sh install $(STAGE) "$(DESTDIR)$(PREFIX)"
+
+## Removes exactly what `make install` put there (same PREFIX and DESTDIR), by its manifest.
+uninstall:
+	@scripts/install.sh uninstall "$(DESTDIR)$(PREFIX)"
+
+## dist/tachikoma-VERSION-linux-ARCH.tar.gz: the installed tree plus README.md, LICENSE and docs/.
+dist: stage
+	@scripts/dist.sh $(STAGE) dist "tachikoma-$(VERSION)-linux-$(ARCH)"
+
+## Footprint: peak RSS of `run` (20,000 tokens) and `--version`, stripped sizes and their largest parts.
+.PHONY: bench-footprint
+bench-footprint: release
+	@scripts/footprint.py $(ARGS)
+
+## A 1,000-turn chat in a pseudo-terminal: RSS, Enter to first token and database size along the way.
+.PHONY: bench-long
+bench-long: release
+	@scripts/long_session.py $(ARGS)
 
 clean:
 	rm -rf .build

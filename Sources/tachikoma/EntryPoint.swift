@@ -10,9 +10,12 @@ import Foundation
 enum EntryPoint {
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
+        // A write past the file size limit (`ulimit -f`) fails with EFBIG, reported like a full disk,
+        // and raises SIGXFSZ in the writing thread. The store's worker threads block it anyway; a
+        // write from any other thread (the input history) would be ended by its default action.
+        signal(SIGXFSZ, SIG_IGN)
         do {
-            var command = try Tachikoma.parseAsRoot(
-                LeadingOptions.subcommandFirst(ThinkingOptions.normalized(Array(CommandLine.arguments.dropFirst()))))
+            var command = try Tachikoma.parseAsRoot(arguments(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -35,6 +38,12 @@ enum EntryPoint {
             // Usage errors exit 2, as shells and the issue tracker's convention expect (not sysexits' 64).
             exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    /// The command line as the parser reads it: a `--think` value joined to its option, and a
+    /// subcommand that follows leading options moved first.
+    static func arguments(_ words: [String]) -> [String] {
+        LeadingOptions.subcommandFirst(ThinkingOptions.normalized(words))
     }
 
     /// One line on stderr (none when the message is empty), then the exit code.

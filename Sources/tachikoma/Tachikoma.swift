@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildVersion
 
 /// `tachikoma`: chat with local models from the terminal. With no subcommand it opens the chat.
 struct Tachikoma: AsyncParsableCommand {
@@ -19,7 +20,7 @@ struct Tachikoma: AsyncParsableCommand {
     )
 }
 
-/// This build's version.
+/// This build's version: the git tag `make` found (scripts/version.sh), or "dev" for a plain `swift build`.
 enum TachikomaVersion {
-    static let current = "0.1.0"
+    static let current = String(cString: tachikoma_build_version())
 }

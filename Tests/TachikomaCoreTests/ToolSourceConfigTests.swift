@@ -2,7 +2,7 @@ import Testing
 @testable import TachikomaCore
 
 @Suite struct ToolSourceConfigTests {
-    /// The README's example, verbatim in shape: it must stay valid.
+    /// The example of docs/tools-and-mcp.md, verbatim in shape: it must stay valid.
     static let example = #"""
         {
           "command_tools": [
