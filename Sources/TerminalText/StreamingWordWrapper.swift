@@ -14,6 +14,9 @@ public struct StreamingWordWrapper: Sendable {
     public private(set) var width: Int?
     /// The cells used on the current line by what has been returned so far.
     public private(set) var column = 0
+    /// How many times a line has been broken so far, for a caller that needs to know how many rows
+    /// a line it wrote takes (the Markdown renderer's redraw of its open line).
+    public private(set) var wrapCount = 0
 
     /// The word being written on the current line, so it can be moved if it reaches the edge.
     private var word = ""
@@ -89,6 +92,7 @@ public struct StreamingWordWrapper: Sendable {
                 // Move the word written so far to the next line: back over it, clear to the end.
                 out.append("\u{1B}[\(wordWidth)D\u{1B}[K\n")
                 out.append(word)
+                wrapCount += 1
                 column = wordWidth
                 lineBeganByWrap = true
             } else {
@@ -107,6 +111,7 @@ public struct StreamingWordWrapper: Sendable {
 
     private mutating func wrap(into out: inout String) {
         out.append("\n")
+        wrapCount += 1
         endWord()
         column = 0
         lineBeganByWrap = true
