@@ -58,6 +58,7 @@ extension CommandTable {
             complete: { previous, _, sources in previous.isEmpty ? sources.showTopics() : [] },
             action: { context, command in await ShowCommand.run(command, in: context) }),
         ToolsCommand.slashCommand,
+        CopyCommand.slashCommand,
         SlashCommand(
             name: "clear",
             summary: "Forget the conversation (the system prompt stays; the session stays saved)",

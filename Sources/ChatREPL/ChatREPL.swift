@@ -31,13 +31,15 @@ public final class ChatREPL {
     let modelNames: ModelNameCache
     let contextWindow: ContextWindowKnowledge
     let compareMode: CompareMode
+    /// Where `/copy` puts text (`copy_command`, else the terminal's clipboard sequence).
+    private(set) var clipboard = Clipboard.terminalSequence
 
     /// What a command works with: the session, the screen and the chat's services for commands.
     var commandContext: CommandContext {
         CommandContext(
             session: session, screen: screen, prompt: prompt, history: history, work: work, answers: answering,
             servers: serverSelection, carryOver: carryOver, modelNames: modelNames, contextWindow: contextWindow,
-            compareMode: compareMode, commands: commands)
+            compareMode: compareMode, commands: commands, clipboard: clipboard)
     }
 
     /// The conversation's settings; setting them goes through `record(_:)`, which saves the change.
@@ -125,6 +127,11 @@ public final class ChatREPL {
     /// `/tools on`). Call before `run()`.
     public func useTools(_ setup: ToolSetup) {
         session.useTools(setup)
+    }
+
+    /// Has `/copy` put text where `clipboard` says. Call before `run()`.
+    public func useClipboard(_ clipboard: Clipboard) {
+        self.clipboard = clipboard
     }
 
     /// Runs until /bye, Ctrl-D or a termination signal. Returns the exit code: 0 when the user left,

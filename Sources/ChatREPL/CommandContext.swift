@@ -34,6 +34,8 @@ struct CommandContext: @unchecked Sendable {
     let compareMode: CompareMode
     /// Every command, for `/help`.
     let commands: CommandTable
+    /// Where `/copy` puts text.
+    var clipboard = Clipboard.terminalSequence
 }
 
 /// Answers the conversation as it stands: the chat's turn, drawn as it comes, stopped by Ctrl-C.
