@@ -70,7 +70,9 @@ public struct ResponseRenderer {
         self.aside = aside ?? answer
         wrapper = StreamingWordWrapper(width: answer.wraps ? output.columns() : nil)
         thinkingWrapper = StreamingWordWrapper(width: (aside ?? answer).wraps ? thinkingOutput?.columns() : nil)
-        if answer.markdown { markdown = MarkdownRenderer(columns: answer.wraps ? output.columns() : nil, rows: output.rows()) }
+        if answer.markdown {
+            markdown = MarkdownRenderer(columns: answer.wraps ? output.columns() : nil, rows: { [output] in output.rows() })
+        }
     }
 
     /// The chat's renderer: everything on one output, always sanitized, wrapped when `wraps`.
@@ -118,7 +120,7 @@ public struct ResponseRenderer {
         }
         phase = .answering
         if markdown != nil {
-            text += markdown!.feed(delta, columns: answer.wraps ? output.columns() : nil, rows: output.rows())
+            text += markdown!.feed(delta, columns: answer.wraps ? output.columns() : nil)
         } else {
             // Unwrapped text goes out as it came: no measuring on the fast path of a pipe or a file.
             text += answer.wraps ? wrapper.feed(delta) : delta

@@ -19,7 +19,7 @@ import Testing
 
     /// The renderer's own sequences: colours, the wrapper's move of a word, the redraw.
     static func unchosenSequences(_ output: String) -> [String] {
-        let ours = /\u{1B}\[[0-9;]*m|\u{1B}\[[0-9]+D\u{1B}\[K|\u{1B}\[[0-9]+A|\u{1B}\[J/
+        let ours = /\u{1B}\[[0-9;]*m|\u{1B}\[[0-9]+D\u{1B}\[K|\r\u{1B}\[K|\u{1B}\[[0-9]+A|\u{1B}\[J/
         let rest = output.replacing(ours, with: "")
         return rest.unicodeScalars.filter { $0.value == 0x1B || ($0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r") || (0x7F...0x9F).contains($0.value) }
             .map { String($0.value, radix: 16) }

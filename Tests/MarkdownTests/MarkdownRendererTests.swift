@@ -6,12 +6,12 @@ import Testing
 @Suite struct MarkdownRendererTests {
     /// Feeds `text` in pieces of `piece` characters (whole when nil), then finishes.
     static func render(_ text: String, piece: Int? = nil, columns: Int = 80, rows: Int = 40) -> (raw: String, screen: TerminalScreen) {
-        var renderer = MarkdownRenderer(columns: columns, rows: rows)
+        var renderer = MarkdownRenderer(columns: columns, rows: { rows })
         var raw = ""
         var rest = Substring(text)
         while !rest.isEmpty {
             let length = piece ?? rest.count
-            raw += renderer.feed(String(rest.prefix(length)), columns: columns, rows: rows)
+            raw += renderer.feed(String(rest.prefix(length)), columns: columns)
             rest = rest.dropFirst(length)
         }
         raw += renderer.finish()
@@ -113,9 +113,9 @@ import Testing
     }
 
     @Test func wordsShowBeforeTheirLineEnds() {
-        var renderer = MarkdownRenderer(columns: 80, rows: 40)
-        #expect(Self.plain(renderer.feed("Hello **wor", columns: 80, rows: 40)) == "Hello wor")
-        #expect(Self.plain(renderer.feed("ld** and `co", columns: 80, rows: 40)) == "ld and co")
+        var renderer = MarkdownRenderer(columns: 80, rows: { 40 })
+        #expect(Self.plain(renderer.feed("Hello **wor", columns: 80)) == "Hello wor")
+        #expect(Self.plain(renderer.feed("ld** and `co", columns: 80)) == "ld and co")
     }
 
     @Test func thinkingStaysPlainDimText() {

@@ -57,8 +57,9 @@ public struct MarkdownRenderer: Sendable {
     /// The wrapper's `wrapCount` and width when the current line began, to know the rows it takes.
     var wrapsAtLineStart = 0
     var widthAtLineStart: Int?
-    /// The terminal's height; nil when unknown, which rules the redraw out.
-    var terminalRows: Int?
+    /// Reads the terminal's height, only when a redraw is considered (rarely: not a system call
+    /// per token); nil when unknown, which rules the redraw out.
+    let terminalRows: @Sendable () -> Int?
     /// The colour a code line's text is being written in; nil for none.
     var codeColour: String?
     /// The fenced blocks begun so far, numbered for `/copy code N`.
@@ -66,17 +67,16 @@ public struct MarkdownRenderer: Sendable {
 
     /// - Parameters:
     ///   - columns: the terminal's width; nil leaves prose unwrapped.
-    ///   - rows: the terminal's height; nil when unknown.
-    public init(columns: Int?, rows: Int? = nil) {
+    ///   - rows: reads the terminal's height; nil when unknown.
+    public init(columns: Int?, rows: @escaping @Sendable () -> Int? = { nil }) {
         wrapper = StreamingWordWrapper(width: columns)
         terminalRows = rows
         widthAtLineStart = wrapper.width
     }
 
     /// Takes the next piece of the answer; returns what to write now.
-    public mutating func feed(_ text: String, columns: Int?, rows: Int?) -> String {
+    public mutating func feed(_ text: String, columns: Int?) -> String {
         wrapper.resize(to: columns)
-        terminalRows = rows
         out = ""
         var start = text.startIndex
         let utf8 = text.utf8
@@ -247,12 +247,15 @@ public struct MarkdownRenderer: Sendable {
             block = .flow
             return
         case .tableHeader(let header):
-            block = .table(MarkdownTable(header: header, delimiter: String(decoding: line, as: UTF8.self)))
+            let table = MarkdownTable(header: header, delimiter: String(decoding: line, as: UTF8.self))
+            block = .table(table)
+            showPlaceholder(for: table)
             return
         case .table(var table):
             block = .flow
             table.add(String(decoding: line, as: UTF8.self))
             block = .table(table)
+            showPlaceholder(for: table)
             return
         case .flow:
             break
@@ -295,8 +298,15 @@ public struct MarkdownRenderer: Sendable {
     }
 
     private mutating func writeTable(_ table: MarkdownTable) {
-        out += table.render(width: wrapper.width) { Self.renderInline($0) }
+        // The placeholder goes: it is on the open line, which is still on screen.
+        out += "\r\u{1B}[K" + table.render(width: wrapper.width) { Self.renderInline($0) }
         wrapper.startLine()
+    }
+
+    /// While a table's rows are held, a short dim note on the open line says it is coming; short, so
+    /// it never wraps and one erase of the line removes it.
+    private mutating func showPlaceholder(for table: MarkdownTable) {
+        out += "\r\u{1B}[K" + MarkdownPalette.dim + "⋯ \(table.bodyRowCount)" + MarkdownPalette.reset
     }
 
     // MARK: - Code

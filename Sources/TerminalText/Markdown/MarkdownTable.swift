@@ -15,6 +15,9 @@ struct MarkdownTable: Sendable {
         lines.append(row)
     }
 
+    /// The rows below the delimiter row.
+    var bodyRowCount: Int { lines.count - 2 }
+
     /// The table as it is to be shown, every row ended by a newline. `cell` renders a cell's text
     /// (its inline styles) and gives its width in columns.
     func render(width: Int?, cell: (Substring) -> (text: String, width: Int)) -> String {
