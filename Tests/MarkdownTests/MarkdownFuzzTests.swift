@@ -44,7 +44,7 @@ import Testing
 
     @Test func anyAnswerRendersSafelyAndLosesOnlyMarkers() async {
         let answers = Gen<String?>.element(of: Self.fragments).map { $0 ?? "" }.array(of: 0...60).map { $0.joined() }
-        await propertyCheck(count: 600, input: answers, Gen.int(in: 1...9).array(of: 0...30), Gen.int(in: 12...60)) { text, cuts, width in
+        await propertyCheck(count: 1000, input: answers, Gen.int(in: 1...9).array(of: 0...30), Gen.int(in: 12...60)) { text, cuts, width in
             await Task.yield()
             let scalars = Array(text.unicodeScalars)
             var pieces: [String] = []
