@@ -111,4 +111,46 @@ import Testing
             #expect(try await chat.quitWithCtrlD() == 0)
         }
     }
+
+    @Test func runRendersOnATerminalAndKeepsTheBytesElsewhereAndExtractsCode() async throws {
+        var script = ServerScript()
+        script.reply.content = .tokens(WordTokens.split(Self.answer))
+        try await ScriptedOllamaServer.withRunning(script) { server in
+            let home = ScratchHome()
+            defer { home.remove() }
+            let base = ["run", "llama3.1:8b", "--host", server.baseURL]
+            let piped = try await runCommand(BuiltProducts.tachikoma, base + ["go"], environment: home.environment)
+            #expect(piped.exitCode == 0)
+            #expect(piped.stdout == Self.answer + "\n")
+
+            let extracted = try await runCommand(BuiltProducts.tachikoma, base + ["-x", "go"], environment: home.environment)
+            #expect(extracted.exitCode == 0)
+            let blocks = "def greet(name):\n    return f\"Hello, {name}!\"\n" + Self.secondBlock + "\necho \"hello $USER\"  # done\n"
+            #expect(extracted.stdout == blocks)
+            let last = try await runCommand(BuiltProducts.tachikoma, base + ["--extract-last", "go"], environment: home.environment)
+            #expect(last.stdout == "echo \"hello $USER\"  # done\n")
+
+            let terminal = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: base + ["go"], home: home)
+            #expect(try await terminal.waitForExit() == 0)
+            #expect(terminal.visibleText.contains("[2] swift"))
+            #expect(terminal.visibleText.contains("• a bullet with bold"))
+            let raw = try PseudoTerminal(executable: BuiltProducts.tachikoma, arguments: base + ["--raw", "go"], home: home)
+            #expect(try await raw.waitForExit() == 0)
+            #expect(raw.visibleText.contains("- a bullet with **bold**"))
+        }
+    }
+
+    @Test func runExtractingFromAnAnswerWithoutCodeSaysSo() async throws {
+        var script = ServerScript()
+        script.reply.content = .tokens(["No", " code", " here."])
+        try await ScriptedOllamaServer.withRunning(script) { server in
+            let home = ScratchHome()
+            defer { home.remove() }
+            let result = try await runCommand(
+                BuiltProducts.tachikoma, ["run", "llama3.1:8b", "--host", server.baseURL, "-x", "go"], environment: home.environment)
+            #expect(result.exitCode == 1)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains("the answer has no fenced code block to extract"))
+        }
+    }
 }
