@@ -148,3 +148,13 @@ final class CapturedOutput: TextOutput, @unchecked Sendable {
     func columns() -> Int? { 80 }
     func rows() -> Int? { 40 }
 }
+
+extension MarkdownRendererTests {
+    @Test(arguments: [nil, 1, 3]) func wrappedListItemsLineUpUnderTheirText(piece: Int?) {
+        let text = "- one two three four five six seven eight nine ten\n12. alpha beta gamma delta epsilon zeta\n"
+        #expect(Self.lines(text, piece: piece, columns: 20) == [
+            "• one two three", "  four five six", "  seven eight nine", "  ten",
+            "12. alpha beta", "    gamma delta", "    epsilon zeta",
+        ])
+    }
+}

@@ -224,6 +224,7 @@ public struct MarkdownRenderer: Sendable {
         }
     }
 
+    /// Writes the line's prefix; the rows the line wraps to are indented to its text.
     mutating func writePrefix() {
         switch prefix {
         case .none: break
@@ -236,6 +237,7 @@ public struct MarkdownRenderer: Sendable {
         case .quote(let depth):
             out += MarkdownPalette.dim + wrapper.feed(String(repeating: "│ ", count: depth)) + MarkdownPalette.reset
         }
+        wrapper.hangingIndent = wrapper.column
         out += lineStyle
     }
 
