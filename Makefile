@@ -44,7 +44,7 @@ demo: release
 ## Every test: unit, integration against the scripted server, end-to-end in a pseudo-terminal.
 ## The fuzz suites run first, on their own, and say how long they took (they must stay under 20 s);
 ## then everything else.
-FUZZ_SUITES = ConfigFuzzTests|ServerConfigFuzzTests|StreamDecoderFuzzTests|SetCommandFuzzTests
+FUZZ_SUITES = ConfigFuzzTests|ServerConfigFuzzTests|StreamDecoderFuzzTests|SetCommandFuzzTests|MarkdownFuzzTests
 test: deps
 	$(SWIFT) build --build-tests
 	@start=$$(date +%s%N); \

@@ -140,7 +140,10 @@ let package = Package(
 
         // Text for a terminal, shared by the chat and `run`: the sanitizer, one width model, word
         // wrapping, help and message wrapping, and the renderer of an answer as it streams.
-        .target(name: "TerminalText", dependencies: ["TachikomaCore"]),
+        .target(name: "TerminalText", dependencies: ["TachikomaCore", "SyntaxHighlighting"]),
+
+        // Colours code blocks' lines as they stream in: a small lexer per family of languages.
+        .target(name: "SyntaxHighlighting"),
 
         // What a message can carry besides its text: picture paths found in it, files, folders (with
         // .gitignore), a command's output and web pages, read within the limits of one message.
@@ -219,6 +222,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor", propertyBased]),
+        // The Markdown renderer and the code lexers: unit, property and fuzz tests.
+        .testTarget(name: "MarkdownTests", dependencies: ["TerminalText", "SyntaxHighlighting", propertyBased]),
         .testTarget(name: "SignalRoutingTests", dependencies: ["SignalRouting"]),
         // Command tools and MCP servers against real processes. Naming `tachikoma-mcp` and
         // `mcp-test-server` makes `swift build --build-tests` build them; the tests run them from beside

@@ -15,7 +15,11 @@ to the socket. Tachikoma runs in a pseudo-terminal (200x50, TERM=xterm-256color,
   taken after it also counts the server thread's own scheduling delays (up to 5 ms on a busy machine,
   which made some latencies negative). So the figures include the send call itself (~50-80 µs).
 
-Usage: scripts/chat_latency.py [--bin PATH] [--tokens N] [--delay-ms MS] [--runs R] [--markdown]
+--color runs the chat with colour (no NO_COLOR), so answers go through the Markdown renderer as a
+user's do; --curl also measures `curl -sN` in the same kind of pseudo-terminal against the same paced
+stream, and prints the chat's median over curl's.
+
+Usage: scripts/chat_latency.py [--bin PATH] [--tokens N] [--delay-ms MS] [--runs R] [--markdown] [--color] [--curl]
 """
 import argparse, bisect, fcntl, json, os, select, socket, statistics, struct, subprocess, sys, tempfile, termios
 import threading, time
@@ -151,14 +155,18 @@ class ScriptedServer:
 class Chat:
     """Tachikoma in a pseudo-terminal; every read from the master is timestamped."""
 
-    def __init__(self, binary, url, home, arguments=()):
+    color = False
+
+    def __init__(self, binary, url, home, arguments=(), argv=None):
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TERM": "xterm-256color",
                "XDG_CONFIG_HOME": os.path.join(home, "config"), "XDG_STATE_HOME": os.path.join(home, "state"),
                "XDG_DATA_HOME": os.path.join(home, "data"), "NO_COLOR": "1", "LANG": "C.UTF-8"}
+        if Chat.color:
+            del env["NO_COLOR"]
         self.started_ns = time.perf_counter_ns()
-        self.proc = subprocess.Popen([binary, "--host", url, *arguments], stdin=slave, stdout=slave, stderr=slave,
+        self.proc = subprocess.Popen(argv or [binary, "--host", url, *arguments], stdin=slave, stdout=slave, stderr=slave,
                                      env=env, start_new_session=True, close_fds=True)
         os.close(slave)
         self.master, self.output = master, b""
@@ -239,6 +247,24 @@ def measure_tokens(binary, url, home, server, tokens, delay_s, width):
     return [(seen - sent) / 1e6 for seen, sent in zip(seen_ns, server.sent_ns)]
 
 
+def measure_curl(url, home, server, tokens, delay_s, width):
+    """The same paced stream read by `curl -sN` in a pseudo-terminal: the floor a client is held to."""
+    body = json.dumps({"model": MODEL, "messages": [{"role": "user", "content": "hello"}]})
+    chats_before = server.chats
+    curl = Chat(None, url, home, argv=["curl", "-sN", "-X", "POST", f"{url}/api/chat", "-d", body])
+    deadline = time.monotonic() + tokens * delay_s + PROMPT_TIMEOUT_S
+    seen_ns, position = [], 0
+    for i in range(1, tokens + 1):
+        appeared_ns, at = curl.wait_for(b"w%0*d" % (width, i), position, deadline)
+        seen_ns.append(appeared_ns)
+        position = at + width + 1
+    curl.proc.wait(timeout=PROMPT_TIMEOUT_S)
+    os.close(curl.master)
+    if server.chats != chats_before + 1 or len(server.sent_ns) != tokens:
+        fail(f"curl: matched {len(seen_ns)} of {tokens} tokens")
+    return [(seen - sent) / 1e6 for seen, sent in zip(seen_ns, server.sent_ns)]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bin", default=".build/release/tachikoma")
@@ -249,7 +275,10 @@ def main():
     parser.add_argument("--resume-messages", type=int, default=0,
                         help="also time `--resume` of a saved session of this many messages to the prompt "
                              "(made with `store-bench seed`, which must be built in release)")
+    parser.add_argument("--color", action="store_true", help="colour on, so answers are rendered as Markdown")
+    parser.add_argument("--curl", action="store_true", help="also measure curl -sN on the same stream")
     args = parser.parse_args()
+    Chat.color = args.color
     if not (os.path.isfile(args.bin) and os.access(args.bin, os.X_OK)):
         fail(f"no executable at {args.bin}; build it with `swift build -c release --product tachikoma`")
     if args.tokens < 1 or args.runs < 1:
@@ -265,6 +294,7 @@ def main():
         for path, ns in server.answer_ns:
             answers.setdefault(path, []).append(ns / 1e6)
         latency = measure_tokens(args.bin, url, home, server, args.tokens, args.delay_ms / 1000, width)
+        curl = measure_curl(url, home, server, args.tokens, args.delay_ms / 1000, width) if args.curl else []
         resume = []
         if args.resume_messages > 0:
             seeder = os.path.join(os.path.dirname(args.bin), "store-bench")
@@ -275,6 +305,8 @@ def main():
 
     answered = ", ".join(f"{p} {statistics.median(v) * 1000:.0f} µs" for p, v in sorted(answers.items()))
     rows = [("start-up to `>>> `", startup), ("token socket → pty", latency)]
+    if curl:
+        rows.append(("curl: token → pty", curl))
     if resume:
         rows.append((f"--resume {args.resume_messages} msgs", resume))
     cells = lambda values: [f"{percentile(values, p):.3f} ms" for p in (50, 90, 99, 100)] + [f"{min(values):.3f} ms"]
@@ -285,6 +317,9 @@ def main():
     print(f"server answer time per start-up request (median): {answered}")
     print(f"tokens: {len(latency)}/{args.tokens} seen, one every {args.delay_ms:g} ms; latency counted from just "
           f"before the server's sendall (median {statistics.median(server.sendall_ns) / 1000:.0f} µs)")
+    if curl:
+        print(f"token → pty, chat{' (colour, Markdown)' if args.color else ''} over curl: "
+              f"{statistics.median(latency) / statistics.median(curl):.2f}x (medians)")
     if args.markdown:
         print(f"\n`scripts/chat_latency.py --bin {args.bin} --tokens {args.tokens} --delay-ms {args.delay_ms:g} "
               f"--runs {args.runs}` (pseudo-terminal 200x50, scripted server on 127.0.0.1):\n")

@@ -11,7 +11,9 @@ as fast as it can (the terminal is never the bottleneck it would be in a slow em
   next `>>> `, CPU of the chat process (all its threads, /proc/PID/task/*/schedstat) over the same
   span. Checks that every copy of the answer's last emoji reached the screen.
 
-Usage: scripts/chat_pty_bench.py [--tokens N] [--runs N] [--bin DIR] [--markdown]
+The chat renders the answer's Markdown (on by default); --no-markdown measures it without.
+
+Usage: scripts/chat_pty_bench.py [--tokens N] [--runs N] [--bin DIR] [--markdown] [--no-markdown]
 """
 import argparse, datetime, fcntl, json, os, pty, re, select, shutil, signal, statistics, struct, subprocess, sys
 import tempfile, termios, time
@@ -84,13 +86,13 @@ def run_curl(url):
     return wall, usage.ru_utime + usage.ru_stime, len(shown)
 
 
-def run_chat(tachikoma, url, expected_markers):
+def run_chat(tachikoma, url, expected_markers, extra=()):
     home = tempfile.mkdtemp(prefix="tachikoma-bench-")
     try:
         env = dict(os.environ, TERM="xterm-256color", HOME=home, XDG_CONFIG_HOME=home + "/config",
                    XDG_STATE_HOME=home + "/state")
         env.pop("NO_COLOR", None)
-        proc, master = spawn_in_terminal([tachikoma, "--host", url], env)
+        proc, master = spawn_in_terminal([tachikoma, "--host", url, *extra], env)
         try:
             drain(master, until=b">>> ", timeout=30)
             time.sleep(0.1)  # libedit draws the prompt before it takes the terminal raw; let it settle
@@ -121,7 +123,8 @@ def main():
     parser.add_argument("--tokens", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--bin", default=".build/release")
-    parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--markdown", action="store_true", help="print the table in Markdown")
+    parser.add_argument("--no-markdown", action="store_true", help="run the chat with --no-markdown")
     args = parser.parse_args()
     tachikoma = os.path.join(args.bin, "tachikoma")
     fake = os.path.join(args.bin, "fake-ollama")
@@ -136,9 +139,10 @@ def main():
         raw = subprocess.run(curl_argv(url), capture_output=True, check=True).stdout
         text = "".join(json.loads(line).get("message", {}).get("content", "") for line in raw.splitlines())
         expected_markers = text.count(MARKER)
-        run_curl(url); run_chat(tachikoma, url, expected_markers)  # warm-up
+        extra = ["--no-markdown"] if args.no_markdown else []
+        run_curl(url); run_chat(tachikoma, url, expected_markers, extra)  # warm-up
         curls = [run_curl(url) for _ in range(args.runs)]
-        chats = [run_chat(tachikoma, url, expected_markers) for _ in range(args.runs)]
+        chats = [run_chat(tachikoma, url, expected_markers, extra) for _ in range(args.runs)]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
@@ -149,7 +153,8 @@ def main():
     t_wall, t_cpu, t_bytes = (med(chats, i) for i in range(3))
     print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, load {os.getloadavg()[0]:.2f}; "
           f"{n:,} tokens of the realistic mix to a {COLUMNS}x{ROWS} pseudo-terminal, median of {args.runs} runs")
-    rows = (("curl -sN (raw NDJSON)", c_wall, c_cpu, c_bytes), ("tachikoma chat (wrapped)", t_wall, t_cpu, t_bytes))
+    chat_label = "tachikoma chat (wrapped)" if args.no_markdown else "tachikoma chat (Markdown)"
+    rows = (("curl -sN (raw NDJSON)", c_wall, c_cpu, c_bytes), (chat_label, t_wall, t_cpu, t_bytes))
     if args.markdown:
         print("\n|   | wall | tokens/s | CPU | CPU/token | bytes to the pty |")
         print("|---|-----:|---------:|----:|----------:|-----------------:|")

@@ -22,6 +22,8 @@ public struct ChatSettings: Sendable, Hashable, Codable {
     public var wordWrap: Bool
     /// Use colour and dim text; the caller decides from --no-color, NO_COLOR and whether stdout is a tty.
     public var color: Bool
+    /// Render answers' Markdown (headings, emphasis, lists, tables, coloured code) where colour is on.
+    public var markdown: Bool
     /// The shape answers must take; nil for free text.
     public var format: ResponseFormat?
     /// Whether tools are offered to the model.
@@ -43,6 +45,7 @@ public struct ChatSettings: Sendable, Hashable, Codable {
         verbose: Bool = false,
         wordWrap: Bool = true,
         color: Bool = true,
+        markdown: Bool = true,
         format: ResponseFormat? = nil,
         toolsEnabled: Bool = false,
         contextLength: Int? = nil,
@@ -56,6 +59,7 @@ public struct ChatSettings: Sendable, Hashable, Codable {
         self.verbose = verbose
         self.wordWrap = wordWrap
         self.color = color
+        self.markdown = markdown
         self.format = format
         self.toolsEnabled = toolsEnabled
         self.contextLength = contextLength

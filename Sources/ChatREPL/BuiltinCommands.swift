@@ -59,6 +59,7 @@ extension CommandTable {
             action: { context, command in await ShowCommand.run(command, in: context) }),
         ToolsCommand.slashCommand,
         AttachCommand.slashCommand,
+        CopyCommand.slashCommand,
         SlashCommand(
             name: "clear",
             summary: "Forget the conversation (the system prompt stays; the session stays saved)",

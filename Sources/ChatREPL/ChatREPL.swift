@@ -38,13 +38,15 @@ public final class ChatREPL {
         get { attachments.settings }
         set { attachments.settings = newValue }
     }
+    /// Where `/copy` puts text (`copy_command`, else the terminal's clipboard sequence).
+    private(set) var clipboard = Clipboard.terminalSequence
 
     /// What a command works with: the session, the screen and the chat's services for commands.
     var commandContext: CommandContext {
         CommandContext(
             session: session, screen: screen, prompt: prompt, history: history, work: work, answers: answering,
             servers: serverSelection, carryOver: carryOver, modelNames: modelNames, contextWindow: contextWindow,
-            compareMode: compareMode, commands: commands, attachments: attachments)
+            compareMode: compareMode, commands: commands, attachments: attachments, clipboard: clipboard)
     }
 
     /// The conversation's settings; setting them goes through `record(_:)`, which saves the change.
@@ -132,6 +134,11 @@ public final class ChatREPL {
     /// `/tools on`). Call before `run()`.
     public func useTools(_ setup: ToolSetup) {
         session.useTools(setup)
+    }
+
+    /// Has `/copy` put text where `clipboard` says. Call before `run()`.
+    public func useClipboard(_ clipboard: Clipboard) {
+        self.clipboard = clipboard
     }
 
     /// Runs until /bye, Ctrl-D or a termination signal. Returns the exit code: 0 when the user left,

@@ -36,6 +36,8 @@ struct CommandContext: @unchecked Sendable {
     let commands: CommandTable
     /// What waits to go with the next message, and what each model can be sent.
     var attachments = ChatAttachments()
+    /// Where `/copy` puts text.
+    var clipboard = Clipboard.terminalSequence
 }
 
 /// Answers the conversation as it stands: the chat's turn, drawn as it comes, stopped by Ctrl-C.

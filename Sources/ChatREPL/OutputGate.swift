@@ -58,6 +58,8 @@ final class OutputGate: TextOutput, Sendable {
 
     func columns() -> Int? { output.columns() }
 
+    func rows() -> Int? { output.rows() }
+
     var acceptsEscapeCodes: Bool { output.acceptsEscapeCodes }
 
     /// Shuts the gate: after this returns, nothing more gets through until `reopen`.

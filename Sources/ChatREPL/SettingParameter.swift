@@ -88,6 +88,7 @@ struct SettingParameter: Sendable {
             current: { $0.hidesThinking ? "hidden" : "shown" }),
         .toggle("verbose", on: "Set 'verbose' mode.", off: "Set 'quiet' mode.", \.verbose),
         .toggle("wordwrap", on: "Set 'wordwrap' mode.", off: "Set 'nowordwrap' mode.", \.wordWrap),
+        .toggle("markdown", on: "Answers are rendered as Markdown.", off: "Answers are shown as the model wrote them.", \.markdown),
         .toggle(
             "history", on: "Input history is on.", off: "Input history is off for this session; /set history turns it back on.",
             \.recordsHistory),

@@ -41,7 +41,9 @@ extension ChatREPL {
         let wraps = settings.wordWrap && output.acceptsEscapeCodes
         // A spinner after a second without a first token, as `ollama run` shows; people only.
         let showsSpinner = output.acceptsEscapeCodes && input.isInteractive
-        var renderer = ResponseRenderer.chat(output: gate, style: style, wraps: wraps)
+        // Markdown is drawn in colour: without colour (NO_COLOR, --no-color, TERM=dumb) the text is shown as sent.
+        let markdown = settings.markdown && style.enabled && output.acceptsEscapeCodes
+        var renderer = ResponseRenderer.chat(output: gate, style: style, wraps: wraps, markdown: markdown)
         var spinner: WaitingIndicator?
         var firstToken = FirstTokenClock()
         defer { spinner?.stop() }
@@ -49,7 +51,7 @@ extension ChatREPL {
             switch event {
             case .answerBegan(let round):
                 firstToken.begin()
-                renderer = ResponseRenderer.chat(output: gate, style: style, wraps: wraps)
+                renderer = ResponseRenderer.chat(output: gate, style: style, wraps: wraps, markdown: markdown)
                 spinner = showsSpinner ? WaitingIndicator(gate: gate) : nil
                 // A continuation starts on screen with the last line of what it continues.
                 if round == 0, let continuing {

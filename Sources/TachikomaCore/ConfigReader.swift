@@ -36,6 +36,19 @@ struct ConfigReader {
         return paths
     }
 
+    /// A program and its arguments, run without a shell: a non-empty list of strings, the first non-empty.
+    func argv(_ key: String, _ value: JSONValue) throws(ConfigError) -> [String] {
+        let expected = "a program and its arguments as a list of strings, e.g. [\"xclip\", \"-selection\", \"clipboard\"], or null"
+        guard case .array(let items) = value, !items.isEmpty else { throw wrong(key, expected) }
+        var words: [String] = []
+        for item in items {
+            guard case .string(let text) = item else { throw wrong(key, expected) }
+            words.append(text)
+        }
+        guard !words[0].isEmpty else { throw wrong(key, expected) }
+        return words
+    }
+
     /// Tool name → "ask", "auto" or "off".
     func toolPolicies(_ key: String, _ value: JSONValue) throws(ConfigError) -> [String: ToolPolicy] {
         guard case .object(let members) = value else {

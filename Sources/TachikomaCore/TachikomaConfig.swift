@@ -21,6 +21,11 @@ public struct TachikomaConfig: Sendable, Hashable {
     public var verbose: Bool = false
     public var wordWrap: Bool = true
     public var color: Bool = true
+    /// Render answers' Markdown on a terminal with colours (`--no-markdown` turns it off for one run).
+    public var markdown: Bool = true
+    /// The program `/copy` gives the text to on its standard input (`["wl-copy"]`); nil writes the
+    /// terminal's clipboard sequence (OSC 52) instead.
+    public var copyCommand: [String]?
     public var editMode: String = "emacs"
     public var historySize: Int = 1000
     /// Input history file; nil means `$XDG_STATE_HOME/tachikoma/history` or `~/.local/state/…`.
@@ -177,6 +182,8 @@ public struct TachikomaConfig: Sendable, Hashable {
             case "verbose": config.verbose = try reader.bool(key, value)
             case "word_wrap": config.wordWrap = try reader.bool(key, value)
             case "color": config.color = try reader.bool(key, value)
+            case "markdown": config.markdown = try reader.bool(key, value)
+            case "copy_command": config.copyCommand = value == .null ? nil : try reader.argv(key, value)
             case "edit_mode": config.editMode = try reader.oneOf(key, value, ["emacs", "vi"])
             case "history_size": config.historySize = try reader.integer(key, value, SettingLimits.historySize)
             case "history_file": config.historyFile = try reader.optionalPath(key, value)
@@ -211,7 +218,7 @@ public struct TachikomaConfig: Sendable, Hashable {
     /// The top-level keys a config file may have.
     public static let knownKeys = [
         "host", "model", "system", "num_ctx", "keep_alive", "connect_timeout", "request_timeout", "think",
-        "verbose", "word_wrap", "color", "edit_mode", "history_size", "history_file", "tools", "tool_rounds",
+        "verbose", "word_wrap", "color", "markdown", "copy_command", "edit_mode", "history_size", "history_file", "tools", "tool_rounds",
         "tool_roots", "tool_policy", "options",
         "save_sessions", "context_policy", "command_tools", "mcp_servers", "servers", "default_server",
         "max_attachment_bytes", "vision_models",

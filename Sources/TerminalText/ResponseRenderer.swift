@@ -1,5 +1,6 @@
 /// Shows one answer as it streams, for the chat and for `tachikoma run` alike: thinking dimmed and set
-/// apart, then the answer, word-wrapped, and the lines the tool loop adds.
+/// apart, then the answer, word-wrapped (and, where `markdown`, rendered by `MarkdownRenderer`), and
+/// the lines the tool loop adds.
 ///
 /// Every call writes at most once per output, so each received event reaches the screen in one write.
 /// The model's text is sanitized (where `sanitizes` says) before our own styling and wrapping are
@@ -22,10 +23,14 @@ public struct ResponseRenderer {
         /// Broken between words at the output's width, read again for every delta so a window
         /// resized mid-answer wraps at its new width.
         public var wraps: Bool
+        /// Rendered as Markdown (after sanitizing), wrapped at the width when `wraps`. Only for an
+        /// output that takes escape codes: the rendering is in colour.
+        public var markdown: Bool
 
-        public init(sanitizes: Bool, wraps: Bool) {
+        public init(sanitizes: Bool, wraps: Bool, markdown: Bool = false) {
             self.sanitizes = sanitizes
             self.wraps = wraps
+            self.markdown = markdown
         }
     }
 
@@ -37,6 +42,7 @@ public struct ResponseRenderer {
     private let answer: Treatment
     private let aside: Treatment
     private var wrapper: StreamingWordWrapper
+    private var markdown: MarkdownRenderer?
     private var thinkingWrapper: StreamingWordWrapper
     private var thinkingSanitizer = TerminalSanitizer()
     private var contentSanitizer = TerminalSanitizer()
@@ -64,12 +70,18 @@ public struct ResponseRenderer {
         self.aside = aside ?? answer
         wrapper = StreamingWordWrapper(width: answer.wraps ? output.columns() : nil)
         thinkingWrapper = StreamingWordWrapper(width: (aside ?? answer).wraps ? thinkingOutput?.columns() : nil)
+        if answer.markdown {
+            markdown = MarkdownRenderer(columns: answer.wraps ? output.columns() : nil, rows: { [output] in output.rows() })
+        }
     }
 
     /// The chat's renderer: everything on one output, always sanitized, wrapped when `wraps`.
-    public static func chat(output: any TextOutput, style: TerminalStyle, wraps: Bool) -> ResponseRenderer {
-        ResponseRenderer(output: output, style: style, answer: Treatment(sanitizes: true, wraps: wraps))
+    public static func chat(output: any TextOutput, style: TerminalStyle, wraps: Bool, markdown: Bool = false) -> ResponseRenderer {
+        ResponseRenderer(output: output, style: style, answer: Treatment(sanitizes: true, wraps: wraps, markdown: markdown))
     }
+
+    /// How many fenced code blocks the answer has begun so far (with Markdown on), as numbered on screen.
+    public var codeBlockCount: Int { markdown?.codeBlockCount ?? 0 }
 
     public mutating func thinking(_ delta: String) {
         let sanitizes = thinkingOutput == nil ? answer.sanitizes : aside.sanitizes
@@ -85,7 +97,10 @@ public struct ResponseRenderer {
         if answer.wraps { wrapper.resize(to: output.columns()) }
         var text = ""
         if phase != .thinking {
-            if phase == .answering { text += lineBreak() + "\n" }
+            if phase == .answering {
+                endMarkdown()
+                text += lineBreak() + "\n"
+            }
             text += style.dim("Thinking...") + "\n"
             wrapper.startLine()
             phase = .thinking
@@ -104,8 +119,12 @@ public struct ResponseRenderer {
             if thinkingOutput == nil { text += closeThinking() + "\n" } else { closeAside(blankLine: true) }
         }
         phase = .answering
-        // Unwrapped text goes out as it came: no measuring on the fast path of a pipe or a file.
-        text += answer.wraps ? wrapper.feed(delta) : delta
+        if markdown != nil {
+            text += markdown!.feed(delta, columns: answer.wraps ? output.columns() : nil)
+        } else {
+            // Unwrapped text goes out as it came: no measuring on the fast path of a pipe or a file.
+            text += answer.wraps ? wrapper.feed(delta) : delta
+        }
         emitAnswer(text, endsOpen: !text.hasSuffix("\n"))
     }
 
@@ -126,6 +145,7 @@ public struct ResponseRenderer {
     /// Closes thinking and ends the answer's line, so what follows starts a line of its own.
     private mutating func endLines() {
         if thinkingOutput != nil, phase == .thinking { closeAside(blankLine: false) }
+        endMarkdown()
         let text = thinkingOutput == nil && phase == .thinking ? closeThinking() : wrapper.flush() + lineBreak()
         emitAnswer(text, endsOpen: false)
         phase = .idle
@@ -135,6 +155,7 @@ public struct ResponseRenderer {
     /// goes to the start of a fresh line.
     public mutating func abandon() {
         endSanitizing()
+        endMarkdown()
         if let thinkingOutput {
             if phase == .thinking { emit(style.reset + "\n", to: thinkingOutput) }
             emitAnswer(lineBreak(), endsOpen: false)
@@ -142,6 +163,14 @@ public struct ResponseRenderer {
             emitAnswer(style.reset + lineBreak(), endsOpen: false)
         }
         phase = .idle
+    }
+
+    /// Writes what the Markdown renderer holds (the last line, a table not yet shown), so what follows
+    /// starts on a line of its own, in a fresh block.
+    private mutating func endMarkdown() {
+        guard markdown != nil else { return }
+        let held = markdown!.finish()
+        if !held.isEmpty { emitAnswer(held, endsOpen: !held.hasSuffix("\n")) }
     }
 
     /// A `\r` the stream ended on, or a sequence it never ended, is dropped.

@@ -14,12 +14,23 @@ public struct StreamingWordWrapper: Sendable {
     public private(set) var width: Int?
     /// The cells used on the current line by what has been returned so far.
     public private(set) var column = 0
+    /// How many times a line has been broken so far, for a caller that needs to know how many rows
+    /// a line it wrote takes (the Markdown renderer's redraw of its open line).
+    public private(set) var wrapCount = 0
 
     /// The word being written on the current line, so it can be moved if it reaches the edge.
     private var word = ""
     private var wordWidth = 0
     /// The current line began by wrapping, so whitespace at its start is dropped.
     private var lineBeganByWrap = false
+    /// Spaces written at the start of each row the current line wraps to, so a list item's text
+    /// lines up under itself; ignored when half the width or more. `startLine` sets it back to 0.
+    public var hangingIndent = 0
+
+    private var indentAfterWrap: Int {
+        guard let width, hangingIndent > 0, hangingIndent < width / 2 else { return 0 }
+        return hangingIndent
+    }
 
     /// - Parameter width: the terminal's width in columns; nil or less than 3 turns wrapping off.
     public init(width: Int?, column: Int = 0) {
@@ -53,7 +64,7 @@ public struct StreamingWordWrapper: Sendable {
                 startLine()
             case 0x20, 0x09:
                 endWord()
-                if column == 0 && lineBeganByWrap { continue }
+                if lineBeganByWrap && column == indentAfterWrap { continue }
                 let next = character.asciiValue == 0x09 ? (column / 8 + 1) * 8 : column + 1
                 if next > width {
                     wrap(into: &out)
@@ -78,6 +89,7 @@ public struct StreamingWordWrapper: Sendable {
         endWord()
         column = 0
         lineBeganByWrap = false
+        hangingIndent = 0
     }
 
     private mutating func place(_ character: Character, into out: inout String, width: Int) {
@@ -85,11 +97,14 @@ public struct StreamingWordWrapper: Sendable {
         let isWide = DisplayWidth.isWide(character)
         if column + characterWidth > width {
             let wordStart = column - wordWidth
-            if !isWide, wordWidth > 0, wordStart > 0, wordWidth + characterWidth <= width {
+            let indent = indentAfterWrap
+            if !isWide, wordWidth > 0, wordStart > indent, indent + wordWidth + characterWidth <= width {
                 // Move the word written so far to the next line: back over it, clear to the end.
                 out.append("\u{1B}[\(wordWidth)D\u{1B}[K\n")
+                out.append(String(repeating: " ", count: indent))
                 out.append(word)
-                column = wordWidth
+                wrapCount += 1
+                column = indent + wordWidth
                 lineBeganByWrap = true
             } else {
                 wrap(into: &out)
@@ -107,8 +122,10 @@ public struct StreamingWordWrapper: Sendable {
 
     private mutating func wrap(into out: inout String) {
         out.append("\n")
+        wrapCount += 1
         endWord()
-        column = 0
+        column = indentAfterWrap
+        if column > 0 { out.append(String(repeating: " ", count: column)) }
         lineBeganByWrap = true
     }
 

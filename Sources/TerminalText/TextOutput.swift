@@ -8,6 +8,8 @@ public protocol TextOutput: Sendable {
     func write(_ text: String)
     /// The terminal's width in columns, read afresh on every call; nil when not a terminal.
     func columns() -> Int?
+    /// The terminal's height in rows, read afresh on every call; nil when not a terminal or unknown.
+    func rows() -> Int?
     /// The first write that failed, if any (e.g. the reader of a pipe has gone).
     var writeFailure: OutputFailure? { get }
     /// Whether escape sequences may be written: colour, the spinner, moving a word that reached
@@ -17,6 +19,7 @@ public protocol TextOutput: Sendable {
 
 extension TextOutput {
     public var writeFailure: OutputFailure? { nil }
+    public func rows() -> Int? { nil }
     public var acceptsEscapeCodes: Bool { columns() != nil }
 }
 

@@ -30,6 +30,9 @@ struct ChatCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colour or dimming (also: NO_COLOR=1).")
     var noColor = false
 
+    @Flag(name: .customLong("no-markdown"), help: "Show answers as the model wrote them, without rendering their Markdown (also: \"markdown\": false).")
+    var noMarkdown = false
+
     @Flag(help: "Continue a saved session: the one named after it, else the most recent (see `tachikoma sessions`).")
     var resume = false
 
@@ -51,8 +54,9 @@ struct ChatCommand: AsyncParsableCommand {
     func run() async throws {
         try await ChatLauncher(
             connection: connection, model: model, system: system, think: thinking.setting,
-            hidesThinking: thinking.hideThinking, verbose: verbose, noColor: noColor, resume: resume ? (sessionName.map(SessionReference.named) ?? .latest) : nil, noSave: noSave, tools: tools,
-            keepAlive: keepAlive.keepAlive
+            hidesThinking: thinking.hideThinking, verbose: verbose, noColor: noColor,
+            resume: resume ? (sessionName.map(SessionReference.named) ?? .latest) : nil, noSave: noSave, tools: tools,
+            keepAlive: keepAlive.keepAlive, noMarkdown: noMarkdown
         ).run()
     }
 }
@@ -73,6 +77,8 @@ struct ChatLauncher {
     var tools: Bool? = nil
     /// `--keepalive`; nil leaves the config's `keep_alive`.
     var keepAlive: String? = nil
+    /// `--no-markdown`: answers as sent, whatever the config says.
+    var noMarkdown = false
 
     func run() async throws {
         let chosen = try connection.makeBackend(model: model, keepAlive: keepAlive)
@@ -83,7 +89,7 @@ struct ChatLauncher {
         let model = backend.modelNaming.canonical(chosen.model)
         var settings = Self.settings(
             model: model, config: config, system: system, think: think, hidesThinking: hidesThinking,
-            verbose: verbose, noColor: noColor)
+            verbose: verbose, noColor: noColor, noMarkdown: noMarkdown)
         settings.toolsEnabled = tools ?? config.tools
         // As `ollama run` takes it: set to anything, the chat starts as after `/set nohistory`.
         if let noHistory = environment["OLLAMA_NOHISTORY"], !noHistory.isEmpty { settings.recordsHistory = false }
@@ -119,6 +125,7 @@ struct ChatLauncher {
         }
         repl.useTools(ToolWiring.setup(config))
         repl.attachmentSettings = AttachmentWiring.settings(config)
+        repl.useClipboard(config.copyCommand.map(Clipboard.command) ?? .terminalSequence)
         let code = await repl.run()
         if let failure = repl.outputFailure { throw CommandFailure.output(failure) }
         if code != 0 { throw ExitCode(code) }
@@ -127,7 +134,7 @@ struct ChatLauncher {
     /// The chat's settings from the config file and the command line.
     static func settings(
         model: String, config: TachikomaConfig, system: String? = nil, think: ThinkSetting? = nil,
-        hidesThinking: Bool = false, verbose: Bool = false, noColor: Bool = false
+        hidesThinking: Bool = false, verbose: Bool = false, noColor: Bool = false, noMarkdown: Bool = false
     ) -> ChatSettings {
         var settings = ChatSettings(
             model: model,
@@ -137,6 +144,7 @@ struct ChatLauncher {
             verbose: verbose || config.verbose,
             wordWrap: config.wordWrap,
             color: config.color && !noColor && Console.standardOutput.acceptsEscapeCodes,
+            markdown: config.markdown && !noMarkdown,
             toolsEnabled: config.tools,
             contextLength: config.contextLength,
             contextPolicy: config.contextPolicy)

@@ -1,4 +1,3 @@
-import ChatEngine
 import ArgumentParser
 import ChatEngine
 import ChatREPL
@@ -64,6 +63,15 @@ struct RunCommand: AsyncParsableCommand {
             """)
     var raw = false
 
+    @Flag(name: .customLong("no-markdown"), help: "On a terminal, show the answer as the model wrote it instead of rendering its Markdown (also: \"markdown\": false).")
+    var noMarkdown = false
+
+    @Flag(name: [.customShort("x"), .customLong("extract")], help: "Print only the contents of the answer's fenced code blocks, each ended by a newline (exit 1 when it has none).")
+    var extract = false
+
+    @Flag(name: .customLong("extract-last"), help: "Print only the contents of the answer's last fenced code block.")
+    var extractLast = false
+
     @Flag(help: "Let the model call tools (the chat's built-ins and configured tools), as many rounds as tool_rounds allows.")
     var tools = false
 
@@ -72,6 +80,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if yes, !tools { throw ValidationError("--yes only makes sense with --tools") }
+        if extract, extractLast { throw ValidationError("use one of --extract and --extract-last") }
         if let format, format != "json", (try? JSONTextParser.parse(format))?.objectValue == nil {
             throw ValidationError("--format takes json or a JSON schema object, not '\(format)'")
         }
@@ -109,7 +118,8 @@ struct RunCommand: AsyncParsableCommand {
             await session.shutdown()
             try await ChatLauncher(
                 connection: connection, model: model, system: system, think: thinking.setting,
-                hidesThinking: thinking.hideThinking, verbose: verbose, noColor: false, keepAlive: keepAlive.keepAlive
+                hidesThinking: thinking.hideThinking, verbose: verbose, noColor: false, keepAlive: keepAlive.keepAlive,
+                noMarkdown: noMarkdown
             ).run()
             return
         }
@@ -124,23 +134,33 @@ struct RunCommand: AsyncParsableCommand {
         session.record(.userMessage(message))
         let stdout = Console.standardOutput
         let stderr = Console.standardError
+        // Rendered on a terminal in colour, as the chat renders it; a pipe, a file and --raw get the exact text.
+        let markdown = !raw && !noMarkdown && config.markdown && config.color && stdout.acceptsEscapeCodes
         let renderer = ResponseRenderer(
             output: stdout, style: TerminalStyle(enabled: config.color && stderr.acceptsEscapeCodes),
             // Wrapped between words as the chat wraps; a pipe, a file and --raw get the exact text.
-            answer: .init(sanitizes: !raw && stdout.isTerminal, wraps: !raw && config.wordWrap && stdout.acceptsEscapeCodes),
+            answer: .init(
+                sanitizes: !raw && stdout.isTerminal, wraps: !raw && config.wordWrap && stdout.acceptsEscapeCodes, markdown: markdown),
             thinking: .aside(stderr),
             aside: .init(sanitizes: !raw && stderr.isTerminal, wraps: !raw && config.wordWrap && stderr.acceptsEscapeCodes))
         let turn = session.turn(policy: yes ? .yes : .auto, toolsOn: tools, streaming: !noStream)
         let interrupt = InterruptTrap()
         // The answer is read, decoded and written on the connection's event loop: no thread hand-off per read.
+        let extraction: CodeExtraction? = extract ? .all : extractLast ? .last : nil
         let task = Task(executorPreference: (backend as? any EventLoopStreaming)?.makeStreamingExecutor()) {
-            try await Self.render(turn, with: renderer, model: chosen.model, hidingThinking: thinking.hideThinking)
+            try await Self.render(
+                turn, with: renderer, model: chosen.model, hidingThinking: thinking.hideThinking, extracting: extraction)
         }
         interrupt.onInterrupt { task.cancel() }
-        let outcome: Result<(CompletionResponse, Duration?), any Error> = await task.result
+        let outcome: Result<(CompletionResponse, Duration?, String), any Error> = await task.result
         await session.shutdown()
         switch outcome {
-        case .success(let (response, timeToFirstToken)):
+        case .success(let (response, timeToFirstToken, answer)):
+            if let extraction {
+                let shown = try extraction.text(of: answer)
+                stdout.write(!raw && stdout.isTerminal ? TerminalSanitizer.clean(shown) : shown)
+                if let failure = stdout.writeFailure { throw CommandFailure.output(failure) }
+            }
             if verbose {
                 let lines = UsageStatistics.lines(for: response.usage, timeToFirstToken: timeToFirstToken)
                 Console.standardError.write(lines.joined(separator: "\n") + "\n")
@@ -176,15 +196,25 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Writes the turn as it comes: the answer to stdout, thinking and the tool loop's lines to
     /// stderr. Returns the last answer's response and how long its first token took.
-    private static func render(_ turn: TurnEvents, with renderer: ResponseRenderer, model: String, hidingThinking: Bool)
-        async throws -> (CompletionResponse, Duration?)
+    /// Writes the turn as it comes: the answer to stdout (unless `extracting`, which keeps it for
+    /// the caller), thinking (unless hidden) and the tool loop's lines to stderr. Returns the last
+    /// answer's response, how long its first token took and, when extracting, its text.
+    private static func render(
+        _ turn: TurnEvents, with renderer: ResponseRenderer, model: String, hidingThinking: Bool, extracting: CodeExtraction?
+    ) async throws -> (CompletionResponse, Duration?, String)
     {
         var renderer = renderer
         var last: CompletionResponse?
         var firstToken = FirstTokenClock()
+        var answer = ""
         for await event in turn {
             switch event {
-            case .answerBegan: firstToken.begin()
+            case .answerBegan:
+                firstToken.begin()
+                answer = ""
+            case .text(let delta) where extracting != nil:
+                firstToken.tokenArrived()
+                answer += delta
             case .thinking(let delta):
                 firstToken.tokenArrived()
                 if !hidingThinking { renderer.thinking(delta) }
@@ -219,7 +249,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         renderer.finish()
         guard let last else { throw BackendError.streamEndedEarly(partial: "") }
-        return (last, firstToken.elapsed)
+        return (last, firstToken.elapsed, answer)
     }
 }
 

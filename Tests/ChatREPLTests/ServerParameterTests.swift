@@ -123,8 +123,8 @@ import TachikomaCore
         }
         let ollama = OllamaNaming.requestParameters
         let openAI = OpenAIRequestParameters.table
-        #expect(complete("/set m", on: ollama) == ["main_gpu", "min_p", "mirostat", "mirostat_eta", "mirostat_tau"])
-        #expect(complete("/set m", on: openAI) == ["max_tokens", "min_p"])
+        #expect(complete("/set m", on: ollama) == ["main_gpu", "markdown", "min_p", "mirostat", "mirostat_eta", "mirostat_tau"])
+        #expect(complete("/set m", on: openAI) == ["markdown", "max_tokens", "min_p"])
         #expect(complete("/set num_", on: openAI).isEmpty)
         #expect(complete("/ctx ", on: openAI) == ["policy"])
         #expect(complete("/ctx ", on: ollama).contains("8192"))
@@ -177,6 +177,6 @@ import TachikomaCore
         let (repl, input, _) = makeREPL(["/server b"], servers: MockServers([("a", MockBackend()), ("b", openAI)]))
         _ = await repl.run()
         let handler = try #require(input.completion.get())
-        #expect(handler(ChatCompletionContext(line: "/set m", textBeforeCursor: "/set m", word: "m")) == ["max_tokens", "min_p"])
+        #expect(handler(ChatCompletionContext(line: "/set m", textBeforeCursor: "/set m", word: "m")) == ["markdown", "max_tokens", "min_p"])
     }
 }
