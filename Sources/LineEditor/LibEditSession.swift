@@ -43,12 +43,7 @@ final class LibEditSession {
     private(set) var visiblePrompt = ""
     let signals = PromptSignals()
 
-    private var inputBuffer: [UInt8] = []
-    private var inputOffset = 0
-    private var readChunk = [UInt8](repeating: 0, count: 65536)
-    private var decoder = UTF8ScalarAssembler()
-    private var decodedScalars: [Unicode.Scalar] = []
-    private var reachedEndOfInput = false
+    private var input = TerminalInputQueue()
     /// Whether this el_wgets call's SIGWINCH and SIGCONT handlers are the router's again (see
     /// `PromptSignals`).
     private var resizeSignalsReclaimed = false
@@ -185,7 +180,7 @@ final class LibEditSession {
         var drawnLines: [(prompt: String, text: String)] = []
         setPrompt(prompt)
         // Typed for the user: a line ends each line but the last, which stays open to edit.
-        decodedScalars.insert(contentsOf: prefill.unicodeScalars, at: 0)
+        input.prepend(prefill.unicodeScalars)
         prefill = ""
         while true {
             isContinuationLine = assembler.isCollecting
@@ -248,8 +243,7 @@ final class LibEditSession {
             guard let line = readPlainLine() else {
                 tk_write_stdout("\n")
                 if interruptStage != .none {
-                    inputBuffer.removeAll()
-                    inputOffset = 0
+                    input.discard()
                     return .interrupted
                 }
                 switch assembler.finishAtEndOfInput() {
@@ -270,17 +264,11 @@ final class LibEditSession {
     /// input with nothing typed.
     private func readPlainLine() -> String? {
         while true {
-            if let newline = inputBuffer[inputOffset...].firstIndex(of: 0x0A) {
-                var bytes = inputBuffer[inputOffset..<newline]
-                inputOffset = newline + 1
-                if bytes.last == 0x0D { bytes = bytes.dropLast() }
-                return String(decoding: bytes, as: UTF8.self)
-            }
-            let unread = inputBuffer.count - inputOffset
+            if let line = input.takeLine() { return line }
+            let unread = input.unreadCount
             guard ensureBuffered(unread + 1, waitingMilliseconds: -1) else {
                 guard interruptStage == .none, unread > 0 else { return nil }
-                defer { inputOffset = inputBuffer.count }
-                return String(decoding: inputBuffer[inputOffset...], as: UTF8.self)
+                return input.takeRest()
             }
         }
     }
@@ -319,9 +307,7 @@ final class LibEditSession {
         }
         if interruptStage != .none {
             // The terminal drops typed-ahead input on Ctrl-C; so do we.
-            inputBuffer.removeAll()
-            inputOffset = 0
-            decodedScalars.removeAll()
+            input.discard()
             return .interrupted
         }
         guard let result, count > 0 else { return .endOfFile }
@@ -355,9 +341,9 @@ final class LibEditSession {
         // old width. SIGWINCH reaches some other thread at its own pace, maybe after keys typed
         // just after the resize are read, so the width is also asked for directly, once a key.
         if acceptsEscapeCodes, signals.take(SIGWINCH) || tk_terminal_columns() != knownColumns { redrawAfterResize() }
-        if decodedScalars.isEmpty {
+        if !input.hasDecoded {
             guard ensureBuffered(1, waitingMilliseconds: -1) else { return noMoreCharacters(character) }
-            if inputBuffer[inputOffset] == 0x1B, consumePasteStart() {
+            if input.byte(at: 0) == 0x1B, consumePasteStart() {
                 guard let text = collectPaste() else { return noMoreCharacters(character) }
                 pendingPaste = text
                 character.pointee = Self.pasteKey
@@ -379,12 +365,11 @@ final class LibEditSession {
     }
 
     private func nextScalar() -> Unicode.Scalar? {
-        while decodedScalars.isEmpty {
+        while !input.hasDecoded {
             guard ensureBuffered(1, waitingMilliseconds: -1) else { return nil }
-            inputOffset += 1
-            decodedScalars = decoder.push(inputBuffer[inputOffset - 1])
+            input.decodeNextByte()
         }
-        return decodedScalars.removeFirst()
+        return input.takeDecoded()
     }
 
     /// Consumes `ESC[200~` when it starts at the read position, waiting briefly for its tail.
@@ -392,10 +377,10 @@ final class LibEditSession {
         let marker = BracketedPasteCollector.startMarker
         for index in marker.indices {
             guard ensureBuffered(index + 1, waitingMilliseconds: Self.markerWaitMilliseconds),
-                inputBuffer[inputOffset + index] == marker[index]
+                input.byte(at: index) == marker[index]
             else { return false }
         }
-        inputOffset += marker.count
+        input.skip(marker.count)
         return true
     }
 
@@ -403,9 +388,8 @@ final class LibEditSession {
     private func collectPaste() -> String? {
         var collector = BracketedPasteCollector()
         while !collector.isComplete, ensureBuffered(1, waitingMilliseconds: -1) {
-            while inputOffset < inputBuffer.count, !collector.isComplete {
-                collector.append(inputBuffer[inputOffset])
-                inputOffset += 1
+            while input.unreadCount > 0, !collector.isComplete {
+                collector.append(input.takeByte())
             }
         }
         return interruptStage == .none ? collector.text : nil
@@ -414,7 +398,7 @@ final class LibEditSession {
     /// Makes `count` unread bytes available. `false` at end of input, on Ctrl-C (setting
     /// `interruptStage`), or when `waitingMilliseconds` (if not negative) passes.
     private func ensureBuffered(_ count: Int, waitingMilliseconds: Int) -> Bool {
-        while inputBuffer.count - inputOffset < count {
+        while input.unreadCount < count {
             if signals.take(SIGINT) {
                 interruptStage = .requested
                 return false
@@ -429,23 +413,10 @@ final class LibEditSession {
                 el_resize(editLine)
                 tk_el_refresh(editLine)
             }
-            if reachedEndOfInput { return false }
-            switch tk_wait_for_input(STDIN_FILENO, signals.descriptor, Int32(clamping: waitingMilliseconds)) {
-            case 1:
-                let received = readChunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-                if received > 0 {
-                    inputBuffer.removeFirst(inputOffset)
-                    inputOffset = 0
-                    inputBuffer.append(contentsOf: readChunk[..<received])
-                } else if received == 0 || errno != EINTR && errno != EAGAIN {
-                    reachedEndOfInput = true
-                }
-            case 0:
-                continue
-            case 2:
-                return false
-            default:
-                reachedEndOfInput = true
+            if input.reachedEnd { return false }
+            switch input.fill(from: STDIN_FILENO, signalDescriptor: signals.descriptor, waitingMilliseconds: waitingMilliseconds) {
+            case .more, .ended: continue
+            case .timedOut: return false
             }
         }
         return true

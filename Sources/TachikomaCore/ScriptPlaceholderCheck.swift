@@ -77,7 +77,7 @@ public struct ScriptPlaceholderCheck: Sendable {
         let before = argv[..<finding.scriptIndex].map(\.written)
         let after = argv[(finding.scriptIndex + 1)...].map(\.written)
         let words = before + [script] + (after.isEmpty ? [finding.program] + order.map { "{\($0)}" } : after)
-        return "[" + words.map(Self.quoted).joined(separator: ", ") + "]"
+        return "[" + words.map(QuotedString.of).joined(separator: ", ") + "]"
     }
 
     /// Skips `env`, its options and assignments; the index of the program it runs.
@@ -113,18 +113,6 @@ public struct ScriptPlaceholderCheck: Sendable {
             return word.hasPrefix("-") && !word.hasPrefix("--") && word.dropFirst().contains("c")
         }
         return scriptFlags[family]?.contains(word) ?? false
-    }
-
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for character in text {
-            switch character {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default: out.append(character)
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -22,7 +22,7 @@ public enum SettingText {
         add("repeat_last_n", options.repeatLastN.map(Double.init))
         add("seed", options.seed.map(Double.init))
         if let stop = options.stop, !stop.isEmpty {
-            pairs.append("stop " + stop.map(quoted).joined(separator: " "))
+            pairs.append("stop " + stop.map(QuotedString.of).joined(separator: " "))
         }
         for (name, value) in options.extraOptions.sorted(by: { $0.key < $1.key }) {
             pairs.append("\(name) \(text(value))")
@@ -48,20 +48,5 @@ public enum SettingText {
         case .string(let text): text
         default: (try? String(decoding: JSONEncoder().encode(value), as: UTF8.self)) ?? ""
         }
-    }
-
-    /// A stop sequence in double quotes, with `"`, `\` and line breaks escaped so it reads on one line.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for character in text {
-            switch character {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.append(character)
-            }
-        }
-        return out + "\""
     }
 }
