@@ -39,7 +39,7 @@ final class LibEditSession {
 
     let editLine: OpaquePointer
     private let history: OpaquePointer
-    private var promptText: UnsafeMutablePointer<CChar>?
+    private(set) var promptText: UnsafeMutablePointer<CChar>?
     private(set) var visiblePrompt = ""
     let signals = PromptSignals()
 
@@ -80,7 +80,7 @@ final class LibEditSession {
         self.history = history
         tk_history_setsize(history, Int32(clamping: max(configuration.historyLimit, 1)))
         tk_history_set_unique(history, 1)
-        configure(mode: configuration.editMode)
+        LibEditBindings.install(on: self, history: history, mode: configuration.editMode)
         setPrompt("")
     }
 
@@ -90,60 +90,7 @@ final class LibEditSession {
         free(promptText)
     }
 
-    private func configure(mode: EditMode) {
-        tk_el_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
-        // The editor must be chosen before binding: choosing it rebuilds the key maps.
-        tk_el_set_editor(editLine, mode.rawValue)
-        tk_el_set_signal_handling(editLine, 1)
-        tk_el_set_history(editLine, history)
-        tk_el_set_prompt(editLine, { editLine in
-            LibEditSession.session(editLine)?.promptText
-        }, CChar(TerminalLayout.invisibleMarker.value))
-        tk_el_set_read_char(editLine, { editLine, character in
-            guard let session = LibEditSession.session(editLine), let character else { return -1 }
-            return session.readCharacter(into: character)
-        })
-        tk_el_add_fn(editLine, KeyBinding.complete, "Complete the word before the cursor", { editLine, _ in
-            LibEditSession.session(editLine)?.complete() ?? UInt8(CC_ERROR)
-        })
-        tk_el_add_fn(editLine, KeyBinding.paste, "Insert a bracketed paste", { editLine, _ in
-            LibEditSession.session(editLine)?.insertPaste() ?? UInt8(CC_ERROR)
-        })
-        tk_el_add_fn(editLine, KeyBinding.interrupt, "Discard the line (Ctrl-C)", { editLine, _ in
-            LibEditSession.session(editLine)?.interrupt() ?? UInt8(CC_EOF)
-        })
-        tk_el_add_fn(editLine, KeyBinding.previousCharacter, "Move back one character", { editLine, _ in
-            LibEditSession.session(editLine)?.moveOneCharacter(forward: false) ?? UInt8(CC_ERROR)
-        })
-        tk_el_add_fn(editLine, KeyBinding.nextCharacter, "Move forward one character", { editLine, _ in
-            LibEditSession.session(editLine)?.moveOneCharacter(forward: true) ?? UInt8(CC_ERROR)
-        })
-        tk_el_add_fn(editLine, KeyBinding.deletePreviousCharacter, "Delete the character before the cursor", { editLine, _ in
-            LibEditSession.session(editLine)?.deleteOneCharacter(forward: false) ?? UInt8(CC_ERROR)
-        })
-        tk_el_add_fn(editLine, KeyBinding.deleteNextCharacter, "Delete the character under the cursor", { editLine, _ in
-            LibEditSession.session(editLine)?.deleteOneCharacter(forward: true) ?? UInt8(CC_ERROR)
-        })
-        tk_el_add_fn(editLine, KeyBinding.deleteOrEndOfInput, "End of input on an empty line, else delete", { editLine, _ in
-            LibEditSession.session(editLine)?.deleteOrEndOfInput() ?? UInt8(CC_EOF)
-        })
-        tk_el_add_fn(editLine, KeyBinding.insertLineBreak, "Insert a line break (Ctrl-J)", { editLine, _ in
-            LibEditSession.session(editLine)?.insertLineBreak() ?? UInt8(CC_ERROR)
-        })
-        tk_el_add_fn(editLine, KeyBinding.editInEditor, "Edit the input in $OLLAMA_EDITOR, $VISUAL, $EDITOR or vi (Ctrl-G)", { editLine, _ in
-            LibEditSession.session(editLine)?.requestEditor() ?? UInt8(CC_ERROR)
-        })
-        for binding in KeyBinding.defaults(for: mode) {
-            tk_el_bind(editLine, binding.keys, binding.command, 0)
-            if binding.alsoInViCommandMode {
-                tk_el_bind(editLine, binding.keys, binding.command, 1)
-            }
-        }
-        // The user's ~/.editrc (or $EDITRC) has the last word.
-        el_source(editLine, nil)
-    }
-
-    private static func session(_ editLine: OpaquePointer?) -> LibEditSession? {
+    static func session(_ editLine: OpaquePointer?) -> LibEditSession? {
         guard let editLine, let data = tk_el_client_data(editLine) else { return nil }
         return Unmanaged<LibEditSession>.fromOpaque(data).takeUnretainedValue()
     }
@@ -274,7 +221,7 @@ final class LibEditSession {
     }
 
     func addToHistory(_ entry: String) {
-        let wide = Self.wideString(entry)
+        let wide = WideText.characters(entry)
         _ = wide.withUnsafeBufferPointer { tk_history_enter(history, $0.baseAddress) }
     }
 
@@ -311,7 +258,7 @@ final class LibEditSession {
             return .interrupted
         }
         guard let result, count > 0 else { return .endOfFile }
-        var scalars = Self.scalars(UnsafeBufferPointer(start: result, count: Int(count)))
+        var scalars = WideText.scalars(UnsafeBufferPointer(start: result, count: Int(count)))
         if scalars.last == "\n" { scalars.removeLast() }
         var text = String.UnicodeScalarView()
         text.append(contentsOf: scalars)
@@ -319,7 +266,7 @@ final class LibEditSession {
     }
 
     /// libedit's read-a-character hook: 1 with a character, 0 at end of input.
-    private func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+    func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
         if interruptStage != .none {
             character.pointee = Self.interruptKey
             return 1
@@ -439,14 +386,14 @@ final class LibEditSession {
 
     // MARK: - Bound commands
 
-    private func interrupt() -> UInt8 {
+    func interrupt() -> UInt8 {
         if interruptStage == .finishing { return UInt8(CC_EOF) }
         interruptStage = .finishing
         _ = el_cursor(editLine, Int32.max / 2)
         return UInt8(CC_CURSOR)
     }
 
-    private func insertPaste() -> UInt8 {
+    func insertPaste() -> UInt8 {
         if let restored = restoredText {
             restoredText = nil
             return UInt8(insert(restored.replacingNUL()) ? CC_REFRESH : CC_ERROR)
@@ -459,7 +406,7 @@ final class LibEditSession {
     }
 
     func insert(_ text: String) -> Bool {
-        let wide = Self.wideString(text)
+        let wide = WideText.characters(text)
         return wide.withUnsafeBufferPointer { el_winsertstr(editLine, $0.baseAddress) } == 0
     }
 
@@ -469,25 +416,7 @@ final class LibEditSession {
         else { return ([], 0) }
         let count = end - start
         let cursor = cursorPointer - start
-        let line = Self.scalars(UnsafeBufferPointer(start: start, count: max(count, 0)))
+        let line = WideText.scalars(UnsafeBufferPointer(start: start, count: max(count, 0)))
         return (line, min(max(cursor, 0), line.count))
-    }
-
-    // MARK: - Wide strings
-
-    private static func wideString(_ text: String) -> [wchar_t] {
-        text.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
-    }
-
-    private static func scalars(_ buffer: UnsafeBufferPointer<wchar_t>) -> [Unicode.Scalar] {
-        buffer.map { Unicode.Scalar(UInt32(bitPattern: $0)) ?? "\u{FFFD}" }
-    }
-}
-
-private extension String {
-    /// A NUL would end the C string libedit receives.
-    func replacingNUL() -> String {
-        guard unicodeScalars.contains("\0") else { return self }
-        return String(String.UnicodeScalarView(unicodeScalars.filter { $0 != "\0" }))
     }
 }
