@@ -1,3 +1,4 @@
+import CLibEdit
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -96,27 +97,17 @@ public final class LineEditor {
         tcsetattr(STDIN_FILENO, TCSANOW, &raw)
         defer { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
         tcflush(STDIN_FILENO, TCIFLUSH)
-        Self.writeToTerminal(prompt)
+        tk_write_stdout(prompt)
         var reader = KeyReader(descriptor: STDIN_FILENO)
         let answer = reader.nextKey()
         // The key ends the line; after Ctrl-C (shown as the terminal shows it) or Ctrl-D the caller
         // ends it, as after a read line.
         switch answer {
-        case .text(let key): Self.writeToTerminal(key + "\n")
-        case .interrupted: Self.writeToTerminal("^C")
+        case .text(let key): tk_write_stdout(key + "\n")
+        case .interrupted: tk_write_stdout("^C")
         default: break
         }
         return answer
-    }
-
-    private static func writeToTerminal(_ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { return }
-            bytes = bytes.dropFirst(written)
-        }
     }
 
     /// Adds an entry to history and appends it to the history file at once. Does nothing when
