@@ -3,6 +3,10 @@ SWIFT ?= swift
 ARGS ?=
 # The Swift runtime and Foundation linked into the binary: 10 ms less CPU at every start (BENCHMARKS.md).
 STATIC ?= --static-swift-stdlib
+# Release builds put every function in its own section, so that the linker can lay out the code a
+# start runs together (Package.swift's `releaseLink`). Every release build here takes the same flags:
+# SwiftPM rebuilds everything when they change.
+RELEASE = -c release -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
 # Where `make install` puts bin/, share/man, the completions and share/doc; DESTDIR stages it for a package.
 PREFIX ?= $(HOME)/.local
 DESTDIR ?=
@@ -26,12 +30,12 @@ version:
 
 # tachikoma-mcp: the MCP client, a helper tachikoma starts beside itself when mcp_servers is set.
 release: programs
-	$(SWIFT) build -c release --product fake-ollama
+	$(SWIFT) build $(RELEASE) --product fake-ollama
 
 ## The two programs that ship (install, dist), without the scripted server.
 programs: deps version
-	$(SWIFT) build -c release --product tachikoma $(STATIC)
-	$(SWIFT) build -c release --product tachikoma-mcp $(STATIC)
+	$(SWIFT) build $(RELEASE) --product tachikoma $(STATIC)
+	$(SWIFT) build $(RELEASE) --product tachikoma-mcp $(STATIC)
 
 ## Build (release) and start the chat against OLLAMA_HOST (default http://127.0.0.1:11434).
 chat: release
@@ -56,21 +60,21 @@ test: deps
 ## a long answer in a pseudo-terminal, start-up and token latency.
 bench: deps
 	@scripts/ensure-deps.sh --bench
-	$(SWIFT) build -c release --product tachikoma $(STATIC)
-	$(SWIFT) build -c release --product tachikoma-mcp $(STATIC)
-	$(SWIFT) build -c release --product fake-ollama
+	$(SWIFT) build $(RELEASE) --product tachikoma $(STATIC)
+	$(SWIFT) build $(RELEASE) --product tachikoma-mcp $(STATIC)
+	$(SWIFT) build $(RELEASE) --product fake-ollama
 	@scripts/bench.sh
 
 ## Interactive chat latency: start-up to the prompt, token on the socket -> on the terminal.
 .PHONY: bench-chat
 bench-chat: deps
-	$(SWIFT) build -c release --product tachikoma $(STATIC)
+	$(SWIFT) build $(RELEASE) --product tachikoma $(STATIC)
 	@scripts/chat_latency.py $(ARGS)
 
 ## Session store: load 10,000 messages, save one, search 100,000 (see BENCHMARKS.md).
 .PHONY: bench-store
 bench-store: deps
-	$(SWIFT) build -c release --product store-bench
+	$(SWIFT) build $(RELEASE) --product store-bench
 	@.build/release/store-bench $(ARGS)
 
 ## The manual pages, from the argument parser's own description of every command (the plugin builds
@@ -94,6 +98,16 @@ uninstall:
 ## dist/tachikoma-VERSION-linux-ARCH.tar.gz: the installed tree plus README.md, LICENSE and docs/.
 dist: stage
 	@scripts/dist.sh $(STAGE) dist "tachikoma-$(VERSION)-linux-$(ARCH)"
+
+## linker/startup-order.txt: the functions the everyday starts run, in order, for the release link
+## (scripts/startup_order.py runs them under valgrind from a build linked with a map; needs valgrind).
+.PHONY: startup-order
+startup-order: release
+	@scripts/ensure-deps.sh --profile
+	$(SWIFT) build $(RELEASE) --product tachikoma $(STATIC) -Xlinker --no-demangle -Xlinker -Map=.build/tachikoma.map
+	@scripts/startup_order.py --map .build/tachikoma.map --out linker/startup-order.txt
+	$(SWIFT) build $(RELEASE) --product tachikoma $(STATIC)
+	$(SWIFT) build $(RELEASE) --product tachikoma-mcp $(STATIC)
 
 ## Footprint: peak RSS of `run` (20,000 tokens) and `--version`, stripped sizes and their largest parts.
 .PHONY: bench-footprint

@@ -9,6 +9,7 @@ if ! pkg-config --exists libedit 2>/dev/null; then missing+=(libedit-dev); fi
 if ! pkg-config --exists sqlite3 2>/dev/null; then missing+=(libsqlite3-dev); fi
 if ! pkg-config --exists libcurl 2>/dev/null; then missing+=(libcurl4-openssl-dev); fi
 [ "${1:-}" = "--bench" ] && { command -v curl >/dev/null 2>&1 || missing+=(curl); [ -x /usr/bin/time ] || missing+=(time); }
+[ "${1:-}" = "--profile" ] && { command -v valgrind >/dev/null 2>&1 || missing+=(valgrind); }
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing: ${missing[*]}" >&2
 if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
