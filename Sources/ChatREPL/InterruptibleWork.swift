@@ -22,12 +22,14 @@ struct InterruptibleWork: @unchecked Sendable {
         self.handlesSignals = handlesSignals
     }
 
-    /// Runs `body` so that Ctrl-C stops it.
+    /// Runs `body` so that Ctrl-C stops it; on `executor` when one is given (the connection's event
+    /// loop, for a streamed answer).
     ///
     /// While it runs, keys typed are held for the next prompt rather than echoed into the answer.
     /// After an interruption the cursor is on a fresh line, past a `^C`. Work started inside other
     /// such work runs in the outer task, whose Ctrl-C stops both.
     func run<Value: Sendable>(
+        on executor: (any TaskExecutor)? = nil,
         _ body: @escaping @Sendable (OutputGate) async -> Value
     ) async -> (value: Value, interrupted: Bool, gate: OutputGate) {
         let gate = screen.output
@@ -35,7 +37,7 @@ struct InterruptibleWork: @unchecked Sendable {
             let value = await body(gate)
             return (value, Task.isCancelled, gate)
         }
-        let task = Task { await body(gate) }
+        let task = Task(executorPreference: executor) { await body(gate) }
         interrupter.arm(gate: gate, cancel: { task.cancel() })
         var ctrlC: SignalSubscription?
         if handlesSignals {

@@ -31,7 +31,10 @@ extension ChatREPL {
         let policy: ToolConfirmationPolicy =
             input.isInteractive ? .ask({ tool, preview in await handle.repl.askToRun(tool: tool, preview: preview) }) : .auto
         let turn = session.turn(policy: policy, toolsOn: settings.toolsEnabled, continuing: continuing)
-        _ = await work.run { gate in await handle.repl.render(turn, on: gate, continuing: continuing) }
+        // Read, decoded and drawn on the connection's event loop: no hand-off between threads for
+        // each word (the HTTP client has one loop; see EntryPoint).
+        let executor = (session.backend as? any StreamingExecutorProviding)?.makeStreamingExecutor()
+        _ = await work.run(on: executor) { gate in await handle.repl.render(turn, on: gate, continuing: continuing) }
     }
 
     /// Draws a turn's events: each answer through a `ResponseRenderer` (with the spinner until its

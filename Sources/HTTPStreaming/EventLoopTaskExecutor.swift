@@ -21,11 +21,12 @@ public final class EventLoopTaskExecutor: TaskExecutor {
         let executor = asUnownedTaskExecutor()
         loop.execute { job.runSynchronously(on: executor) }
     }
-}
 
-/// A backend whose streams are best read on its HTTP client's event loop (`tachikoma run`).
-public protocol EventLoopStreaming {
-    /// An executor on one of the HTTP client's event loops, for a task that reads one stream from
-    /// start to end.
-    func makeStreamingExecutor() -> EventLoopTaskExecutor
+    /// Has NIO's shared event loop group, which the HTTP clients use, run one loop; to be called
+    /// before anything uses it. A pooled connection then always lives on the loop a stream's task is
+    /// given: with two, a kept-alive connection could be on the other one, and every read would wake
+    /// a second thread after all. Tachikoma streams one answer at a time (two for `/compare`).
+    public static func useOneSharedLoop() {
+        NIOSingletons.groupLoopCountSuggestion = 1
+    }
 }

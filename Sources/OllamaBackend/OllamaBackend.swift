@@ -3,7 +3,7 @@ import HTTPStreaming
 import TachikomaCore
 
 /// Ollama as a `Backend`: chat over `/api/chat`, models over tags/show/pull.
-public struct OllamaBackend: ModelListing, ModelDescribing, ModelPulling, EventLoopStreaming {
+public struct OllamaBackend: ModelListing, ModelDescribing, ModelPulling, StreamingExecutorProviding {
     public let config: OllamaBackendConfig
     /// The endpoint-level client, for what the `Backend` protocol does not cover (ps, load, unload…).
     public let client: OllamaClient
@@ -41,7 +41,7 @@ public struct OllamaBackend: ModelListing, ModelDescribing, ModelPulling, EventL
 
     /// An executor on one of the HTTP client's event loops, for a task that reads one stream from
     /// start to end: its reads and their decoding then happen on one thread (`EventLoopTaskExecutor`).
-    public func makeStreamingExecutor() -> EventLoopTaskExecutor {
+    public func makeStreamingExecutor() -> any TaskExecutor {
         EventLoopTaskExecutor(loop: client.http.eventLoopGroup.next())
     }
 

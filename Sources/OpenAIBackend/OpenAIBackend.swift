@@ -9,7 +9,7 @@ import TachikomaCore
 ///
 /// It can list models and describe them as far as the list does, but not download them: such a
 /// server serves the models it was started with, so this is no `ModelPulling`.
-public struct OpenAIBackend: ModelListing, ModelDescribing, EventLoopStreaming {
+public struct OpenAIBackend: ModelListing, ModelDescribing, StreamingExecutorProviding {
     public let config: OpenAIBackendConfig
     let client: OpenAIClient
     private let tokenCounts = ServerTokenCounts()
@@ -60,7 +60,7 @@ public struct OpenAIBackend: ModelListing, ModelDescribing, EventLoopStreaming {
 
     /// An executor on one of the HTTP client's event loops, for a task that reads one stream from
     /// start to end (see `EventLoopTaskExecutor`).
-    public func makeStreamingExecutor() -> EventLoopTaskExecutor {
+    public func makeStreamingExecutor() -> any TaskExecutor {
         EventLoopTaskExecutor(loop: client.http.eventLoopGroup.next())
     }
 

@@ -129,3 +129,12 @@ public struct BackendInfo: Sendable, Hashable {
         self.defaultModel = defaultModel
     }
 }
+
+/// A backend whose streams are best read on one executor: the thread that does the connection's I/O
+/// (HTTPStreaming's `EventLoopTaskExecutor`), so that a read and its decoding and drawing happen one
+/// after the other on that thread, without waking another for every word (`run`, the chat's turns).
+public protocol StreamingExecutorProviding: Backend {
+    /// An executor for a task that reads one stream from start to end. Only for work that does not
+    /// block for long: the connection waits meanwhile.
+    func makeStreamingExecutor() -> any TaskExecutor
+}

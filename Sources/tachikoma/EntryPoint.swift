@@ -1,3 +1,4 @@
+import HTTPStreaming
 import TerminalText
 import ArgumentParser
 import ChatREPL
@@ -14,6 +15,7 @@ enum EntryPoint {
         // and raises SIGXFSZ in the writing thread. The store's worker threads block it anyway; a
         // write from any other thread (the input history) would be ended by its default action.
         signal(SIGXFSZ, SIG_IGN)
+        EventLoopTaskExecutor.useOneSharedLoop()
         do {
             var command = try Tachikoma.parseAsRoot(arguments(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -147,7 +147,7 @@ struct RunCommand: AsyncParsableCommand {
         let interrupt = InterruptTrap()
         // The answer is read, decoded and written on the connection's event loop: no thread hand-off per read.
         let extraction: CodeExtraction? = extract ? .all : extractLast ? .last : nil
-        let task = Task(executorPreference: (backend as? any EventLoopStreaming)?.makeStreamingExecutor()) {
+        let task = Task(executorPreference: (backend as? any StreamingExecutorProviding)?.makeStreamingExecutor()) {
             try await Self.render(
                 turn, with: renderer, model: chosen.model, hidingThinking: thinking.hideThinking, extracting: extraction)
         }
