@@ -10,9 +10,13 @@ let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "s
 /// for `--version`, 3 MiB less binary, the same start-up CPU. And the functions a start runs laid
 /// out together, in the order of `linker/startup-order.txt` (written by `make startup-order`; names
 /// it lists that no longer exist are skipped): the kernel maps code 64 KiB around each page touched,
-/// so scattered, that code kept 13 MiB resident; together, 4 MiB (`make bench-footprint`).
+/// so scattered, that code kept 13 MiB resident; together, 4 MiB (`make bench-footprint`). Segments
+/// start at the same offset within 64 KiB in the file as in memory (`max-page-size`): the page cache
+/// holds an installed binary in 64 KiB folios, and a fault maps the whole folio, so a folio that
+/// straddled two of the kernel's 64 KiB windows cost 1.4 MiB more for `run`.
 let releaseLink = [
     "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--icf=safe",
+    "-Xlinker", "-z", "-Xlinker", "max-page-size=65536",
     "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/linker/startup-order.txt",
     "-Xlinker", "--no-warn-symbol-ordering",
 ]
