@@ -60,15 +60,15 @@ public struct StandardOutput: TextOutput {
         write(HelpText.wrapLines(text, width: columns()) + "\n")
     }
 
+    // The renderer asks for the width at every word: one `ioctl`, which fails (ENOTTY) on a pipe or
+    // a file, rather than `isatty` first.
     public func columns() -> Int? {
-        guard isatty(descriptor) == 1 else { return nil }
         var size = winsize()
         guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)
     }
 
     public func rows() -> Int? {
-        guard isatty(descriptor) == 1 else { return nil }
         var size = winsize()
         guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
         return Int(size.ws_row)
