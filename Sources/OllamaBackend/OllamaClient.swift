@@ -14,6 +14,7 @@ public final class OllamaClient: Sendable {
     let http: HTTPClient
     let errors: HTTPErrorMapper
     private let ownedClient: OwnedHTTPClient?
+    private let chatBody = ChatRequestBody()
     private static let maxBodyBytes = 64 << 20
 
     /// - Parameter httpClient: nil (the default) makes a client of its own that honours
@@ -129,7 +130,13 @@ public final class OllamaClient: Sendable {
         request.stream = true
         var handler = ChatStreamAssembler(shape: .chat, requestedModel: request.model)
         handler.onComplete = onComplete
-        return streamed(path: "/api/chat", body: request, model: request.model, handler: handler)
+        let body: ByteBuffer
+        do {
+            body = ByteBuffer(bytes: try chatBody.encode(request))
+        } catch {
+            return AsyncThrowingStream { $0.finish(throwing: BackendError.configuration("could not encode the request: \(error)")) }
+        }
+        return streamed(path: "/api/chat", encoded: body, model: request.model, handler: handler)
     }
 
     /// One whole completion of a prompt (`stream: false`); the text is the response's `content`.
@@ -168,12 +175,16 @@ public final class OllamaClient: Sendable {
     private func streamed<Handler: StreamLineHandler>(
         path: String, body: some Encodable, model: String?, handler: Handler
     ) -> AsyncThrowingStream<Handler.Event, any Error> {
-        let encoded: ByteBuffer
         do {
-            encoded = try encode(body)
+            return streamed(path: path, encoded: try encode(body), model: model, handler: handler)
         } catch {
             return AsyncThrowingStream { $0.finish(throwing: error) }
         }
+    }
+
+    private func streamed<Handler: StreamLineHandler>(
+        path: String, encoded: ByteBuffer, model: String?, handler: Handler
+    ) -> AsyncThrowingStream<Handler.Event, any Error> {
         let source = NDJSONResponseSource(handler: handler, errors: errors) { [self] in
             let response = try await send(method: .POST, path: path, body: encoded)
             try await checkStatus(response, model: model)
