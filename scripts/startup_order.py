@@ -24,7 +24,7 @@ from bench import FakeOllama  # noqa: E402
 
 MODEL = "llama3.1:8b"
 # The most code a name defined in several files may move (all copies together).
-SHARED_NAME_BYTES = int(os.environ.get("SHARED_NAME_BYTES", "4096"))
+SHARED_NAME_BYTES = 4096
 
 
 def callgrind(argv, out, env, stdin=None):

@@ -48,7 +48,8 @@ final class ChatRequestBody: Sendable {
         return body
     }
 
-    private static func encoder() -> JSONEncoder {
+    /// How every request body to Ollama is encoded.
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return encoder

@@ -251,9 +251,7 @@ public final class OllamaClient: Sendable {
 
     private func encode(_ value: some Encodable) throws -> ByteBuffer {
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes]
-            return ByteBuffer(bytes: try encoder.encode(value))
+            return ByteBuffer(bytes: try ChatRequestBody.encoder().encode(value))
         } catch {
             throw BackendError.configuration("could not encode the request: \(error)")
         }

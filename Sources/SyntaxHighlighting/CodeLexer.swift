@@ -187,13 +187,8 @@ struct CodeLexer: Sendable {
 
     private mutating func emit(_ kind: TokenKind, upTo end: Int, into runs: inout [HighlightedRun]) {
         guard end > position else { return }
-        let text = String(decoding: line[position..<end], as: UTF8.self)
+        runs.append(kind, String(decoding: line[position..<end], as: UTF8.self))
         position = end
-        if let last = runs.last, last.kind == kind {
-            runs[runs.count - 1].text += text
-        } else {
-            runs.append(HighlightedRun(kind, text))
-        }
     }
 
     private func match(_ pattern: [UInt8], at start: Int, lineEnded: Bool) -> Match {

@@ -27,3 +27,14 @@ public struct HighlightedRun: Sendable, Hashable {
         self.text = text
     }
 }
+
+extension [HighlightedRun] {
+    /// Adds `text` as a run of `kind`, joined to the last run when that is of the same kind.
+    mutating func append(_ kind: TokenKind, _ text: String) {
+        if let last = self.last, last.kind == kind {
+            self[count - 1].text += text
+        } else {
+            append(HighlightedRun(kind, text))
+        }
+    }
+}
