@@ -8,7 +8,7 @@ import SessionStore
 import TachikomaCore
 
 /// `tachikoma` / `tachikoma chat`: the interactive chat.
-struct ChatCommand: AsyncParsableCommand {
+struct ChatCommand: AsyncParsableCommand, ConnectingCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat", abstract: "Open the interactive chat (the default command).")
 

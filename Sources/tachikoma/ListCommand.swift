@@ -5,7 +5,7 @@ import TachikomaCore
 import TerminalText
 
 /// `tachikoma list`: the server's models, as `ollama list` shows them.
-struct ListCommand: AsyncParsableCommand {
+struct ListCommand: AsyncParsableCommand, ConnectingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List the models on the server.", aliases: ["ls"])
 

@@ -6,7 +6,7 @@ import TachikomaCore
 import TerminalText
 
 /// `tachikoma ps`: the models loaded in memory now, as `ollama ps` shows them.
-struct PsCommand: AsyncParsableCommand {
+struct PsCommand: AsyncParsableCommand, ConnectingCommand {
     static let configuration = CommandConfiguration(
         commandName: "ps", abstract: "List the models loaded in memory.")
 

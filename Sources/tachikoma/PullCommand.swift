@@ -4,7 +4,7 @@ import Foundation
 import TachikomaCore
 
 /// `tachikoma pull MODEL`: download a model, with a live progress bar on a terminal.
-struct PullCommand: AsyncParsableCommand {
+struct PullCommand: AsyncParsableCommand, ConnectingCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull", abstract: "Download a model from the registry through the server.")
 

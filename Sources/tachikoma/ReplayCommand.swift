@@ -4,7 +4,7 @@ import Foundation
 import TachikomaCore
 
 /// `tachikoma replay NAME --model A [--model B…]`: a saved session's messages sent again to other models.
-struct ReplayCommand: AsyncParsableCommand {
+struct ReplayCommand: AsyncParsableCommand, ConnectingCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Send a saved session's messages again, one by one, to other models.",

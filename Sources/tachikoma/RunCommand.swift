@@ -8,7 +8,7 @@ import TachikomaCore
 import TerminalText
 
 /// `tachikoma run MODEL [PROMPT…]`: one answer, streamed to stdout token by token.
-struct RunCommand: AsyncParsableCommand {
+struct RunCommand: AsyncParsableCommand, ConnectingCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Answer one prompt, streamed to stdout.",

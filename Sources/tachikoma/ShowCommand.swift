@@ -5,7 +5,7 @@ import TachikomaCore
 import TerminalText
 
 /// `tachikoma show MODEL`: what a model is, as `ollama show` prints it.
-struct ShowCommand: AsyncParsableCommand {
+struct ShowCommand: AsyncParsableCommand, ConnectingCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show a model's architecture, size, context length and capabilities.")
 

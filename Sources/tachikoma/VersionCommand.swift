@@ -5,7 +5,7 @@ import TachikomaCore
 import TerminalText
 
 /// `tachikoma version`: this client's version and the server's.
-struct VersionCommand: AsyncParsableCommand {
+struct VersionCommand: AsyncParsableCommand, ConnectingCommand {
     static let configuration = CommandConfiguration(
         commandName: "version", abstract: "Show the client's and the server's versions.")
 

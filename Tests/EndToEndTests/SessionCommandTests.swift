@@ -34,6 +34,24 @@ import TachikomaCore
         }
     }
 
+    /// An alias such as `tk='tachikoma --host gpu-box'` works for the commands that only read the store.
+    @Test func leadingConnectionOptionsAreDroppedForStoreCommands() async throws {
+        try await withSessionHome { home in
+            try home.seedSample()
+            let plain = try await home.run(["sessions"])
+            let aliased = try await home.run(["--host", "http://127.0.0.1:9", "--server=gpu", "sessions"])
+            #expect(aliased.exitCode == 0, "stderr: \(aliased.stderr)")
+            #expect(aliased.stdout == plain.stdout)
+            let history = try await home.run(["--config", "/nonexistent/config.json", "history", "sky"])
+            #expect(history.exitCode == 0, "stderr: \(history.stderr)")
+            #expect(history.stdout.contains(">>> why is the sky blue?"))
+            // After the command's name they are still refused: there they are a mistake.
+            let misplaced = try await home.run(["sessions", "--host", "x"])
+            #expect(misplaced.exitCode == 2)
+            #expect(misplaced.stderr.hasPrefix("Error: Unknown option '--host'"), "stderr: \(misplaced.stderr)")
+        }
+    }
+
     @Test func withNothingSavedTheCommandsSaySoAndMakeNoDatabase() async throws {
         try await withSessionHome { home in
             let sessions = try await home.run(["sessions"])
