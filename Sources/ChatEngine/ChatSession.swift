@@ -64,6 +64,7 @@ public final class ChatSession: @unchecked Sendable {
             if let message { conversation.appendAssistant(message, usage: usage, interrupted: interrupted, storedID: id) }
         case .answerReachedLengthLimit:
             conversation.updateLastEntry { $0.reachedLengthLimit = true }
+            recorder.markReachedLengthLimit(conversation.lastAnswer?.storedID)
         case .continuationBegan:
             guard let answer = conversation.lastAnswer else { return false }
             recorder.resumeAnswer(answer.storedID, content: answer.message.content, thinking: answer.message.thinking)

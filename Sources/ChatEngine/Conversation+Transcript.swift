@@ -11,9 +11,11 @@ extension Conversation {
         var index: [StoredMessageID: Int] = [:]
         for (position, message) in stored.enumerated() { index[message.id] = position }
         let entries = stored.map { stored in
-            ConversationEntry(
+            var entry = ConversationEntry(
                 message: stored.message, isInterrupted: stored.isInterrupted, usage: stored.usage, model: stored.model,
                 storedID: stored.id)
+            if stored.reachedLengthLimit { entry.reachedLengthLimit = true }
+            return entry
         }
         let tree = ConversationTree(
             nodes: entries, parents: stored.map { $0.parentID.flatMap { index[$0] } },

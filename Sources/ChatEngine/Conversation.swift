@@ -12,7 +12,7 @@ public struct ConversationEntry: Sendable, Hashable, Codable {
     /// Where the session store keeps it; nil when the chat is not saved.
     public var storedID: StoredMessageID?
     /// The answer reached the server's length limit (`done_reason` length); with `isInterrupted`,
-    /// what `/continue` takes up. Not saved: a resumed answer cut by its length reads as complete.
+    /// what `/continue` takes up. Saved with the answer, so a resumed session keeps it.
     public var reachedLengthLimit: Bool? = nil
 
     public init(

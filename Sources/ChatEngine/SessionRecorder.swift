@@ -260,6 +260,14 @@ public final class SessionRecorder: Sendable {
         }
     }
 
+    /// Saves that the answer `id` stopped at the server's length limit.
+    func markReachedLengthLimit(_ id: StoredMessageID?) {
+        guard let id else { return }
+        state.withLock { state in
+            _ = state.attempt { store throws(SessionStoreError) in try store.markReachedLengthLimit(id) }
+        }
+    }
+
     /// Records what changed between two settings, in the session when it has begun (before that,
     /// the session starts with the settings then in force).
     func recordSettings(from old: ChatSettings, to new: ChatSettings) {

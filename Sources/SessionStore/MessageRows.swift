@@ -10,6 +10,14 @@ enum MessageRows {
         eval_duration_ns, interrupted, position, tool_call_id, server, parent_id
         """
 
+    /// What the `interrupted` column holds: how an answer ended. A Tachikoma from before the length
+    /// mark reads any value but 0 as interrupted, which `/continue` also takes up.
+    enum Ending: Int {
+        case complete = 0
+        case interrupted = 1
+        case reachedLengthLimit = 2
+    }
+
     /// How many columns `selection` has: where the columns a join adds after it begin.
     static let columnCount = 22
 
@@ -31,10 +39,12 @@ enum MessageRows {
         // Typed here: passed straight to `server:`, GRDB would decode a non-optional String and trap on NULL.
         let server: String? = row[20]
         let parent: Int64? = row[21]
+        let ending: Int = row[17]
         return StoredMessage(
             id: StoredMessageID(rawValue: row[0]), sessionID: SessionID(rawValue: row[1]), message: message,
             model: row[8], createdAt: Date(millisecondsSince1970: row[9]),
-            completedAt: completedAt.map(Date.init(millisecondsSince1970:)), usage: usage(row), isInterrupted: row[17],
+            completedAt: completedAt.map(Date.init(millisecondsSince1970:)), usage: usage(row),
+            isInterrupted: ending == Ending.interrupted.rawValue, reachedLengthLimit: ending == Ending.reachedLengthLimit.rawValue,
             server: server, parentID: parent.map(StoredMessageID.init(rawValue:)))
     }
 

@@ -199,6 +199,15 @@ public final class SQLiteSessionStore: SessionStoring {
         }
     }
 
+    public func markReachedLengthLimit(_ answer: StoredMessageID) throws(SessionStoreError) {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE message SET interrupted = ? WHERE id = ? AND interrupted = ?",
+                arguments: [MessageRows.Ending.reachedLengthLimit.rawValue, answer.rawValue, MessageRows.Ending.complete.rawValue])
+            if try MessageRows.fetch(answer, db: db) == nil { throw SessionStoreError.unknownMessage(id: answer) }
+        }
+    }
+
     public func finishAnswer(
         _ answer: StoredMessageID, with message: Message, usage: Usage?, interrupted: Bool, at date: Date
     ) throws(SessionStoreError) -> StoredMessage {

@@ -147,6 +147,30 @@ import TachikomaCore
         #expect(repl.conversation.lastAnswer?.usage?.completionTokens == 7)
     }
 
+    @Test func anAnswerCutByTheLengthLimitCanBeContinuedAfterAResume() async throws {
+        let store = InMemorySessionStore()
+        let backend = MockBackend()
+        let cut = CompletionResponse(model: "m", content: "", finishReason: .length, usage: Usage(completionTokens: 2))
+        backend.enqueue([.event(.contentDelta("Half")), .event(.done(cut))])
+        let (first, _, _) = makeREPL(["go", "/save long"], backend: backend, saving: .store(store))
+        _ = await first.run()
+
+        let transcript = try store.loadSession(named: "long")
+        let resumedBackend = MockBackend()
+        resumedBackend.enqueueAnswer([" and the rest."])
+        let output = CapturingOutput()
+        let resumed = ChatREPL(
+            backend: resumedBackend, resuming: transcript, settings: ChatSettings(model: "llama3.2", color: false),
+            store: store, input: ScriptedInput(["/continue"]), output: output, handlesSignals: false,
+            startupTimeout: inProcessStartupTimeout)
+        _ = await resumed.run()
+        #expect(!output.text.contains("nothing to continue"), "\(output.text)")
+        #expect(resumedBackend.requests.get().last?.messages.last == .assistant("Half"))
+        let saved = try store.loadSession(named: "long")
+        #expect(saved.messages.map(\.message.content) == ["go", "Half and the rest."])
+        #expect(saved.messages.last?.reachedLengthLimit == false)
+    }
+
     @Test func mistakesGetOneLineAndTheChatGoesOn() async throws {
         let backend = Self.backend(answers: ["one"])
         let (repl, _, output) = makeREPL(

@@ -66,6 +66,35 @@ import Testing
         }
     }
 
+    /// An answer cut by the length limit keeps that mark across a reload, so `/continue` works after
+    /// `--resume`; a continuation that ends clears it, and an interrupted answer never takes it.
+    @Test(arguments: StoreKind.allCases)
+    func theLengthLimitMarkIsSavedAndClearedByTheNextEnd(kind: StoreKind) throws {
+        try withStore(kind) { store in
+            let (session, _) = try Self.recordSample(in: store)
+            let answerID = try store.beginAnswer(in: session.id, model: "qwen3:4b", at: instant(8))
+            _ = try store.finishAnswer(answerID, with: .assistant("The sky is"), usage: nil, interrupted: false, at: instant(9))
+            try store.markReachedLengthLimit(answerID)
+            var last = try #require(try store.loadSession(id: session.id).messages.last)
+            #expect(last.id == answerID)
+            #expect(last.reachedLengthLimit)
+            #expect(!last.isInterrupted)
+
+            _ = try store.finishAnswer(answerID, with: .assistant("The sky is blue."), usage: nil, interrupted: false, at: instant(10))
+            last = try #require(try store.loadSession(id: session.id).messages.last)
+            #expect(!last.reachedLengthLimit && !last.isInterrupted)
+
+            let cut = try #require(try store.loadSession(id: session.id).messages.first { $0.isInterrupted })
+            try store.markReachedLengthLimit(cut.id)
+            let again = try #require(try store.loadSession(id: session.id).messages.first { $0.id == cut.id })
+            #expect(again.isInterrupted && !again.reachedLengthLimit)
+
+            #expect(throws: SessionStoreError.unknownMessage(id: StoredMessageID(rawValue: 9_999))) {
+                try store.markReachedLengthLimit(StoredMessageID(rawValue: 9_999))
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func theListShowsModelsCountsAndTheLatestFirst(kind: StoreKind) throws {
         try withStore(kind) { store in

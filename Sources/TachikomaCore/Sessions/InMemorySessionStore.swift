@@ -114,6 +114,7 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
                 stored.message = message
                 stored.usage = usage
                 stored.isInterrupted = interrupted
+                stored.reachedLengthLimit = false
                 stored.completedAt = date.storedPrecision
             }
             if var session = state.sessions[stored.sessionID] {
@@ -182,6 +183,12 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
             state.sessions.values
                 .max { ($0.lastUsedAt, $0.id.rawValue) < ($1.lastUsedAt, $1.id.rawValue) }
                 .map { Self.transcript($0, state) }
+        }
+    }
+
+    public func markReachedLengthLimit(_ answer: StoredMessageID) throws(SessionStoreError) {
+        _ = try locked { state throws(SessionStoreError) in
+            try Self.updateMessage(answer, in: &state) { stored in stored.reachedLengthLimit = !stored.isInterrupted }
         }
     }
 

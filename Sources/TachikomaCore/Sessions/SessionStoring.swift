@@ -39,6 +39,10 @@ public protocol SessionStoring: Sendable {
         _ answer: StoredMessageID, with message: Message, usage: Usage?, interrupted: Bool, at date: Date
     ) throws(SessionStoreError) -> StoredMessage
 
+    /// Marks a finished answer as stopped at the server's length limit; a later `finishAnswer` (a
+    /// continuation) clears the mark.
+    func markReachedLengthLimit(_ answer: StoredMessageID) throws(SessionStoreError)
+
     /// Removes one message: an answer begun that brought nothing. When it was the head, its parent
     /// becomes the head.
     func deleteMessage(_ message: StoredMessageID) throws(SessionStoreError)

@@ -25,14 +25,18 @@ public struct StoredMessage: Sendable, Hashable {
     /// The answer stopped before the model finished (Ctrl-C, a failed stream, or the process died
     /// while it streamed): `message` holds what had arrived by the last save.
     public var isInterrupted: Bool
+    /// The answer is whole but stopped at the server's length limit (`done_reason` length), so
+    /// `/continue` can take it up after a resume.
+    public var reachedLengthLimit: Bool
     /// The message before it on its branch of the conversation; nil for a first message.
     public var parentID: StoredMessageID?
 
     public init(
         id: StoredMessageID, sessionID: SessionID, message: Message, model: String? = nil, createdAt: Date,
-        completedAt: Date? = nil, usage: Usage? = nil, isInterrupted: Bool = false, server: String? = nil,
-        parentID: StoredMessageID? = nil
+        completedAt: Date? = nil, usage: Usage? = nil, isInterrupted: Bool = false, reachedLengthLimit: Bool = false,
+        server: String? = nil, parentID: StoredMessageID? = nil
     ) {
+        self.reachedLengthLimit = reachedLengthLimit
         self.parentID = parentID
         self.server = server
         self.id = id
