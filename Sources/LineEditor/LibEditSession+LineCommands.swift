@@ -6,6 +6,8 @@ import Glibc
 import Darwin
 #endif
 
+// The commands libedit runs for the keys that edit the line (bound in `LibEditBindings`).
+
 /// Tab: completes the word before the cursor, or lists the candidates below the input.
 extension LibEditSession {
     func complete() -> UInt8 {

@@ -404,19 +404,4 @@ final class LibEditSession {
         let inserted = insert(paste)
         return UInt8(inserted ? CC_REFRESH : CC_ERROR)
     }
-
-    func insert(_ text: String) -> Bool {
-        let wide = WideText.characters(text)
-        return wide.withUnsafeBufferPointer { el_winsertstr(editLine, $0.baseAddress) } == 0
-    }
-
-    func currentLine() -> (line: [Unicode.Scalar], cursor: Int) {
-        guard let info = el_wline(editLine), let start = info.pointee.buffer,
-            let end = info.pointee.lastchar, let cursorPointer = info.pointee.cursor
-        else { return ([], 0) }
-        let count = end - start
-        let cursor = cursorPointer - start
-        let line = WideText.scalars(UnsafeBufferPointer(start: start, count: max(count, 0)))
-        return (line, min(max(cursor, 0), line.count))
-    }
 }
