@@ -1,3 +1,4 @@
+import HTTPStreaming
 import TachikomaCore
 
 // What goes to and comes back from `POST {base}/chat/completions` and `GET {base}/models`, as
@@ -5,7 +6,7 @@ import TachikomaCore
 // (llama.cpp and vLLM name reasoning `reasoning_content`, newer vLLM and OpenRouter `reasoning`).
 
 /// The request body.
-struct ChatCompletionRequestWire: Encodable, Sendable {
+struct ChatCompletionRequestWire: ConversationRequest, Sendable {
     var model: String?
     var messages: [ChatMessageWire]
     var stream: Bool
@@ -32,6 +33,26 @@ struct ChatCompletionRequestWire: Encodable, Sendable {
         case maxTokens = "max_tokens"
         case responseFormat = "response_format"
         case reasoningEffort = "reasoning_effort"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(model, forKey: .model)
+        if encoder.userInfo[.messagesWrittenApart] == nil {
+            try container.encode(messages, forKey: .messages)
+        }
+        try container.encode(stream, forKey: .stream)
+        try container.encodeIfPresent(streamOptions, forKey: .streamOptions)
+        try container.encodeIfPresent(temperature, forKey: .temperature)
+        try container.encodeIfPresent(topP, forKey: .topP)
+        try container.encodeIfPresent(topK, forKey: .topK)
+        try container.encodeIfPresent(minP, forKey: .minP)
+        try container.encodeIfPresent(maxTokens, forKey: .maxTokens)
+        try container.encodeIfPresent(seed, forKey: .seed)
+        try container.encodeIfPresent(stop, forKey: .stop)
+        try container.encodeIfPresent(responseFormat, forKey: .responseFormat)
+        try container.encodeIfPresent(tools, forKey: .tools)
+        try container.encodeIfPresent(reasoningEffort, forKey: .reasoningEffort)
     }
 }
 
@@ -77,8 +98,8 @@ struct ToolWire: Encodable, Sendable {
 }
 
 /// One message of the request.
-struct ChatMessageWire: Encodable, Sendable {
-    enum Content: Sendable {
+struct ChatMessageWire: Encodable, Sendable, Hashable {
+    enum Content: Sendable, Hashable {
         case text(String)
         /// Text and images, for a user message with images.
         case parts(text: String, imageURLs: [String])
@@ -86,8 +107,8 @@ struct ChatMessageWire: Encodable, Sendable {
         case none
     }
 
-    struct ToolCallWire: Encodable, Sendable {
-        struct Function: Encodable, Sendable {
+    struct ToolCallWire: Encodable, Sendable, Hashable {
+        struct Function: Encodable, Sendable, Hashable {
             var name: String
             /// The arguments as a JSON text, as OpenAI sends and expects them.
             var arguments: String

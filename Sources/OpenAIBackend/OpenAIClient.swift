@@ -15,6 +15,7 @@ final class OpenAIClient: Sendable {
     let errors: HTTPErrorMapper
     let statusErrors: OpenAIErrorMapping
     private let ownedClient: OwnedHTTPClient?
+    private let chatBody = ConversationBody<ChatCompletionRequestWire>()
     private static let maxBodyBytes = 64 << 20
     /// A longer wait than this is not sat through: the error says how long the server asked for.
     static let longestRetryWait: Duration = .seconds(30)
@@ -64,7 +65,7 @@ final class OpenAIClient: Sendable {
         request.stream = false
         request.streamOptions = nil
         let model = request.model ?? config.model
-        let buffer = try await exchange(method: .POST, path: "/chat/completions", body: encode(request), model: model)
+        let buffer = try await exchange(method: .POST, path: "/chat/completions", body: encodeChat(request), model: model)
         let wire: CompletionWire
         do {
             wire = try JSONDecoder().decode(CompletionWire.self, from: Data(buffer.readableBytesView))
@@ -98,7 +99,7 @@ final class OpenAIClient: Sendable {
         let model = request.model ?? config.model
         let encoded: ByteBuffer
         do {
-            encoded = try encode(request)
+            encoded = try encodeChat(request)
         } catch {
             return AsyncThrowingStream { $0.finish(throwing: error) }
         }
@@ -166,10 +167,17 @@ final class OpenAIClient: Sendable {
     }
 
     private func encode(_ value: some Encodable) throws -> ByteBuffer {
+        try encoding { try ConversationBody<ChatCompletionRequestWire>.encoder().encode(value) }
+    }
+
+    /// A chat request, its messages' JSON kept from the last request (`ConversationBody`).
+    private func encodeChat(_ request: ChatCompletionRequestWire) throws -> ByteBuffer {
+        try encoding { try chatBody.encode(request) }
+    }
+
+    private func encoding(_ body: () throws -> some Sequence<UInt8>) throws -> ByteBuffer {
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes]
-            return ByteBuffer(bytes: try encoder.encode(value))
+            return ByteBuffer(bytes: try body())
         } catch {
             throw BackendError.configuration("could not encode the request: \(error)")
         }
