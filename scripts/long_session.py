@@ -21,12 +21,17 @@ Checks (exit 1 when one fails): RSS at the last turn within 10 MiB of turn 10; t
 of the last ten turns under 2x that of turns 1-10 plus 2 ms; bytes per turn of the second half within
 25% of the first half's.
 
-Usage: scripts/long_session.py [--bin DIR] [--turns N] [--markdown]
+--openai runs the chat against an OpenAI-compatible server instead: `fake-ollama` from --bin, its
+/v1 API named in a config file, answering with the same ten words. That server is Swift and parses
+each request whole, so the first-token figures include its own growing work and its request time is
+not known ("–"); the chat's CPU a turn is the figure to read.
+
+Usage: scripts/long_session.py [--bin DIR] [--turns N] [--markdown] [--openai]
 """
-import argparse, os, select, shutil, sqlite3, statistics, sys, tempfile, time
+import argparse, json, os, re, select, shutil, sqlite3, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from chat_latency import ScriptedServer  # noqa: E402
+from chat_latency import MODEL, ScriptedServer  # noqa: E402
 from chat_pty_bench import drain, process_cpu_ns, spawn_in_terminal  # noqa: E402
 
 FIRST_WORD = b"w01"
@@ -95,6 +100,7 @@ def main():
     parser.add_argument("--bin", default=".build/release")
     parser.add_argument("--turns", type=int, default=1000)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--openai", action="store_true", help="against fake-ollama's OpenAI-compatible API")
     args = parser.parse_args()
     tachikoma = os.path.join(args.bin, "tachikoma")
     home = tempfile.mkdtemp(prefix="tachikoma-long-")
@@ -104,11 +110,22 @@ def main():
     database = home + "/data/tachikoma/tachikoma.sqlite"
     checkpoints = sorted({1, 10, args.turns} | set(range(100, args.turns + 1, 100)))
     rows, first_token_ms, request_ms, cpu_ns = [], [], [], []
-    proc = master = None
+    proc = master = openai = None
     server = TimedServer()
     try:
         if True:
-            proc, master = spawn_in_terminal([tachikoma, "--host", f"http://127.0.0.1:{server.port}"], env)
+            command = [tachikoma, "--host", f"http://127.0.0.1:{server.port}"]
+            if args.openai:
+                openai = subprocess.Popen(
+                    [os.path.join(args.bin, "fake-ollama"), "--port", "0", "--openai",
+                     "--reply", " ".join(f"w{i:02d}" for i in range(1, 11))], stdout=subprocess.PIPE, text=True)
+                base = re.search(r"http://\S+", openai.stdout.readline()).group(0)
+                os.makedirs(home + "/config/tachikoma")
+                with open(home + "/config/tachikoma/config.json", "w") as config:
+                    json.dump({"servers": {"oa": {"kind": "openai", "url": base}}, "model": MODEL,
+                               "default_server": "oa"}, config)
+                command = [tachikoma]
+            proc, master = spawn_in_terminal(command, env)
             terminal = Terminal(master)
             terminal.wait_for(b">>> ", timeout=30)
             for turn in range(1, args.turns + 1):
@@ -118,7 +135,7 @@ def main():
                 os.write(master, f"message number {turn}, please answer briefly\r".encode())
                 terminal.wait_for(FIRST_WORD)
                 first_token_ms.append((time.perf_counter_ns() - start) / 1e6)
-                request_ms.append((server.request_ns[-1] - start) / 1e6)
+                request_ms.append((server.request_ns[-1] - start) / 1e6 if not args.openai else float("nan"))
                 terminal.wait_for(b">>> ")
                 cpu_ns.append(process_cpu_ns(proc.pid) - cpu_before)
                 if turn in checkpoints:
@@ -134,12 +151,16 @@ def main():
             proc.wait()
         if master is not None:
             os.close(master)
+        if openai is not None:
+            openai.terminate()
+            openai.wait()
         shutil.rmtree(home, ignore_errors=True)
 
     print("| turn | RSS | Enter → request read | Enter → first token | CPU a turn | database |")
     print("|---:|---:|---:|---:|---:|---:|")
     for turn, rss, request, first, cpu, size in rows:
-        print(f"| {turn} | {rss / 1024:.1f} MiB | {request:.2f} ms | {first:.2f} ms | {cpu:.2f} ms | {size / 1024:.0f} KiB |")
+        request_text = "–" if request != request else f"{request:.2f} ms"  # NaN: not known
+        print(f"| {turn} | {rss / 1024:.1f} MiB | {request_text} | {first:.2f} ms | {cpu:.2f} ms | {size / 1024:.0f} KiB |")
     by_turn = {row[0]: row for row in rows}
     last = by_turn[args.turns]
     failures = []
