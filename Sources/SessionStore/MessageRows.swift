@@ -87,7 +87,7 @@ enum MessageRows {
     /// returns its id and its parent's.
     static func insert(
         _ message: Message, session: SessionID, model: String?, server: String? = nil, usage: Usage?, interrupted: Bool,
-        createdAt: Date, completedAt: Date?, placement: MessageTree.Placement = .afterHead, db: Database
+        reachedLengthLimit: Bool = false, createdAt: Date, completedAt: Date?, placement: MessageTree.Placement = .afterHead, db: Database
     ) throws -> (id: StoredMessageID, parent: StoredMessageID?) {
         let (position, parent) = try MessageTree.takePlace(in: session, placement, db: db)
         var arguments: [(any DatabaseValueConvertible)?] = [
@@ -99,7 +99,8 @@ enum MessageRows {
             completedAt?.millisecondsSince1970,
         ]
         arguments += Self.arguments(usage)
-        arguments.append(interrupted)
+        let ending: Ending = interrupted ? .interrupted : reachedLengthLimit ? .reachedLengthLimit : .complete
+        arguments.append(ending.rawValue)
         arguments.append(message.toolCallID)
         arguments.append(server)
         arguments.append(parent?.rawValue)

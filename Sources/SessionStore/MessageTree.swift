@@ -100,7 +100,8 @@ enum MessageTree {
             case .message(let record):
                 let (inserted, _) = try MessageRows.insert(
                     record.message, session: session, model: record.model, server: record.server, usage: record.usage,
-                    interrupted: record.isInterrupted, createdAt: record.createdAt, completedAt: record.completedAt,
+                    interrupted: record.isInterrupted, reachedLengthLimit: record.reachedLengthLimit,
+                    createdAt: record.createdAt, completedAt: record.completedAt,
                     placement: .after(id(record.parent)), db: db)
                 ids.append(inserted)
             }

@@ -95,6 +95,27 @@ import Testing
         }
     }
 
+    /// The mark goes through an export and an import, and `history` and Markdown exports show it.
+    @Test(arguments: StoreKind.allCases)
+    func theLengthLimitMarkTravelsAndShows(kind: StoreKind) throws {
+        try withStore(kind) { store in
+            let (session, _) = try Self.recordSample(in: store)
+            let answerID = try store.beginAnswer(in: session.id, model: "qwen3:4b", at: instant(8))
+            _ = try store.finishAnswer(answerID, with: .assistant("The sky is"), usage: nil, interrupted: false, at: instant(9))
+            try store.markReachedLengthLimit(answerID)
+            let transcript = try store.loadSession(id: session.id)
+            let json = String(decoding: try SessionExport.data(transcript, format: .json), as: UTF8.self)
+            #expect(json.components(separatedBy: "\"reachedLengthLimit\"").count == 2, "once, on the cut answer")
+            let imported = try store.importSession(try SessionArchive.decode(Data(json.utf8), path: "sky.json"))
+            #expect(try store.loadSession(id: imported.id).messages.last?.reachedLengthLimit == true)
+
+            let text = TranscriptText.render(transcript)
+            #expect(text.contains("The sky is\n[cut at the length limit]\n"))
+            let markdown = String(decoding: try SessionExport.data(transcript, format: .markdown), as: UTF8.self)
+            #expect(markdown.contains("*cut at the length limit*"))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func theListShowsModelsCountsAndTheLatestFirst(kind: StoreKind) throws {
         try withStore(kind) { store in

@@ -40,6 +40,8 @@ struct ArchiveDocument: Codable {
         var createdAt: String?
         var completedAt: String?
         var interrupted: Bool?
+        /// Written only when true, so that archives without it read the same.
+        var reachedLengthLimit: Bool?
         var usage: UsagePart?
         /// Version 2: the number of the message this one follows, written as null for a first
         /// message (absent on setting changes and in version 1).
@@ -91,7 +93,7 @@ struct ArchiveDocument: Codable {
                     attachments: message.attachments.isEmpty ? nil : message.attachments,
                     model: record.model, server: record.server, createdAt: Self.text(record.createdAt),
                     completedAt: record.completedAt.map(Self.text), interrupted: record.isInterrupted,
-                    usage: record.usage.map(Self.usagePart), parent: NumberOrNull(record.parent))
+                    reachedLengthLimit: record.reachedLengthLimit ? true : nil, usage: record.usage.map(Self.usagePart), parent: NumberOrNull(record.parent))
             }
         }
         head = NumberOrNull(archive.head)
@@ -132,6 +134,7 @@ struct ArchiveDocument: Codable {
                         SessionArchive.MessageRecord(
                             message: message, model: part.model, createdAt: createdAt, completedAt: completedAt,
                             usage: part.usage.map(Self.usage), isInterrupted: part.interrupted ?? false,
+                            reachedLengthLimit: part.reachedLengthLimit ?? false,
                             server: part.server, parent: parent)))
             default:
                 throw problem("\(place) has \"type\" \"\(part.type)\" (expected \"message\" or \"setting\")")

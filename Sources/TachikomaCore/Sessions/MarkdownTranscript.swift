@@ -37,6 +37,7 @@ public enum MarkdownTranscript {
         if let tokens = stored.usage?.completionTokens { notes.append("\(tokens) tokens") }
         if let rate = stored.usage?.completionRate { notes.append(String(format: "%.1f tokens/s", rate)) }
         if stored.isInterrupted { notes.append("interrupted") }
+        if stored.reachedLengthLimit { notes.append("cut at the length limit") }
         if !notes.isEmpty { out += "\n*\(notes.joined(separator: " · "))*\n" }
         return out
     }

@@ -15,7 +15,8 @@ import Foundation
 ///      "images": [],
 ///      "usage": {"promptTokens": 26, "completionTokens": 298, "totalDurationNs": 4825100000,
 ///                "loadDurationNs": 12000000, "promptEvalDurationNs": 80000000, "evalDurationNs": 4700000000}},
-///     {"type": "message", "parent": 1, "role": "assistant", "content": "…", "model": "qwen3:4b", …}
+///     {"type": "message", "parent": 1, "role": "assistant", "content": "…", "model": "qwen3:4b", …,
+///      "reachedLengthLimit": true}
 ///   ],
 ///   "head": 3
 /// }
@@ -62,14 +63,17 @@ public struct SessionArchive: Sendable, Hashable {
         public var completedAt: Date?
         public var usage: Usage?
         public var isInterrupted: Bool
+        /// The answer stopped at the server's length limit (`/continue` takes it up).
+        public var reachedLengthLimit: Bool
         /// The number (from 1, counting the archive's messages only) of the message this one
         /// follows; nil for a first message.
         public var parent: Int?
 
         public init(
             message: Message, model: String? = nil, createdAt: Date, completedAt: Date? = nil, usage: Usage? = nil,
-            isInterrupted: Bool = false, server: String? = nil, parent: Int? = nil
+            isInterrupted: Bool = false, reachedLengthLimit: Bool = false, server: String? = nil, parent: Int? = nil
         ) {
+            self.reachedLengthLimit = reachedLengthLimit
             self.parent = parent
             self.server = server
             self.message = message
@@ -84,7 +88,7 @@ public struct SessionArchive: Sendable, Hashable {
             self.init(
                 message: stored.message, model: stored.model, createdAt: stored.createdAt,
                 completedAt: stored.completedAt, usage: stored.usage, isInterrupted: stored.isInterrupted,
-                server: stored.server, parent: parent)
+                reachedLengthLimit: stored.reachedLengthLimit, server: stored.server, parent: parent)
         }
     }
 

@@ -69,6 +69,7 @@ public enum TranscriptText {
             out += "[calls \(call.name) \(compactJSON(call.arguments))]\n"
         }
         if stored.isInterrupted { out += "[interrupted]\n" }
+        if stored.reachedLengthLimit { out += "[cut at the length limit]\n" }
         return out
     }
 
