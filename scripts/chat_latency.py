@@ -81,6 +81,9 @@ class ScriptedServer:
                 if method == "POST" and path == "/api/chat":
                     self.stream_chat(conn, json.loads(body))
                     continue
+                if method == "POST" and path == "/v1/chat/completions":
+                    self.stream_chat_completion(conn, json.loads(body))
+                    continue
                 status, answer = self.route(method, path)
                 payload = line(answer)
                 conn.sendall(b"HTTP/1.1 %d %s\r\nContent-Type: application/json; charset=utf-8\r\n"
@@ -125,6 +128,8 @@ class ScriptedServer:
         if method == "GET" and path == "/api/tags":
             return 200, {"models": [{"name": MODEL, "model": MODEL, "modified_at": "2025-01-01T00:00:00Z",
                                      "size": 4920753328, "digest": "46e0c10c039e" + "0" * 52, "details": details}]}
+        if method == "GET" and path == "/v1/models":
+            return 200, {"object": "list", "data": [{"id": MODEL, "object": "model", "created": 0, "owned_by": "me"}]}
         if method == "POST" and path == "/api/show":
             return 200, {"modelfile": "", "parameters": "stop \"<|eot_id|>\"", "template": "{{ .Prompt }}",
                          "details": details, "capabilities": ["completion", "tools"],
@@ -150,6 +155,32 @@ class ScriptedServer:
                            "done": True, "done_reason": "stop", "total_duration": 1, "load_duration": 1,
                            "prompt_eval_count": 5, "prompt_eval_duration": 1, "eval_count": self.tokens,
                            "eval_duration": 1}, chunked=True) + b"0\r\n\r\n")
+
+    def stream_chat_completion(self, conn, request):
+        """The same words as OpenAI's chat completions stream them (Server-Sent Events)."""
+        if request.get("stream") is not True or not request.get("messages"):
+            raise ValueError("the benchmark expects a streamed chat with messages")
+        self.chats += 1
+        self.sent_ns, self.sendall_ns = [], []
+
+        def event(data):
+            text = ("data: " + (data if isinstance(data, str) else json.dumps(data, separators=(",", ":"))) + "\n\n").encode()
+            return b"%x\r\n%s\r\n" % (len(text), text)
+
+        def chunk(delta, finish=None):
+            return {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": MODEL,
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+        for i in range(1, self.tokens + 1):
+            time.sleep(self.delay_s)
+            data = event(chunk({"content": f" w{i:0{self.width}d}"}))
+            before = time.perf_counter_ns()
+            conn.sendall(data)
+            self.sent_ns.append(before)
+            self.sendall_ns.append(time.perf_counter_ns() - before)
+        usage = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": MODEL, "choices": [],
+                 "usage": {"prompt_tokens": 5, "completion_tokens": self.tokens, "total_tokens": self.tokens + 5}}
+        conn.sendall(event(chunk({}, "stop")) + event(usage) + event("[DONE]") + b"0\r\n\r\n")
 
 
 class Chat:

@@ -21,14 +21,12 @@ Checks (exit 1 when one fails): RSS at the last turn within 10 MiB of turn 10; t
 of the last ten turns under 2x that of turns 1-10 plus 2 ms; bytes per turn of the second half within
 25% of the first half's.
 
---openai runs the chat against an OpenAI-compatible server instead: `fake-ollama` from --bin, its
-/v1 API named in a config file, answering with the same ten words. That server is Swift and parses
-each request whole, so the first-token figures include its own growing work and its request time is
-not known ("–"); the chat's CPU a turn is the figure to read.
+--openai has the chat talk to the same server's OpenAI-compatible API instead (`/v1`, named in a
+config file, the words streamed as Server-Sent Events).
 
 Usage: scripts/long_session.py [--bin DIR] [--turns N] [--markdown] [--openai]
 """
-import argparse, json, os, re, select, shutil, sqlite3, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, select, shutil, sqlite3, statistics, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from chat_latency import MODEL, ScriptedServer  # noqa: E402
@@ -47,6 +45,10 @@ class TimedServer(ScriptedServer):
     def stream_chat(self, conn, request):
         self.request_ns.append(time.perf_counter_ns())
         super().stream_chat(conn, request)
+
+    def stream_chat_completion(self, conn, request):
+        self.request_ns.append(time.perf_counter_ns())
+        super().stream_chat_completion(conn, request)
 SETTLE_S = 0.05  # libedit draws the prompt before it takes the terminal raw (see chat_latency.py)
 
 
@@ -110,16 +112,13 @@ def main():
     database = home + "/data/tachikoma/tachikoma.sqlite"
     checkpoints = sorted({1, 10, args.turns} | set(range(100, args.turns + 1, 100)))
     rows, first_token_ms, request_ms, cpu_ns = [], [], [], []
-    proc = master = openai = None
+    proc = master = None
     server = TimedServer()
     try:
         if True:
             command = [tachikoma, "--host", f"http://127.0.0.1:{server.port}"]
             if args.openai:
-                openai = subprocess.Popen(
-                    [os.path.join(args.bin, "fake-ollama"), "--port", "0", "--openai",
-                     "--reply", " ".join(f"w{i:02d}" for i in range(1, 11))], stdout=subprocess.PIPE, text=True)
-                base = re.search(r"http://\S+", openai.stdout.readline()).group(0)
+                base = f"http://127.0.0.1:{server.port}/v1"
                 os.makedirs(home + "/config/tachikoma")
                 with open(home + "/config/tachikoma/config.json", "w") as config:
                     json.dump({"servers": {"oa": {"kind": "openai", "url": base}}, "model": MODEL,
@@ -135,7 +134,7 @@ def main():
                 os.write(master, f"message number {turn}, please answer briefly\r".encode())
                 terminal.wait_for(FIRST_WORD)
                 first_token_ms.append((time.perf_counter_ns() - start) / 1e6)
-                request_ms.append((server.request_ns[-1] - start) / 1e6 if not args.openai else float("nan"))
+                request_ms.append((server.request_ns[-1] - start) / 1e6)
                 terminal.wait_for(b">>> ")
                 cpu_ns.append(process_cpu_ns(proc.pid) - cpu_before)
                 if turn in checkpoints:
@@ -151,16 +150,13 @@ def main():
             proc.wait()
         if master is not None:
             os.close(master)
-        if openai is not None:
-            openai.terminate()
-            openai.wait()
+
         shutil.rmtree(home, ignore_errors=True)
 
     print("| turn | RSS | Enter → request read | Enter → first token | CPU a turn | database |")
     print("|---:|---:|---:|---:|---:|---:|")
     for turn, rss, request, first, cpu, size in rows:
-        request_text = "–" if request != request else f"{request:.2f} ms"  # NaN: not known
-        print(f"| {turn} | {rss / 1024:.1f} MiB | {request_text} | {first:.2f} ms | {cpu:.2f} ms | {size / 1024:.0f} KiB |")
+        print(f"| {turn} | {rss / 1024:.1f} MiB | {request:.2f} ms | {first:.2f} ms | {cpu:.2f} ms | {size / 1024:.0f} KiB |")
     by_turn = {row[0]: row for row in rows}
     last = by_turn[args.turns]
     failures = []
