@@ -30,10 +30,11 @@ enum LeadingOptions {
     }
 
     /// `arguments` (without the program name) with a subcommand that follows leading options moved
-    /// first; leading connection options are dropped when that subcommand is not in `connecting`.
+    /// first; leading connection options are dropped when that subcommand is not in `connecting`
+    /// (looked up only then: the first cast to a protocol scans the binary's conformance records).
     static func subcommandFirst(
         _ arguments: [String], subcommands: Set<String> = subcommandNames,
-        connecting: Set<String> = subcommandsTakingConnection
+        connecting: @autoclosure () -> Set<String> = subcommandsTakingConnection
     ) -> [String] {
         var index = 0
         while index < arguments.count {
@@ -41,7 +42,7 @@ enum LeadingOptions {
             if word == "--" || word == "--resume" { return arguments }
             guard word.hasPrefix("-"), word.count > 1 else {
                 guard index > 0, subcommands.contains(word) else { return arguments }
-                let leading = connecting.contains(word) ? Array(arguments[..<index]) : withoutConnection(arguments[..<index])
+                let leading = connecting().contains(word) ? Array(arguments[..<index]) : withoutConnection(arguments[..<index])
                 return [word] + leading + arguments[(index + 1)...]
             }
             index += takingValues.contains(word) ? 2 : 1
