@@ -66,15 +66,21 @@ import Testing
         }
     }
 
+    /// The sample, then an answer that stops at the server's length limit.
+    static func recordSampleCutAtTheLengthLimit(in store: any SessionStoring) throws -> (Session, StoredMessageID) {
+        let (session, _) = try recordSample(in: store)
+        let answerID = try store.beginAnswer(in: session.id, model: "qwen3:4b", at: instant(8))
+        _ = try store.finishAnswer(answerID, with: .assistant("The sky is"), usage: nil, interrupted: false, at: instant(9))
+        try store.markReachedLengthLimit(answerID)
+        return (session, answerID)
+    }
+
     /// An answer cut by the length limit keeps that mark across a reload, so `/continue` works after
     /// `--resume`; a continuation that ends clears it, and an interrupted answer never takes it.
     @Test(arguments: StoreKind.allCases)
     func theLengthLimitMarkIsSavedAndClearedByTheNextEnd(kind: StoreKind) throws {
         try withStore(kind) { store in
-            let (session, _) = try Self.recordSample(in: store)
-            let answerID = try store.beginAnswer(in: session.id, model: "qwen3:4b", at: instant(8))
-            _ = try store.finishAnswer(answerID, with: .assistant("The sky is"), usage: nil, interrupted: false, at: instant(9))
-            try store.markReachedLengthLimit(answerID)
+            let (session, answerID) = try Self.recordSampleCutAtTheLengthLimit(in: store)
             var last = try #require(try store.loadSession(id: session.id).messages.last)
             #expect(last.id == answerID)
             #expect(last.reachedLengthLimit)
@@ -99,11 +105,9 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func theLengthLimitMarkTravelsAndShows(kind: StoreKind) throws {
         try withStore(kind) { store in
-            let (session, _) = try Self.recordSample(in: store)
-            let answerID = try store.beginAnswer(in: session.id, model: "qwen3:4b", at: instant(8))
-            _ = try store.finishAnswer(answerID, with: .assistant("The sky is"), usage: nil, interrupted: false, at: instant(9))
-            try store.markReachedLengthLimit(answerID)
+            let (session, answerID) = try Self.recordSampleCutAtTheLengthLimit(in: store)
             let transcript = try store.loadSession(id: session.id)
+            #expect(transcript.messages.last?.id == answerID)
             let json = String(decoding: try SessionExport.data(transcript, format: .json), as: UTF8.self)
             #expect(json.components(separatedBy: "\"reachedLengthLimit\"").count == 2, "once, on the cut answer")
             let imported = try store.importSession(try SessionArchive.decode(Data(json.utf8), path: "sky.json"))
