@@ -6,10 +6,17 @@ import Glibc
 import Darwin
 #endif
 
-// The commands libedit runs for the keys that edit the line (bound in `LibEditBindings`).
-
-/// Tab: completes the word before the cursor, or lists the candidates below the input.
+/// The commands libedit runs for the keys that edit the line (bound in `LibEditBindings`).
 extension LibEditSession {
+    /// The session a libedit callback is for.
+    static func session(_ editLine: OpaquePointer?) -> LibEditSession? {
+        guard let editLine, let data = tk_el_client_data(editLine) else { return nil }
+        return Unmanaged<LibEditSession>.fromOpaque(data).takeUnretainedValue()
+    }
+
+    // MARK: - Tab
+
+    /// Completes the word before the cursor, or lists the candidates below the input.
     func complete() -> UInt8 {
         // Inside a block, or with nothing to complete, Tab is just a tab.
         guard let completion, !isContinuationLine else {
@@ -60,11 +67,11 @@ extension LibEditSession {
         output += String(repeating: "\r\n", count: layout.cursorRow)
         tk_write_stdout(output)
     }
-}
 
-/// libedit's own moves and deletes step by code point; these step by `Character` (grapheme
-/// cluster), so the cursor never lands inside `e` + U+0301 or a ZWJ emoji sequence.
-extension LibEditSession {
+    // MARK: - Moves and deletes by character
+    // libedit's own step by code point; these step by `Character` (grapheme cluster), so the cursor
+    // never lands inside `e` + U+0301 or a ZWJ emoji sequence.
+
     /// Moves over one whole character (grapheme cluster), never into the middle of one.
     func moveOneCharacter(forward: Bool) -> UInt8 {
         let (line, cursor) = currentLine()
@@ -95,10 +102,9 @@ extension LibEditSession {
         guard line.isEmpty else { return deleteOneCharacter(forward: true) }
         return UInt8(CC_EOF)
     }
-}
 
-/// Reading and changing the line libedit holds, for the commands above.
-extension LibEditSession {
+    // MARK: - Reading and changing the line libedit holds, for the commands above
+
     func insert(_ text: String) -> Bool {
         let wide = WideText.characters(text)
         return wide.withUnsafeBufferPointer { el_winsertstr(editLine, $0.baseAddress) } == 0

@@ -70,7 +70,7 @@ final class LibEditSession {
     init(configuration: LineEditorConfiguration) throws(LineEditorError) {
         _ = tk_setlocale_utf8()
         guard let editLine = tk_el_init(configuration.programName) else {
-            throw .terminalSetupFailed("libedit could not initialise (TERM=\(Self.environment("TERM") ?? "unset"))")
+            throw .terminalSetupFailed("libedit could not initialise (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset"))")
         }
         guard let history = history_winit() else {
             el_end(editLine)
@@ -88,15 +88,6 @@ final class LibEditSession {
         el_end(editLine)
         history_wend(history)
         free(promptText)
-    }
-
-    static func session(_ editLine: OpaquePointer?) -> LibEditSession? {
-        guard let editLine, let data = tk_el_client_data(editLine) else { return nil }
-        return Unmanaged<LibEditSession>.fromOpaque(data).takeUnretainedValue()
-    }
-
-    private static func environment(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
     }
 
     // MARK: - Reading

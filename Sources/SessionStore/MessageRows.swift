@@ -118,6 +118,15 @@ enum MessageRows {
         return (id, parent)
     }
 
+    /// Marks a complete answer as stopped at the length limit (an interrupted one keeps its mark);
+    /// false when there is no such message.
+    static func markReachedLengthLimit(_ id: StoredMessageID, db: Database) throws -> Bool {
+        try db.execute(
+            sql: "UPDATE message SET interrupted = ? WHERE id = ? AND interrupted = ?",
+            arguments: [Ending.reachedLengthLimit.rawValue, id.rawValue, Ending.complete.rawValue])
+        return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM message WHERE id = ?)", arguments: [id.rawValue]) == true
+    }
+
     static func fetch(_ id: StoredMessageID, db: Database) throws -> StoredMessage? {
         try Row.fetchOne(db, sql: "SELECT \(selection) FROM message WHERE id = ?", arguments: [id.rawValue])
             .map(message)

@@ -200,12 +200,7 @@ public final class SQLiteSessionStore: SessionStoring {
     }
 
     public func markReachedLengthLimit(_ answer: StoredMessageID) throws(SessionStoreError) {
-        try write { db in
-            try db.execute(
-                sql: "UPDATE message SET interrupted = ? WHERE id = ? AND interrupted = ?",
-                arguments: [MessageRows.Ending.reachedLengthLimit.rawValue, answer.rawValue, MessageRows.Ending.complete.rawValue])
-            if try MessageRows.fetch(answer, db: db) == nil { throw SessionStoreError.unknownMessage(id: answer) }
-        }
+        guard try write({ db in try MessageRows.markReachedLengthLimit(answer, db: db) }) else { throw .unknownMessage(id: answer) }
     }
 
     public func finishAnswer(
