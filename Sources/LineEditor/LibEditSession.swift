@@ -70,7 +70,8 @@ final class LibEditSession {
     init(configuration: LineEditorConfiguration) throws(LineEditorError) {
         _ = tk_setlocale_utf8()
         guard let editLine = tk_el_init(configuration.programName) else {
-            throw .terminalSetupFailed("libedit could not initialise (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset"))")
+            let term = getenv("TERM").map { String(cString: $0) } ?? "unset"
+            throw .terminalSetupFailed("libedit could not initialise (TERM=\(term))")
         }
         guard let history = history_winit() else {
             el_end(editLine)

@@ -44,7 +44,8 @@ enum MessageRows {
             id: StoredMessageID(rawValue: row[0]), sessionID: SessionID(rawValue: row[1]), message: message,
             model: row[8], createdAt: Date(millisecondsSince1970: row[9]),
             completedAt: completedAt.map(Date.init(millisecondsSince1970:)), usage: usage(row),
-            isInterrupted: ending == Ending.interrupted.rawValue, reachedLengthLimit: ending == Ending.reachedLengthLimit.rawValue,
+            isInterrupted: ending == Ending.interrupted.rawValue,
+            reachedLengthLimit: ending == Ending.reachedLengthLimit.rawValue,
             server: server, parentID: parent.map(StoredMessageID.init(rawValue:)))
     }
 
@@ -87,7 +88,8 @@ enum MessageRows {
     /// returns its id and its parent's.
     static func insert(
         _ message: Message, session: SessionID, model: String?, server: String? = nil, usage: Usage?, interrupted: Bool,
-        reachedLengthLimit: Bool = false, createdAt: Date, completedAt: Date?, placement: MessageTree.Placement = .afterHead, db: Database
+        reachedLengthLimit: Bool = false, createdAt: Date, completedAt: Date?,
+        placement: MessageTree.Placement = .afterHead, db: Database
     ) throws -> (id: StoredMessageID, parent: StoredMessageID?) {
         let (position, parent) = try MessageTree.takePlace(in: session, placement, db: db)
         var arguments: [(any DatabaseValueConvertible)?] = [
@@ -124,7 +126,8 @@ enum MessageRows {
         try db.execute(
             sql: "UPDATE message SET interrupted = ? WHERE id = ? AND interrupted = ?",
             arguments: [Ending.reachedLengthLimit.rawValue, id.rawValue, Ending.complete.rawValue])
-        return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM message WHERE id = ?)", arguments: [id.rawValue]) == true
+        let exists = "SELECT EXISTS (SELECT 1 FROM message WHERE id = ?)"
+        return try Bool.fetchOne(db, sql: exists, arguments: [id.rawValue]) == true
     }
 
     static func fetch(_ id: StoredMessageID, db: Database) throws -> StoredMessage? {

@@ -200,7 +200,8 @@ public final class SQLiteSessionStore: SessionStoring {
     }
 
     public func markReachedLengthLimit(_ answer: StoredMessageID) throws(SessionStoreError) {
-        guard try write({ db in try MessageRows.markReachedLengthLimit(answer, db: db) }) else { throw .unknownMessage(id: answer) }
+        let marked = try write { db in try MessageRows.markReachedLengthLimit(answer, db: db) }
+        if !marked { throw .unknownMessage(id: answer) }
     }
 
     public func finishAnswer(

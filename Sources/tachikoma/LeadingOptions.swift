@@ -42,7 +42,8 @@ enum LeadingOptions {
             if word == "--" || word == "--resume" { return arguments }
             guard word.hasPrefix("-"), word.count > 1 else {
                 guard index > 0, subcommands.contains(word) else { return arguments }
-                let leading = connecting().contains(word) ? Array(arguments[..<index]) : withoutConnection(arguments[..<index])
+                let before = arguments[..<index]
+                let leading = connecting().contains(word) ? Array(before) : withoutConnection(before)
                 return [word] + leading + arguments[(index + 1)...]
             }
             index += takingValues.contains(word) ? 2 : 1

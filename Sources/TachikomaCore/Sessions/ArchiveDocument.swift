@@ -93,7 +93,8 @@ struct ArchiveDocument: Codable {
                     attachments: message.attachments.isEmpty ? nil : message.attachments,
                     model: record.model, server: record.server, createdAt: Self.text(record.createdAt),
                     completedAt: record.completedAt.map(Self.text), interrupted: record.isInterrupted,
-                    reachedLengthLimit: record.reachedLengthLimit ? true : nil, usage: record.usage.map(Self.usagePart), parent: NumberOrNull(record.parent))
+                    reachedLengthLimit: record.reachedLengthLimit ? true : nil, usage: record.usage.map(Self.usagePart),
+                    parent: NumberOrNull(record.parent))
             }
         }
         head = NumberOrNull(archive.head)

@@ -266,7 +266,8 @@ public final class InMemorySessionStore: SessionStoring, @unchecked Sendable {
                         id: StoredMessageID(rawValue: state.nextMessageID), sessionID: session.id,
                         message: record.message, model: record.model, createdAt: record.createdAt.storedPrecision,
                         completedAt: record.completedAt?.storedPrecision, usage: record.usage,
-                        isInterrupted: record.isInterrupted, reachedLengthLimit: record.reachedLengthLimit, server: record.server,
+                        isInterrupted: record.isInterrupted, reachedLengthLimit: record.reachedLengthLimit,
+                        server: record.server,
                         parentID: record.parent.flatMap { ids.indices.contains($0 - 1) ? ids[$0 - 1] : nil })
                     state.nextMessageID += 1
                     ids.append(stored.id)
